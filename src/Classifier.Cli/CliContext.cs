@@ -1,0 +1,22 @@
+namespace Classifier.Cli;
+
+/// <summary>
+/// Where a command reads and writes. Injected so that tests run the whole command tree in process and
+/// capture its output, as dotnet-suggest does.
+/// </summary>
+public sealed class CliContext
+{
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    public Func<Stream> OpenStdin { get; }
+    /// <summary>True when stderr is a terminal: progress is then redrawn in place.</summary>
+    public bool ErrorIsTerminal { get; }
+
+    public CliContext(TextWriter output, TextWriter error, Func<Stream>? stdin = null, bool errorIsTerminal = false)
+    {
+        Out = output;
+        Error = error;
+        OpenStdin = stdin ?? (() => Stream.Null);
+        ErrorIsTerminal = errorIsTerminal;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using Classifier.Cli.Options;
+using Classifier.Cli.Output;
+using Classifier.Core;
+using Classifier.Core.Training;
+
+namespace Classifier.Cli.Commands;
+
+/// <summary>`classifier cross-validate`: k stratified folds, each trained and scored, then mean and spread.</summary>
+public static class CrossValidateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string?>("--data", "-d") { Description = "Labelled data [default: the embedded news corpus]" };
+        var format = CommonOptions.Format();
+        var text = CommonOptions.Text();
+        var label = CommonOptions.Label();
+        var folds = new Option<int>("--folds", "-k") { Description = "Number of folds", DefaultValueFactory = _ => 5 };
+        var modeling = new ModelingOptions();
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("cross-validate", "Estimate accuracy by stratified k-fold cross-validation");
+        foreach (var o in new Option[] { data, format, text, label, folds }) command.Options.Add(o);
+        modeling.AddTo(command);
+        foreach (var o in new Option[] { seed, threads, json, quiet }) command.Options.Add(o);
+
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        {
+            var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
+            var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
+            if (source.Path is not null) TrainCommand.EnsureExists(source.Path);
+            var featurizer = modeling.Featurizer(parse);
+            var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
+            var k = parse.GetValue(folds);
+            if (k < 2) throw new InputException($"--folds must be at least 2 (got {k})");
+            diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, cancel);
+            var result = CrossValidation.Run(all, k, featurizer, trainer, diagnostics, cancel);
+            diagnostics.EndLine();
+
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
+                {
+                    ["task"] = "multiclass",
+                    ["folds"] = result.Folds.Select((f, i) => new Dictionary<string, object>
+                    {
+                        ["fold"] = i + 1, ["examples"] = f.Examples, ["accuracy"] = Math.Round(f.Accuracy, 6), ["macro_f1"] = Math.Round(f.MacroF1, 6),
+                        ["log_loss"] = Math.Round(f.LogLoss, 6), ["train_seconds"] = Math.Round(result.TrainSeconds[i], 2),
+                    }).ToList(),
+                    ["accuracy_mean"] = Math.Round(result.Accuracy.Mean, 6),
+                    ["accuracy_std"] = Math.Round(result.Accuracy.Std, 6),
+                    ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
+                    ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
+                    ["pooled"] = MetricsJson.Build(result.Pooled),
+                }));
+                return ExitCodes.Success;
+            }
+            context.Out.WriteLine($"{k}-fold cross-validation of {trainer.Trainer.Name()} on {all.Count:N0} documents from {source.DisplayName} (label '{all.LabelColumn}', seed {trainer.Seed}):");
+            context.Out.WriteLine();
+            var table = new TextTable("fold", "documents", "accuracy", "macro F1", "log-loss", "train s");
+            for (int i = 0; i < result.Folds.Count; i++)
+            {
+                var f = result.Folds[i];
+                table.Add((i + 1).ToString(CultureInfo.InvariantCulture), f.Examples.ToString(CultureInfo.InvariantCulture), MetricsText.F(f.Accuracy), MetricsText.F(f.MacroF1),
+                    MetricsText.F(f.LogLoss), result.TrainSeconds[i].ToString("0.0", CultureInfo.InvariantCulture));
+            }
+            context.Out.Write(table);
+            context.Out.WriteLine();
+            context.Out.WriteLine($"accuracy  {MetricsText.F(result.Accuracy.Mean)} ± {MetricsText.F(result.Accuracy.Std)} (mean ± standard deviation over folds)");
+            context.Out.WriteLine($"macro F1  {MetricsText.F(result.MacroF1.Mean)} ± {MetricsText.F(result.MacroF1.Std)}");
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Classifier.Cli.Options;
+using Classifier.Cli.Output;
+using Classifier.Core.Models;
+using Classifier.Core.Training;
+
+namespace Classifier.Cli.Commands;
+
+/// <summary>`classifier info`: what a model file holds, read from its manifest without loading the model.</summary>
+public static class InfoCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model(required: true);
+        var json = CommonOptions.Json();
+        var command = new Command("info", "Describe a saved model: labels, columns, settings, holdout metrics, provenance");
+        command.Options.Add(model);
+        command.Options.Add(json);
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        {
+            var path = parse.GetValue(model)!;
+            var m = ModelFile.ReadManifest(path);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(m, JsonDefaults.Compact));
+                return ExitCodes.Success;
+            }
+            var o = context.Out;
+            var f = m.Featurizer;
+            var t = m.Trainer;
+            o.WriteLine($"model            {path}");
+            o.WriteLine($"task             {m.Task}");
+            o.WriteLine($"created          {m.CreatedUtc:yyyy-MM-dd HH:mm:ss} UTC by classifier {m.ToolVersion} (ML.NET {m.MlNetVersion}), manifest schema {m.SchemaVersion}");
+            o.WriteLine($"training data    {m.Data.Source} (sha256 {m.Data.Sha256})");
+            o.WriteLine($"rows             {m.Data.Rows:N0} read, {m.Data.SkippedRows:N0} skipped, {m.Data.TrainRows:N0} trained on, {m.Data.TestRows:N0} held out");
+            o.WriteLine($"text columns     {string.Join(",", m.TextColumns)}");
+            o.WriteLine($"label column     {m.LabelColumn}");
+            o.WriteLine($"featurizer       word n-grams 1-{f.WordNgrams}, char n-grams {(f.CharNgramsEnabled ? $"{f.CharNgramMin}-{f.CharNgramMax}" : "off")}, " +
+                        $"{ModelingOptions.WeightingName(f.Weighting)}{(f.SublinearTf ? " (sublinear tf)" : "")}, stop words {(f.RemoveStopWords ? "removed" : "kept")}, " +
+                        $"min df {(f.MinDocumentFrequency == 0 ? "auto" : f.MinDocumentFrequency)}, max features {(f.MaxFeatures == 0 ? "unbounded" : f.MaxFeatures)}; {m.FeatureCount:N0} features");
+            o.WriteLine($"trainer          {t.Trainer.Name()}, l2 {t.L2.ToString(CultureInfo.InvariantCulture)}, iterations {t.Iterations}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
+            if (m.Holdout is { } h)
+                o.WriteLine($"holdout metrics  accuracy {MetricsText.F(h.Accuracy)}, macro F1 {MetricsText.F(h.MacroF1)}, macro precision {MetricsText.F(h.MacroPrecision)}, " +
+                            $"macro recall {MetricsText.F(h.MacroRecall)}, log-loss {MetricsText.F(h.LogLoss)}, top-2 accuracy {MetricsText.F(h.Top2Accuracy)} on {h.Examples:N0} documents");
+            else o.WriteLine("holdout metrics  none (trained on every document)");
+            o.WriteLine();
+            var table = new TextTable("label", "training documents");
+            foreach (var l in m.Labels) table.Add(l.Label, l.Count.ToString("N0", CultureInfo.InvariantCulture));
+            o.Write(table);
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+}

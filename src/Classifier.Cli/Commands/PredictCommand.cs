@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Classifier.Cli.Options;
+using Classifier.Cli.Output;
+using Classifier.Core;
+using Classifier.Core.Models;
+
+namespace Classifier.Cli.Commands;
+
+/// <summary>`classifier predict`: label a few documents typed at the terminal, read from a file, or piped in.</summary>
+public static class PredictCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = CommonOptions.Model(required: true);
+        var texts = new Argument<string[]>("TEXT") { Description = "Documents to label, one per argument; '-' reads one document from stdin", Arity = ArgumentArity.ZeroOrMore };
+        var file = new Option<string[]>("--file", "-f") { Description = "Read a whole file as one document (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var top = new Option<int>("--top") { Description = "How many labels to list with their probabilities", DefaultValueFactory = _ => 3 };
+        var json = CommonOptions.Json();
+        var command = new Command("predict", "Label one or more documents with a saved model");
+        command.Arguments.Add(texts);
+        foreach (var o in new Option[] { model, file, top, json }) command.Options.Add(o);
+
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        {
+            var n = parse.GetValue(top);
+            if (n < 1) throw new InputException("--top must be at least 1");
+            var documents = new List<(string Name, string Text)>();
+            foreach (var t in parse.GetValue(texts) ?? Array.Empty<string>())
+                documents.Add(t == "-" ? ("stdin", ReadStdin(context)) : (Shorten(t), t));
+            foreach (var f in parse.GetValue(file) ?? Array.Empty<string>())
+                documents.Add((f, ReadFile(f)));
+            if (documents.Count == 0) throw new InputException("give at least one TEXT argument, --file PATH, or '-' to read stdin");
+            var classifier = ModelFile.Load(parse.GetValue(model)!);
+            var session = classifier.CreateSession();
+            foreach (var (name, text) in documents)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var ranked = Rank(session.Predict(text), classifier.Labels).Take(Math.Min(n, classifier.Labels.Count)).ToList();
+                if (parse.GetValue(json))
+                {
+                    context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
+                    {
+                        ["label"] = ranked[0].Label,
+                        ["score"] = Math.Round(ranked[0].Score, 6),
+                        ["top"] = ranked.Select(r => new Dictionary<string, object> { ["label"] = r.Label, ["score"] = Math.Round(r.Score, 6) }).ToList(),
+                    }));
+                }
+                else
+                {
+                    context.Out.WriteLine($"{ranked[0].Label}\t{ranked[0].Score.ToString("0.0000", CultureInfo.InvariantCulture)}\t{name}");
+                    foreach (var r in ranked.Skip(1))
+                        context.Out.WriteLine($"  {r.Label}\t{r.Score.ToString("0.0000", CultureInfo.InvariantCulture)}");
+                }
+            }
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+
+    /// <summary>Labels by falling probability; ties keep model order so output is stable.</summary>
+    public static IEnumerable<(string Label, double Score)> Rank(float[] probabilities, IReadOnlyList<string> labels) =>
+        probabilities.Select((p, i) => (Label: labels[i], Score: (double)p, Index: i))
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Index).Select(x => (x.Label, x.Score));
+
+    private static string Shorten(string text)
+    {
+        var oneLine = text.ReplaceLineEndings(" ");
+        return oneLine.Length <= 60 ? oneLine : oneLine[..57] + "...";
+    }
+
+    private static string ReadStdin(CliContext context)
+    {
+        using var reader = new StreamReader(context.OpenStdin(), Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static string ReadFile(string path)
+    {
+        if (Directory.Exists(path)) throw new InputException("expected a file but found a folder", path);
+        if (!File.Exists(path)) throw new InputException("no such file", path);
+        try
+        {
+            return File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException("permission denied", path, inner: e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Globalization;
+using Classifier.Cli.Options;
+using Classifier.Cli.Output;
+using Classifier.Core;
+using Classifier.Core.Data;
+using Classifier.Core.Models;
+using Classifier.Core.Training;
+
+namespace Classifier.Cli.Commands;
+
+/// <summary>`classifier train`: read labelled data, hold part out, train, evaluate, save the model.</summary>
+public static class TrainCommand
+{
+    public const double DefaultTestFraction = 0.2;
+
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string?>("--data", "-d") { Description = "Labelled training data: CSV, TSV, JSONL, fastText lines or a folder of label folders; '-' reads stdin [default: the embedded news corpus]" };
+        var format = CommonOptions.Format();
+        var text = CommonOptions.Text();
+        var label = CommonOptions.Label();
+        var test = new Option<string?>("--test") { Description = "Evaluate on this labelled file instead of a holdout split" };
+        var testFraction = new Option<double>("--test-fraction")
+        {
+            Description = "Share of each class held out for evaluation (stratified, seeded); 0 trains on everything",
+            DefaultValueFactory = _ => DefaultTestFraction,
+        };
+        var modeling = new ModelingOptions();
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var model = CommonOptions.Model(required: false);
+        var report = CommonOptions.Report();
+        var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command("train", "Train a model and print its evaluation on held-out data");
+        foreach (var o in new Option[] { data, format, text, label, test, testFraction }) command.Options.Add(o);
+        modeling.AddTo(command);
+        foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
+
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        {
+            var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
+            var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
+            var featurizer = modeling.Featurizer(parse);
+            var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
+            var labelColumn = source.LabelColumn(parse.GetValue(label));
+            var textColumns = source.TextColumns(parse.GetValue(text));
+            var testPath = parse.GetValue(test);
+            var fraction = testPath is null ? parse.GetValue(testFraction) : 0;
+            if (testPath is null && fraction is < 0 or >= 1) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
+            var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
+            CheckWritable(modelPath);
+            if (testPath is not null) EnsureExists(testPath);
+
+            diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
+            var all = source.Load(context, textColumns, labelColumn, diagnostics, cancel);
+            LabeledDataset trainSet = all, testSet;
+            if (testPath is not null)
+            {
+                testSet = new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, cancel);
+            }
+            else if (fraction > 0)
+            {
+                var (trainRows, testRows) = Splits.Holdout(all.Labels, fraction, trainer.Seed);
+                trainSet = all.Subset(trainRows);
+                testSet = all.Subset(testRows);
+            }
+            else testSet = null!;
+
+            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.Skipped.Count, all.Skipped.Count, trainSet.Count, testSet?.Count ?? 0);
+            var classifier = ModelTrainer.Fit(trainSet, featurizer, trainer, description, diagnostics, cancel);
+
+            Core.Evaluation.MulticlassMetrics? metrics = null;
+            if (testSet is not null)
+            {
+                diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} held-out documents"));
+                metrics = ModelTrainer.Evaluate(classifier, testSet, trainer.EffectiveThreads, cancel).Metrics;
+                classifier = classifier.WithManifest(classifier.Manifest with { Holdout = MetricsSummary.From(metrics) });
+            }
+            cancel.ThrowIfCancellationRequested();
+            ModelFile.Save(classifier, modelPath, cancel);
+            diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
+            diagnostics.EndLine();
+
+            var m = classifier.Manifest;
+            var reportContext = new[]
+            {
+                ("data", source.DisplayName), ("label column", m.LabelColumn), ("text columns", string.Join(",", m.TextColumns)),
+                ("trainer", m.Trainer.Trainer.Name()), ("training documents", trainSet.Count.ToString(CultureInfo.InvariantCulture)),
+                ("model", modelPath),
+            };
+            if (metrics is not null && parse.GetValue(report) is { } folder)
+                ReportWriter.Write(folder, metrics, MetricsJson.Build(metrics, m.TrainSeconds), reportContext);
+
+            if (parse.GetValue(json))
+            {
+                var body = metrics is null ? new Dictionary<string, object?> { ["task"] = "multiclass", ["examples"] = 0 } : MetricsJson.Build(metrics, m.TrainSeconds);
+                body["model"] = modelPath;
+                context.Out.WriteLine(MetricsJson.Serialize(body));
+            }
+            else
+            {
+                context.Out.WriteLine($"Trained {m.Trainer.Trainer.Name()} on {trainSet.Count:N0} documents from {source.DisplayName}: " +
+                    $"label '{m.LabelColumn}' ({m.Labels.Count} classes), text {string.Join(",", m.TextColumns)}, {m.FeatureCount:N0} features, {m.TrainSeconds:F1} s.");
+                context.Out.WriteLine($"Model saved to {modelPath}.");
+                context.Out.WriteLine();
+                if (metrics is null) context.Out.WriteLine("No evaluation: --test-fraction 0 trains on every document.");
+                else
+                {
+                    context.Out.WriteLine(testPath is null
+                        ? $"Evaluation on {testSet!.Count:N0} held-out documents ({fraction:P0} of each class, seed {trainer.Seed}):"
+                        : $"Evaluation on {testPath}:");
+                    context.Out.WriteLine();
+                    context.Out.Write(MetricsText.Render(metrics));
+                }
+            }
+            if (diagnostics.SkippedRows > 0) diagnostics.Warn($"{diagnostics.SkippedRows:N0} rows skipped in all");
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+
+    internal static string SafeFileName(string name) =>
+        string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+
+    internal static void EnsureExists(string path)
+    {
+        if (path != "-" && !File.Exists(path) && !Directory.Exists(path)) throw new InputException("no such file or folder", path);
+    }
+
+    /// <summary>Fails before training, not after, when the model could never be written.</summary>
+    internal static void CheckWritable(string modelPath)
+    {
+        if (Directory.Exists(modelPath)) throw new InputException("the model path is a folder; give a file name such as model.zip", modelPath);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
+        var existing = dir;
+        while (!Directory.Exists(existing)) existing = Path.GetDirectoryName(existing) ?? "/";
+        if (File.Exists(existing)) throw new InputException("a file stands where the model folder should be", existing);
+        var probe = AtomicFile.TempPathFor(Path.Combine(existing, "probe"));
+        try
+        {
+            using (File.Create(probe)) { }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new InputException($"cannot write the model here: {e.Message}", modelPath, inner: e);
+        }
+        finally
+        {
+            AtomicFile.TryDelete(probe);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+
+namespace Classifier.Cli.Options;
+
+/// <summary>Options shared by several verbs. Each is a new instance per command, as System.CommandLine requires.</summary>
+public static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose")
+    {
+        Description = "Show stack traces and extra detail on errors",
+        Recursive = true,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout instead of text" };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress or warnings on stderr; errors still show" };
+
+    public static Option<int> Seed() => new("--seed")
+    {
+        Description = "Random seed for splits and training",
+        DefaultValueFactory = _ => new Core.Training.TrainerOptions().Seed,
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Worker threads; 0 = all cores. Results are reproducible with --threads 1 (see README)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<string> Model(bool required) => new("--model", "-m")
+    {
+        Description = required ? "Model file (.zip) written by 'classifier train'" : "Where to write the model [default: models/<label>.zip]",
+        Required = required,
+    };
+
+    public static Option<string?> Report() => new("--report")
+    {
+        Description = "Also write metrics.json and metrics.md into this folder",
+    };
+
+    public static Option<string?> Text() => new("--text")
+    {
+        Description = "Text column(s), comma-separated [default: text; title,text on the embedded corpus; the model's columns when applying a model]",
+    };
+
+    public static Option<string?> Label() => new("--label")
+    {
+        Description = "Label column to learn [default: label; topic on the embedded corpus, which also has region]",
+    };
+
+    public static Option<Core.Data.DataFormat> Format() => new("--format")
+    {
+        Description = "Input format: auto (from the extension), csv, tsv, jsonl, fasttext, txt or dir",
+        DefaultValueFactory = _ => Core.Data.DataFormat.Auto,
+    };
+}

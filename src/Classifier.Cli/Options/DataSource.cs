@@ -1,0 +1,53 @@
+using Classifier.Core.Data;
+
+namespace Classifier.Cli.Options;
+
+/// <summary>
+/// A labelled input as the user named it: a path (or "-" for stdin) and a format, or the embedded corpus
+/// when no path is given. Knows the default columns for each case.
+/// </summary>
+public sealed class DataSource
+{
+    public string? Path { get; }
+    public DataFormat Format { get; }
+    public bool IsEmbedded => Path is null;
+    public string DisplayName => Path ?? EmbeddedCorpus.Name;
+
+    public DataSource(string? path, DataFormat format)
+    {
+        Path = path;
+        Format = format;
+    }
+
+    public IRecordReader Open(CliContext context, bool labelled = true) =>
+        IsEmbedded
+            ? new CsvRecordReader(EmbeddedCorpus.Open(), EmbeddedCorpus.Name, ',')
+            : RecordReaders.Open(Path!, Format, labelled, context.OpenStdin);
+
+    public IReadOnlyList<string> TextColumns(string? option, IReadOnlyList<string>? fallback = null) =>
+        option is not null ? ColumnSelection.ParseList(option)
+        : fallback ?? (IsEmbedded ? EmbeddedCorpus.DefaultText : new[] { "text" });
+
+    public string LabelColumn(string? option, string? fallback = null) =>
+        option ?? fallback ?? (IsEmbedded ? EmbeddedCorpus.DefaultLabel : "label");
+
+    public string Sha256()
+    {
+        if (IsEmbedded)
+        {
+            using var s = EmbeddedCorpus.Open();
+            return DataHash.OfStream(s);
+        }
+        return Path == "-" ? "stdin (not hashed)" : DataHash.OfPath(Path!);
+    }
+
+    /// <summary>Loads every labelled row, warning about skipped ones on stderr as they are met.</summary>
+    public LabeledDataset Load(CliContext context, IReadOnlyList<string> text, string label, Output.Diagnostics diagnostics, CancellationToken cancel)
+    {
+        using var reader = Open(context);
+        var data = DatasetLoader.Load(reader, text, label, diagnostics.SkippedRow, cancel);
+        foreach (var group in LabelPolicy.CaseCollisions(data.Labels))
+            diagnostics.Warn($"labels differ only in case and are kept apart: {string.Join(", ", group.Select(g => $"'{g}'"))}");
+        return data;
+    }
+}

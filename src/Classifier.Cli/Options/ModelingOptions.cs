@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Classifier.Core;
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+
+namespace Classifier.Cli.Options;
+
+/// <summary>
+/// Featurizer and trainer options for `train` and `cross-validate`. Their defaults come from
+/// <see cref="FeaturizerOptions"/> and <see cref="TrainerOptions"/>, the one place they are set.
+/// </summary>
+public sealed class ModelingOptions
+{
+    private static readonly FeaturizerOptions F = new();
+    private static readonly TrainerOptions T = new();
+
+    public Option<string> Trainer { get; } = new("--trainer")
+    {
+        Description = $"Learning algorithm: {string.Join(", ", TrainerKinds.All.Select(k => k.Name()))}",
+        DefaultValueFactory = _ => T.Trainer.Name(),
+    };
+    public Option<float> L2 { get; } = new("--l2")
+    {
+        Description = "L2 regularisation (lambda for ova-svm); 0 lets the trainer pick",
+        DefaultValueFactory = _ => T.L2,
+    };
+    public Option<int> Iterations { get; } = new("--iterations")
+    {
+        Description = "Passes over the training data; 0 lets the trainer pick",
+        DefaultValueFactory = _ => T.Iterations,
+    };
+    public Option<int> WordNgrams { get; } = new("--word-ngrams")
+    {
+        Description = "Longest word n-gram (1 = words only)",
+        DefaultValueFactory = _ => F.WordNgrams,
+    };
+    public Option<string> CharNgrams { get; } = new("--char-ngrams")
+    {
+        Description = "Character n-gram lengths MIN-MAX inside words, or 0 for none",
+        DefaultValueFactory = _ => F.CharNgramsEnabled ? $"{F.CharNgramMin}-{F.CharNgramMax}" : "0",
+    };
+    public Option<string> Weighting { get; } = new("--weighting")
+    {
+        Description = "Feature weights: tf, idf or tf-idf",
+        DefaultValueFactory = _ => WeightingName(F.Weighting),
+    };
+    public Option<bool> SublinearTf { get; } = new("--sublinear-tf")
+    {
+        Description = "Use 1 + ln(count) as term frequency",
+        DefaultValueFactory = _ => F.SublinearTf,
+    };
+    public Option<bool> StopWords { get; } = new("--stop-words")
+    {
+        Description = "Remove English stop words before making word n-grams",
+        DefaultValueFactory = _ => F.RemoveStopWords,
+    };
+    public Option<int> MinDf { get; } = new("--min-df")
+    {
+        Description = "Drop n-grams seen in fewer documents; 0 = automatic (2 from 5,000 documents, else 1)",
+        DefaultValueFactory = _ => F.MinDocumentFrequency,
+    };
+    public Option<int> MaxFeatures { get; } = new("--max-features")
+    {
+        Description = "Keep at most this many n-grams, the most frequent; 0 = no bound",
+        DefaultValueFactory = _ => F.MaxFeatures,
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Trainer, L2, Iterations, WordNgrams, CharNgrams, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures })
+            command.Options.Add(o);
+    }
+
+    public FeaturizerOptions Featurizer(ParseResult p)
+    {
+        var (min, max) = ParseRange(p.GetValue(CharNgrams)!);
+        var options = new FeaturizerOptions
+        {
+            WordNgrams = p.GetValue(WordNgrams),
+            CharNgramMin = min,
+            CharNgramMax = max,
+            Weighting = ParseWeighting(p.GetValue(Weighting)!),
+            SublinearTf = p.GetValue(SublinearTf),
+            RemoveStopWords = p.GetValue(StopWords),
+            MinDocumentFrequency = p.GetValue(MinDf),
+            MaxFeatures = p.GetValue(MaxFeatures),
+        };
+        options.Validate();
+        return options;
+    }
+
+    public TrainerOptions TrainerSettings(ParseResult p, int seed, int threads)
+    {
+        var options = new TrainerOptions
+        {
+            Trainer = TrainerKinds.Parse(p.GetValue(Trainer)!),
+            L2 = p.GetValue(L2),
+            Iterations = p.GetValue(Iterations),
+            Seed = seed,
+            Threads = threads,
+        };
+        options.Validate();
+        return options;
+    }
+
+    internal static (int Min, int Max) ParseRange(string spec)
+    {
+        spec = spec.Trim();
+        if (spec == "0") return (0, 0);
+        var parts = spec.Split('-');
+        if (parts.Length == 1 && int.TryParse(parts[0], out var n)) return (n, n);
+        if (parts.Length == 2 && int.TryParse(parts[0], out var a) && int.TryParse(parts[1], out var b)) return (a, b);
+        throw new InputException($"--char-ngrams takes MIN-MAX (for example 2-5) or 0, not '{spec}'");
+    }
+
+    internal static string WeightingName(Weighting w) => w switch
+    {
+        Core.Features.Weighting.Tf => "tf",
+        Core.Features.Weighting.Idf => "idf",
+        _ => "tf-idf",
+    };
+
+    private static Weighting ParseWeighting(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "tf" => Core.Features.Weighting.Tf,
+        "idf" => Core.Features.Weighting.Idf,
+        "tf-idf" or "tfidf" => Core.Features.Weighting.TfIdf,
+        _ => throw new InputException($"--weighting takes tf, idf or tf-idf, not '{value}'"),
+    };
+}

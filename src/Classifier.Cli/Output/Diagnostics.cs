@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Classifier.Core;
+
+namespace Classifier.Cli.Output;
+
+/// <summary>
+/// Everything a command says on stderr besides errors: progress stages and warnings. --quiet silences it.
+/// On a terminal, counted progress redraws one line; in a pipe or log, each stage is one plain line.
+/// </summary>
+public sealed class Diagnostics : IProgress<ProgressUpdate>
+{
+    /// <summary>Skipped-row warnings shown one by one before they are only counted.</summary>
+    public const int MaxRowWarnings = 20;
+
+    private readonly CliContext _context;
+    private readonly bool _quiet;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly object _lock = new();
+    private bool _lineOpen;
+    private int _skipped;
+
+    public Diagnostics(CliContext context, bool quiet)
+    {
+        _context = context;
+        _quiet = quiet;
+    }
+
+    public int SkippedRows => _skipped;
+
+    public void Report(ProgressUpdate update)
+    {
+        if (_quiet) return;
+        var count = update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}" : update.Done > 0 ? $" {update.Done:N0}" : "";
+        var line = $"[{_clock.Elapsed.TotalSeconds,6:F1}s] {update.Stage}{count}";
+        lock (_lock)
+        {
+            if (_context.ErrorIsTerminal)
+            {
+                _context.Error.Write("\r" + line.PadRight(Console.IsErrorRedirected ? 0 : Math.Max(0, SafeWidth() - 1)));
+                _lineOpen = true;
+            }
+            else
+            {
+                _context.Error.WriteLine(line);
+            }
+        }
+    }
+
+    /// <summary>Redraws a counted line on a terminal only: in logs, per-item updates would flood.</summary>
+    public void Tick(ProgressUpdate update)
+    {
+        if (_context.ErrorIsTerminal) Report(update);
+    }
+
+    public void Warn(string message)
+    {
+        if (_quiet) return;
+        lock (_lock)
+        {
+            EndLine();
+            _context.Error.WriteLine($"warning: {message}");
+        }
+    }
+
+    public void SkippedRow(InputException e)
+    {
+        var n = Interlocked.Increment(ref _skipped);
+        if (n <= MaxRowWarnings) Warn($"skipped {e.Describe()}");
+        else if (n == MaxRowWarnings + 1) Warn("more rows skipped; only the count is shown from now on");
+    }
+
+    /// <summary>Ends an in-place progress line so that the next output starts on a fresh line.</summary>
+    public void EndLine()
+    {
+        lock (_lock)
+        {
+            if (!_lineOpen) return;
+            _context.Error.WriteLine();
+            _lineOpen = false;
+        }
+    }
+
+    private static int SafeWidth()
+    {
+        try { return Console.WindowWidth > 0 ? Console.WindowWidth : 80; }
+        catch (IOException) { return 80; }
+    }
+}

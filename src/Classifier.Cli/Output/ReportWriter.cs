@@ -1,0 +1,46 @@
+using System.Text;
+using Classifier.Core;
+using Classifier.Core.Evaluation;
+
+namespace Classifier.Cli.Output;
+
+/// <summary>Writes --report DIR: metrics.json (the --json object) and metrics.md (the text tables as Markdown).</summary>
+public static class ReportWriter
+{
+    public static void Write(string folder, MulticlassMetrics metrics, Dictionary<string, object?> json, IEnumerable<(string Key, string Value)> context)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot create the report folder: {e.Message}", folder, inner: e);
+        }
+        var jsonText = MetricsJson.Serialize(json, indented: true) + "\n";
+        AtomicFile.Write(Path.Combine(folder, "metrics.json"), s => s.Write(Encoding.UTF8.GetBytes(jsonText)));
+        var md = Markdown(metrics, context);
+        AtomicFile.Write(Path.Combine(folder, "metrics.md"), s => s.Write(Encoding.UTF8.GetBytes(md)));
+    }
+
+    public static string Markdown(MulticlassMetrics m, IEnumerable<(string Key, string Value)> context)
+    {
+        var F = MetricsText.F;
+        var sb = new StringBuilder("# Evaluation\n\n");
+        foreach (var (k, v) in context) sb.Append($"- **{k}:** {v}\n");
+        sb.Append("\n| metric | value |\n|---|---|\n");
+        sb.Append($"| documents evaluated | {m.Examples} |\n| accuracy | {F(m.Accuracy)} |\n| macro precision | {F(m.MacroPrecision)} |\n");
+        sb.Append($"| macro recall | {F(m.MacroRecall)} |\n| macro F1 | {F(m.MacroF1)} |\n| micro F1 | {F(m.MicroF1)} |\n");
+        sb.Append($"| log-loss (lower is better) | {F(m.LogLoss)} |\n| top-2 accuracy | {F(m.Top2Accuracy)} |\n\n");
+        sb.Append("## Per class\n\n| label | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
+        foreach (var c in m.PerClass) sb.Append($"| {Escape(c.Label)} | {F(c.Precision)} | {F(c.Recall)} | {F(c.F1)} | {c.Support} |\n");
+        sb.Append("\n## Confusion matrix\n\nRows are true labels, columns predicted labels.\n\n| true \\ predicted | ");
+        sb.Append(string.Join(" | ", m.Labels.Select(Escape))).Append(" |\n|---|");
+        sb.Append(string.Concat(m.Labels.Select(_ => "---|"))).Append('\n');
+        for (int r = 0; r < m.Labels.Count; r++)
+            sb.Append($"| {Escape(m.Labels[r])} | ").Append(string.Join(" | ", m.Confusion[r])).Append(" |\n");
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => s.Replace("|", "\\|");
+}

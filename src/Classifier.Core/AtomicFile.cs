@@ -1,0 +1,68 @@
+namespace Classifier.Core;
+
+/// <summary>
+/// Writes a file under a temporary name in the target's folder and renames it into place only when the
+/// write has succeeded. A failure or cancellation deletes the temporary file, so nothing half-written
+/// is ever left where the user expects a result.
+/// </summary>
+public static class AtomicFile
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> Pending = new();
+
+    /// <summary>
+    /// Deletes temporary files of writes still in progress. For a process that must exit at once (a second
+    /// Ctrl-C, or work that cannot be interrupted) so that it still leaves nothing half-written.
+    /// </summary>
+    public static void DeletePending()
+    {
+        foreach (var path in Pending.Keys) TryDelete(path);
+    }
+
+    public static string TempPathFor(string target) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    public static void Write(string target, Action<Stream> write)
+    {
+        var temp = TempPathFor(target);
+        Pending[temp] = 0;
+        try
+        {
+            using (var stream = Open(temp, target))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+        finally
+        {
+            Pending.TryRemove(temp, out _);
+        }
+    }
+
+    private static FileStream Open(string temp, string target)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new InputException("permission denied: cannot write here", target, inner: e);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new InputException("the output folder does not exist", target, inner: e);
+        }
+    }
+
+    public static void TryDelete(string path)
+    {
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Classifier.Core.Data;
+
+/// <summary>Checks requested columns against the ones a reader offers, before any expensive work.</summary>
+public static class ColumnSelection
+{
+    /// <summary>Finds <paramref name="wanted"/> among <paramref name="available"/> (exact, then ignoring case and spaces).</summary>
+    public static string Resolve(string wanted, IReadOnlyList<string> available, string source, string role)
+    {
+        var exact = available.FirstOrDefault(c => c == wanted);
+        if (exact is not null) return exact;
+        var loose = available.Where(c => string.Equals(c.Trim(), wanted.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        if (loose.Count == 1) return loose[0];
+        var list = available.Count == 0 ? "(none)" : string.Join(", ", available);
+        throw new InputException($"{role} column '{wanted}' not found; the columns are: {list}", source, column: wanted);
+    }
+
+    public static IReadOnlyList<string> ParseList(string spec) =>
+        spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The text of a record: its text columns joined by a newline, missing values as empty.</summary>
+    public static string JoinText(Record record, IReadOnlyList<string> columns)
+    {
+        if (columns.Count == 1) return record[columns[0]] ?? "";
+        return string.Join('\n', columns.Select(c => record[c] ?? ""));
+    }
+}

@@ -1,0 +1,183 @@
+using CsvHelper;
+
+namespace Classifier.Core.Data;
+
+/// <summary>
+/// CSV or TSV with a header row, streamed through CsvHelper: quoted fields may hold separators, doubled quotes and
+/// line breaks; CRLF, LF and CR all end lines; a UTF-8 BOM is skipped and a UTF-16/32 BOM is honoured.
+/// </summary>
+public sealed class CsvRecordReader : IRecordReader
+{
+    /// <summary>
+    /// No real text row comes near this; a longer one is a quote that never closes, and buffering it would take the
+    /// memory of the whole rest of the file.
+    /// </summary>
+    public const int DefaultMaxRecordBytes = 64 * 1024 * 1024;
+
+    private readonly CsvReader _csv;
+    private readonly char _separator;
+    private readonly string[] _columns;
+    private readonly Dictionary<string, int> _index;
+    // Quoting problems that CsvHelper found, by the line where their record starts, until that record is read.
+    private readonly Dictionary<long, CsvMalformedReason> _malformed = new();
+    private bool _started;
+
+    public string Source { get; }
+    public IReadOnlyList<string> Columns => _columns;
+
+    /// <summary>Reads a file; <paramref name="separator"/> is ',' or '\t'.</summary>
+    public CsvRecordReader(string path, char separator)
+        : this(RecordReaders.OpenFile(path), path, separator)
+    {
+    }
+
+    /// <summary>Reads bytes (UTF-8 unless a BOM says otherwise), e.g. standard input. The reader disposes the stream.</summary>
+    public CsvRecordReader(Stream stream, string source, char separator)
+        : this(stream, null, source, separator, DefaultMaxRecordBytes)
+    {
+    }
+
+    /// <summary>Reads decoded text. The reader disposes it.</summary>
+    public CsvRecordReader(TextReader reader, string source, char separator)
+        : this(null, reader, source, separator, DefaultMaxRecordBytes)
+    {
+    }
+
+    internal CsvRecordReader(Stream? stream, TextReader? text, string source, char separator, int maxRecordBytes)
+    {
+        Source = source;
+        _separator = separator;
+        var options = new CsvReaderOptions
+        {
+            Separator = separator,
+            HasHeader = true,
+            Mode = CsvMode.Rfc4180,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+            DetectSeparatorHint = false,
+            TrimWhitespace = false,
+            // Field counts and quoting are checked here, per row, so that a bad row is reported with its line and skipped.
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MalformedData = CsvMalformedDataHandling.Recover,
+            OnMalformedRecord = m => _malformed.TryAdd(m.RecordNumber == 1 ? 0 : m.LineNumber, m.Reason),
+            MaxRecordSize = maxRecordBytes,
+            BufferSize = RecordReaders.BufferSize,
+        };
+        _csv = stream is not null ? CsvReader.Create(stream, options) : CsvReader.Create(text!, options);
+        try
+        {
+            _columns = ReadHeader();
+            _index = RecordReaders.IndexOf(_columns);
+        }
+        catch
+        {
+            _csv.Dispose();
+            throw;
+        }
+    }
+
+    private string[] ReadHeader()
+    {
+        var headers = Guard(() => _csv.Headers.ToArray(), 1);
+        if (headers.Length == 0) throw new InputException("file is empty", Source);
+        // Record 1 is the header: a quoting problem there shifts every column, so nothing after it can be trusted.
+        if (_malformed.Remove(0, out var reason))
+            throw new InputException($"the header row is malformed: {Describe(reason)}", Source, 1);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var h in headers)
+            if (!seen.Add(h))
+                throw new InputException($"duplicate column name '{h}' in the header", Source, 1, h);
+        return headers;
+    }
+
+    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    {
+        if (_started) throw new InvalidOperationException("a CSV source can be read once; open it again to re-read it");
+        _started = true;
+        return ReadRows(onBadRow);
+    }
+
+    private IEnumerable<Record> ReadRows(Action<InputException>? onBadRow)
+    {
+        while (Guard(_csv.Read, null))
+        {
+            var line = _csv.LineNumber;
+            string?[]? values = null;
+            var problem = Check(line) ?? TakeValues(out values);
+            if (problem is not null)
+            {
+                var error = new InputException(problem, Source, line);
+                if (onBadRow is null) throw error;
+                onBadRow(error);
+                continue;
+            }
+            if (values is not null) yield return new Record(line, new RowFields(_columns, _index, values));
+        }
+    }
+
+    /// <summary>The fields of the current row (null for a whitespace-only line), or what is wrong with their text.</summary>
+    private string? TakeValues(out string?[]? values)
+    {
+        values = null;
+        if (_csv.FieldCount != _columns.Length) return null; // a whitespace-only line, see Check
+        var taken = new string?[_columns.Length];
+        for (var i = 0; i < taken.Length; i++)
+        {
+            var value = _csv.GetString(i);
+            if (RecordReaders.HasInvalidUtf8(value)) return $"{RecordReaders.InvalidUtf8} in column '{_columns[i]}'";
+            taken[i] = RecordReaders.Clean(value);
+        }
+        values = taken;
+        return null;
+    }
+
+    /// <summary>What is wrong with the shape of the current row (quoting, field count), or null.</summary>
+    private string? Check(long line)
+    {
+        if (_malformed.Remove(line, out var reason) && !(_separator == '\t' && reason == CsvMalformedReason.StrayQuote))
+            return Describe(reason);
+        var n = _csv.FieldCount;
+        if (n != _columns.Length)
+        {
+            // A line of spaces left by hand-editing is an empty line, not a row with a missing field.
+            if (n == 1 && string.IsNullOrWhiteSpace(_csv.GetString(0))) return null;
+            return $"row has {n} field{(n == 1 ? "" : "s")}, header has {_columns.Length}";
+        }
+        return null;
+    }
+
+    private static string Describe(CsvMalformedReason reason) => reason switch
+    {
+        CsvMalformedReason.UnterminatedQuote =>
+            "unbalanced quote: a quoted field that starts in this row is never closed, so it ran to the end of the input",
+        CsvMalformedReason.StrayQuote => "unbalanced quote: a quote inside an unquoted field (quote the field and double the quote)",
+        CsvMalformedReason.TextAfterClosingQuote => "unbalanced quote: text after the closing quote of a field",
+        CsvMalformedReason.LineBreakInQuotes => "line break inside a quoted field",
+        _ => $"malformed row ({reason})",
+    };
+
+    /// <summary>Turns CsvHelper's and the stream's failures into messages that name the source and line.</summary>
+    private T Guard<T>(Func<T> read, long? line)
+    {
+        try
+        {
+            return read();
+        }
+        catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
+        {
+            throw new InputException(
+                "unbalanced quote: a row is longer than the size limit, so a quoted field is probably never closed",
+                Source, e.LineNumber > 0 ? e.LineNumber : line, inner: e);
+        }
+        catch (CsvFormatException e)
+        {
+            throw new InputException($"malformed CSV: {e.Message}", Source, e.LineNumber > 0 ? e.LineNumber : line, inner: e);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            throw new InputException($"cannot read: {e.Message}", Source, line, inner: e);
+        }
+    }
+
+    public void Dispose() => _csv.Dispose();
+}

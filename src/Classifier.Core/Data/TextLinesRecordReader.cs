@@ -1,0 +1,77 @@
+namespace Classifier.Core.Data;
+
+/// <summary>
+/// Plain text, one document per line, for scoring. The id is the line number, so that results can be matched back
+/// to the input. Blank lines are yielded with empty text: whether to score or drop them is the caller's choice, and
+/// dropping them here would make the ids of the output skip without saying why.
+/// </summary>
+public sealed class TextLinesRecordReader : IRecordReader
+{
+    private static readonly string[] ColumnNames = ["id", "text"];
+    private static readonly Dictionary<string, int> Index = RecordReaders.IndexOf(ColumnNames);
+
+    private readonly LineSource _lines;
+    private string? _first;
+    private bool _started;
+
+    public string Source { get; }
+    public IReadOnlyList<string> Columns => ColumnNames;
+
+    public TextLinesRecordReader(string path)
+        : this(RecordReaders.OpenFile(path), path)
+    {
+    }
+
+    /// <summary>Reads bytes (UTF-8 unless a BOM says otherwise). The reader disposes the stream.</summary>
+    public TextLinesRecordReader(Stream stream, string source)
+        : this(new LineSource(stream, source), source)
+    {
+    }
+
+    public TextLinesRecordReader(TextReader reader, string source)
+        : this(new LineSource(reader, source), source)
+    {
+    }
+
+    private TextLinesRecordReader(LineSource lines, string source)
+    {
+        _lines = lines;
+        Source = source;
+        try
+        {
+            _first = _lines.FirstLine();
+        }
+        catch
+        {
+            _lines.Dispose();
+            throw;
+        }
+    }
+
+    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    {
+        if (_started) throw new InvalidOperationException("a text source can be read once; open it again to re-read it");
+        _started = true;
+        return ReadRows(onBadRow);
+    }
+
+    private IEnumerable<Record> ReadRows(Action<InputException>? onBadRow)
+    {
+        for (var text = _first; text is not null; text = _lines.Next())
+        {
+            _first = null;
+            var line = _lines.LineNumber;
+            if (RecordReaders.HasInvalidUtf8(text))
+            {
+                var error = new InputException(RecordReaders.InvalidUtf8, Source, line);
+                if (onBadRow is null) throw error;
+                onBadRow(error);
+                continue;
+            }
+            var id = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return new Record(line, new RowFields(ColumnNames, Index, [id, RecordReaders.Clean(text)]));
+        }
+    }
+
+    public void Dispose() => _lines.Dispose();
+}

@@ -1,0 +1,44 @@
+namespace Classifier.Core.Features;
+
+/// <summary>
+/// Settings of the text featurizer. The defaults here are the tool's defaults: the CLI prints them in --help
+/// and never restates them. They were chosen by cross-validation on training data (docs/benchmarks.md).
+/// </summary>
+public sealed record FeaturizerOptions
+{
+    /// <summary>Longest word n-gram (1 = single words, 2 = words and word pairs).</summary>
+    public int WordNgrams { get; init; } = 2;
+
+    /// <summary>Shortest character n-gram, taken inside word boundaries. 0 turns character n-grams off.</summary>
+    public int CharNgramMin { get; init; } = 2;
+
+    /// <summary>Longest character n-gram. 0 turns character n-grams off.</summary>
+    public int CharNgramMax { get; init; } = 5;
+
+    public Weighting Weighting { get; init; } = Weighting.TfIdf;
+
+    /// <summary>1 + ln(tf) instead of tf: long documents stop drowning out short ones.</summary>
+    public bool SublinearTf { get; init; } = true;
+
+    public bool RemoveStopWords { get; init; }
+
+    /// <summary>N-grams found in fewer documents than this are dropped. 0 means automatic: 2 from 5,000 documents up, else 1.</summary>
+    public int MinDocumentFrequency { get; init; }
+
+    /// <summary>Upper bound on the number of features (the most frequent n-grams are kept). 0 means no bound.</summary>
+    public int MaxFeatures { get; init; }
+
+    public bool CharNgramsEnabled => CharNgramMax > 0 && CharNgramMin > 0;
+
+    public int EffectiveMinDf(int documents) =>
+        MinDocumentFrequency > 0 ? MinDocumentFrequency : documents >= 5000 ? 2 : 1;
+
+    public void Validate()
+    {
+        if (WordNgrams is < 1 or > 4) throw new InputException($"--word-ngrams must be between 1 and 4 (got {WordNgrams})");
+        if (CharNgramMax < 0 || CharNgramMin < 0 || CharNgramMax > 8 || (CharNgramMax > 0 && CharNgramMin > CharNgramMax))
+            throw new InputException($"--char-ngrams must be MIN-MAX with 1 <= MIN <= MAX <= 8, or 0 to turn them off (got {CharNgramMin}-{CharNgramMax})");
+        if (MinDocumentFrequency < 0) throw new InputException("--min-df must be 0 (automatic) or more");
+        if (MaxFeatures < 0) throw new InputException("--max-features must be 0 (no bound) or more");
+    }
+}

@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+
+namespace Classifier.Core.Features;
+
+/// <summary>
+/// A fitted vocabulary of word and character n-grams with their inverse document frequencies. It maps any
+/// text to a sparse, L2-normalised vector: word features first, then character features, each block
+/// normalised on its own so that neither dominates (the same scheme as a scikit-learn FeatureUnion).
+/// Thread-safe for <see cref="Transform"/> as long as each thread brings its own <see cref="Workspace"/>.
+/// </summary>
+public sealed partial class TextFeaturizer
+{
+    private readonly Dictionary<ulong, int> _index;
+    private readonly float[] _idf;
+    private readonly string?[] _names;
+
+    public FeaturizerOptions Options { get; }
+    public int WordFeatureCount { get; }
+    public int Dimension => _idf.Length;
+
+    /// <summary>Readable n-gram of each feature ("new york" for words, "[ ne]" for characters); null when unknown.</summary>
+    public IReadOnlyList<string?> FeatureNames => _names;
+
+    private TextFeaturizer(FeaturizerOptions options, Dictionary<ulong, int> index, float[] idf, string?[] names, int wordFeatures)
+    {
+        Options = options;
+        _index = index;
+        _idf = idf;
+        _names = names;
+        WordFeatureCount = wordFeatures;
+    }
+
+    /// <summary>Scratch buffers for one thread.</summary>
+    public sealed class Workspace
+    {
+        internal readonly NgramExtractor Extractor;
+        internal readonly List<ulong> Words = new();
+        internal readonly List<ulong> Chars = new();
+        internal int[] Ids = new int[1024];
+
+        public Workspace(FeaturizerOptions options) => Extractor = new NgramExtractor(options);
+    }
+
+    public Workspace CreateWorkspace() => new(Options);
+
+    public static TextFeaturizer Fit(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var wordDf = new ConcurrentBag<Dictionary<ulong, int>>();
+        var charDf = new ConcurrentBag<Dictionary<ulong, int>>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
+        Parallel.ForEach(Partitioner.Create(0, texts.Count, Math.Max(64, texts.Count / (threads * 8 + 1))), parallel,
+            () => (ws: new Workspace(options), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>()),
+            (range, _, local) =>
+            {
+                for (int i = range.Item1; i < range.Item2; i++)
+                {
+                    local.ws.Words.Clear();
+                    local.ws.Chars.Clear();
+                    local.ws.Extractor.Extract(texts[i], local.ws.Words, local.ws.Chars);
+                    CountDistinct(local.ws.Words, local.words);
+                    CountDistinct(local.ws.Chars, local.chars);
+                }
+                return local;
+            },
+            local => { wordDf.Add(local.words); charDf.Add(local.chars); });
+
+        var minDf = options.EffectiveMinDf(texts.Count);
+        var words = Merge(wordDf, minDf);
+        var chars = Merge(charDf, minDf);
+        if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
+            (words, chars) = KeepMostFrequent(words, chars, options.MaxFeatures);
+
+        // Sorting by hash makes the feature order independent of thread scheduling.
+        words.Sort((a, b) => a.Hash.CompareTo(b.Hash));
+        chars.Sort((a, b) => a.Hash.CompareTo(b.Hash));
+        var index = new Dictionary<ulong, int>(words.Count + chars.Count);
+        var idf = new float[words.Count + chars.Count];
+        var n = texts.Count;
+        int k = 0;
+        foreach (var (hash, df) in words.Concat(chars))
+        {
+            index[hash] = k;
+            idf[k++] = options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + n) / (1.0 + df)) + 1.0);
+        }
+        var names = new string?[idf.Length];
+        var featurizer = new TextFeaturizer(options, index, idf, names, words.Count);
+        featurizer.CollectNames(texts, parallel);
+        return featurizer;
+    }
+
+    private static void CountDistinct(List<ulong> hashes, Dictionary<ulong, int> df)
+    {
+        if (hashes.Count == 0) return;
+        hashes.Sort();
+        var prev = hashes[0];
+        Increment(df, prev);
+        for (int i = 1; i < hashes.Count; i++)
+        {
+            var h = hashes[i];
+            if (h == prev) continue;
+            Increment(df, h);
+            prev = h;
+        }
+    }
+
+    private static void Increment(Dictionary<ulong, int> df, ulong h)
+    {
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, h, out _)++;
+    }
+
+    private static List<(ulong Hash, int Df)> Merge(IEnumerable<Dictionary<ulong, int>> parts, int minDf)
+    {
+        Dictionary<ulong, int>? total = null;
+        foreach (var part in parts.OrderByDescending(p => p.Count))
+        {
+            if (total is null) { total = part; continue; }
+            foreach (var (h, c) in part)
+                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(total, h, out _) += c;
+        }
+        var kept = new List<(ulong, int)>();
+        if (total is null) return kept;
+        foreach (var (h, c) in total)
+            if (c >= minDf) kept.Add((h, c));
+        return kept;
+    }
+
+    private static (List<(ulong, int)>, List<(ulong, int)>) KeepMostFrequent(List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars, int max)
+    {
+        var all = words.Select(w => (w.Hash, w.Df, Word: true)).Concat(chars.Select(c => (c.Hash, c.Df, Word: false)))
+            .OrderByDescending(x => x.Df).ThenBy(x => x.Hash).Take(max).ToList();
+        return (all.Where(x => x.Word).Select(x => (x.Hash, x.Df)).ToList(),
+                all.Where(x => !x.Word).Select(x => (x.Hash, x.Df)).ToList());
+    }
+
+    private void CollectNames(IReadOnlyList<string> texts, ParallelOptions parallel)
+    {
+        var names = _names;
+        var index = _index;
+        Parallel.ForEach(Partitioner.Create(0, texts.Count), parallel, () => new Workspace(Options), (range, _, ws) =>
+        {
+            void Name(ulong h, string s)
+            {
+                if (index.TryGetValue(h, out var id) && names[id] is null) names[id] = s;
+            }
+            for (int i = range.Item1; i < range.Item2; i++)
+            {
+                ws.Words.Clear();
+                ws.Chars.Clear();
+                ws.Extractor.Extract(texts[i], ws.Words, ws.Chars, Name);
+            }
+            return ws;
+        }, _ => { });
+    }
+
+    /// <summary>Featurizes one document. Allocates only the returned arrays.</summary>
+    public SparseVector Transform(string text, Workspace ws)
+    {
+        ws.Words.Clear();
+        ws.Chars.Clear();
+        ws.Extractor.Extract(text, ws.Words, ws.Chars);
+        var total = ws.Words.Count + ws.Chars.Count;
+        if (ws.Ids.Length < total) ws.Ids = new int[Math.Max(total, ws.Ids.Length * 2)];
+        var ids = ws.Ids;
+        int m = 0;
+        foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) ids[m++] = id;
+        foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) ids[m++] = id;
+        if (m == 0) return new SparseVector(Array.Empty<int>(), Array.Empty<float>());
+        Array.Sort(ids, 0, m);
+
+        int distinct = 1;
+        for (int i = 1; i < m; i++) if (ids[i] != ids[i - 1]) distinct++;
+        var outIdx = new int[distinct];
+        var outVal = new float[distinct];
+        int o = -1;
+        for (int i = 0; i < m; i++)
+        {
+            if (o < 0 || outIdx[o] != ids[i]) { o++; outIdx[o] = ids[i]; outVal[o] = 0; }
+            outVal[o] += 1;
+        }
+        Weigh(outIdx, outVal);
+        return new SparseVector(outIdx, outVal);
+    }
+
+    private void Weigh(int[] idx, float[] val)
+    {
+        double wordNorm = 0, charNorm = 0;
+        int split = 0;
+        for (int i = 0; i < idx.Length; i++)
+        {
+            var tf = val[i];
+            float w = Options.Weighting switch
+            {
+                Weighting.Idf => _idf[idx[i]],
+                _ => (Options.SublinearTf ? 1f + MathF.Log(tf) : tf) * _idf[idx[i]],
+            };
+            val[i] = w;
+            if (idx[i] < WordFeatureCount) { wordNorm += w * w; split = i + 1; }
+            else charNorm += w * w;
+        }
+        // Each block gets norm 1/sqrt(blocks) so the whole vector has norm 1.
+        var blocks = (wordNorm > 0 ? 1 : 0) + (charNorm > 0 ? 1 : 0);
+        var share = 1.0 / Math.Sqrt(Math.Max(1, blocks));
+        var ws = wordNorm > 0 ? (float)(share / Math.Sqrt(wordNorm)) : 0f;
+        var cs = charNorm > 0 ? (float)(share / Math.Sqrt(charNorm)) : 0f;
+        for (int i = 0; i < split; i++) val[i] *= ws;
+        for (int i = split; i < val.Length; i++) val[i] *= cs;
+    }
+}

@@ -1,0 +1,76 @@
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Classifier.Core.Models;
+
+/// <summary>
+/// A trained model: our featurizer, the ML.NET model that maps its vectors to class scores, and the manifest.
+/// Predictions go through <see cref="PredictionSession"/>s, one per thread, because ML.NET's
+/// PredictionEngine is not thread-safe.
+/// </summary>
+public sealed class ClassifierModel
+{
+    public Manifest Manifest { get; }
+    public TextFeaturizer Featurizer { get; }
+    internal ITransformer Transformer { get; }
+    internal MLContext Context { get; }
+
+    public IReadOnlyList<string> Labels { get; }
+
+    internal ClassifierModel(Manifest manifest, TextFeaturizer featurizer, ITransformer transformer, MLContext context)
+    {
+        Manifest = manifest;
+        Featurizer = featurizer;
+        Transformer = transformer;
+        Context = context;
+        Labels = manifest.Labels.Select(l => l.Label).ToList();
+    }
+
+    public ClassifierModel WithManifest(Manifest manifest) => new(manifest, Featurizer, Transformer, Context);
+
+    public PredictionSession CreateSession() => new(this);
+
+    /// <summary>Class probabilities for many texts, using every core; results are in input order.</summary>
+    public float[][] PredictAll(IReadOnlyList<string> texts, int threads = 0, CancellationToken cancel = default)
+    {
+        var result = new float[texts.Count][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancel };
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, texts.Count), options, CreateSession, (range, _, session) =>
+        {
+            for (int i = range.Item1; i < range.Item2; i++) result[i] = session.Predict(texts[i]);
+            return session;
+        }, _ => { });
+        return result;
+    }
+}
+
+/// <summary>One thread's predictor: its own PredictionEngine and featurizer scratch space.</summary>
+public sealed class PredictionSession
+{
+    private readonly ClassifierModel _model;
+    private readonly PredictionEngine<FeatureData.Input, FeatureData.Output> _engine;
+    private readonly TextFeaturizer.Workspace _workspace;
+    private readonly FeatureData.Input _input = new();
+    private FeatureData.Output _output = new();
+
+    internal PredictionSession(ClassifierModel model)
+    {
+        _model = model;
+        _workspace = model.Featurizer.CreateWorkspace();
+        _engine = model.Context.Model.CreatePredictionEngine<FeatureData.Input, FeatureData.Output>(
+            model.Transformer, inputSchemaDefinition: FeatureData.InputSchema(model.Featurizer.Dimension));
+    }
+
+    /// <summary>One probability per label, in <see cref="ClassifierModel.Labels"/> order, summing to 1.</summary>
+    public float[] Predict(string text)
+    {
+        var vector = _model.Featurizer.Transform(text, _workspace);
+        _input.Features = FeatureData.ToVBuffer(vector, _model.Featurizer.Dimension);
+        _engine.Predict(_input, ref _output);
+        var scores = new float[_model.Labels.Count];
+        _output.Score.CopyTo(scores);
+        return Probabilities.Normalize(scores);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Classifier.Core.Data;
+using Classifier.Core.Evaluation;
+using Classifier.Core.Models;
+
+namespace Classifier.Core.Training;
+
+/// <summary>Stratified k-fold cross-validation: each fold trains a fresh featurizer and model on the others.</summary>
+public static class CrossValidation
+{
+    public sealed record Result(IReadOnlyList<MulticlassMetrics> Folds, IReadOnlyList<double> TrainSeconds, MulticlassMetrics Pooled)
+    {
+        public (double Mean, double Std) Accuracy => Stats(Folds.Select(f => f.Accuracy));
+        public (double Mean, double Std) MacroF1 => Stats(Folds.Select(f => f.MacroF1));
+    }
+
+    public static Result Run(LabeledDataset data, int folds, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        var assignment = Splits.Folds(data.Labels, folds, trainer.Seed);
+        var metrics = new List<MulticlassMetrics>();
+        var seconds = new List<double>();
+        var labels = data.DistinctLabels();
+        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+        var pooledGold = new List<int>();
+        var pooledProbabilities = new List<float[]>();
+        for (int f = 0; f < folds; f++)
+        {
+            var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != f).ToList();
+            var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == f).ToList();
+            progress?.Report(new ProgressUpdate($"fold {f + 1}/{folds}: training on {trainRows.Count:N0} documents"));
+            var clock = Stopwatch.StartNew();
+            var description = new DataDescription(data.Source, "", data.Count, data.Skipped.Count, trainRows.Count, testRows.Count);
+            var model = ModelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, description, null, cancel);
+            seconds.Add(clock.Elapsed.TotalSeconds);
+            var test = data.Subset(testRows);
+            var (m, probabilities) = ModelTrainer.Evaluate(model, test, trainer.EffectiveThreads, cancel);
+            metrics.Add(m);
+            // A fold's model may lack a rare class; pool in the full label order.
+            var modelIndex = m.Labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+            foreach (var (p, gold) in probabilities.Zip(test.Labels))
+            {
+                var full = new float[labels.Count];
+                foreach (var l in labels) if (modelIndex.TryGetValue(l, out var j)) full[index[l]] = p[j];
+                pooledProbabilities.Add(full);
+                pooledGold.Add(index[gold]);
+            }
+        }
+        return new Result(metrics, seconds, MulticlassEvaluator.Evaluate(pooledGold, pooledProbabilities, labels));
+    }
+
+    private static (double Mean, double Std) Stats(IEnumerable<double> values)
+    {
+        var v = values.ToList();
+        var mean = v.Average();
+        var std = v.Count > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1)) : 0;
+        return (mean, std);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Classifier.Core.Data;
+using Classifier.Core.Evaluation;
+using Classifier.Core.Features;
+using Classifier.Core.Models;
+using Microsoft.ML;
+
+namespace Classifier.Core.Training;
+
+/// <summary>Featurizes, trains and evaluates. The one place where a model is made.</summary>
+public static class ModelTrainer
+{
+    public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
+        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        featurizerOptions.Validate();
+        trainerOptions.Validate();
+        var labels = train.DistinctLabels();
+        if (labels.Count < 2)
+            throw new InputException($"only one class ('{labels[0]}') in column '{train.LabelColumn}'; a classifier needs at least two", train.Source, column: train.LabelColumn);
+        var clock = Stopwatch.StartNew();
+        var threads = trainerOptions.EffectiveThreads;
+
+        progress?.Report(new ProgressUpdate("building vocabulary", 0, train.Count));
+        var featurizer = TextFeaturizer.Fit(train.Texts, featurizerOptions, threads, cancel);
+        progress?.Report(new ProgressUpdate("featurizing", 0, train.Count));
+        var vectors = Featurize(featurizer, train.Texts, threads, cancel);
+
+        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+        var y = train.Labels.Select(l => index[l]).ToList();
+        var ml = new MLContext(trainerOptions.Seed);
+        var view = FeatureData.Build(ml, vectors, y, featurizer.Dimension, labels.Count);
+        // Multi-pass trainers would otherwise re-enumerate (and re-box) the rows on every pass.
+        view = ml.Data.Cache(view);
+        progress?.Report(new ProgressUpdate($"training {trainerOptions.Trainer.Name()} on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
+        ITransformer transformer;
+        try
+        {
+            transformer = TrainerFactory.Create(ml, trainerOptions).Fit(view);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (InvalidOperationException) when (cancel.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancel);
+        }
+        cancel.ThrowIfCancellationRequested();
+
+        var counts = train.LabelCounts();
+        var manifest = new Manifest
+        {
+            ToolVersion = ToolInfo.Version,
+            MlNetVersion = ToolInfo.MlNetVersion,
+            CreatedUtc = DateTimeOffset.UtcNow,
+            TextColumns = train.TextColumns,
+            LabelColumn = train.LabelColumn,
+            Labels = labels.Select(l => new LabelCount(l, counts[l])).ToList(),
+            Featurizer = featurizerOptions,
+            Trainer = trainerOptions,
+            FeatureCount = featurizer.Dimension,
+            Data = data,
+            TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
+        };
+        return new ClassifierModel(manifest, featurizer, transformer, ml);
+    }
+
+    public static SparseVector[] Featurize(TextFeaturizer featurizer, IReadOnlyList<string> texts, int threads, CancellationToken cancel)
+    {
+        var result = new SparseVector[texts.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, texts.Count), options, featurizer.CreateWorkspace, (range, _, ws) =>
+        {
+            for (int i = range.Item1; i < range.Item2; i++) result[i] = featurizer.Transform(texts[i], ws);
+            return ws;
+        }, _ => { });
+        return result;
+    }
+
+    /// <summary>Predicts every document of <paramref name="data"/> and scores the predictions.</summary>
+    public static (MulticlassMetrics Metrics, float[][] Probabilities) Evaluate(ClassifierModel model, LabeledDataset data,
+        int threads = 0, CancellationToken cancel = default)
+    {
+        var probabilities = model.PredictAll(data.Texts, threads, cancel);
+        // Labels the model never saw still count: as errors, in rows of their own.
+        var labels = model.Labels.Concat(data.Labels.Distinct().Where(l => !model.Labels.Contains(l)).OrderBy(l => l, StringComparer.Ordinal)).ToList();
+        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+        var gold = data.Labels.Select(l => index[l]).ToList();
+        var padded = labels.Count == model.Labels.Count ? probabilities : probabilities.Select(p => Pad(p, labels.Count)).ToArray();
+        return (MulticlassEvaluator.Evaluate(gold, padded, labels), padded);
+    }
+
+    private static float[] Pad(float[] p, int length)
+    {
+        var r = new float[length];
+        p.CopyTo(r, 0);
+        return r;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Classifier.Core.Training;
+
+/// <summary>Stratified, seeded splits: every class keeps its share in each part.</summary>
+public static class Splits
+{
+    /// <summary>Row indices for training and for the holdout test part.</summary>
+    public static (List<int> Train, List<int> Test) Holdout(IReadOnlyList<string> labels, double testFraction, int seed)
+    {
+        if (testFraction is <= 0 or >= 1) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
+        var train = new List<int>();
+        var test = new List<int>();
+        foreach (var (label, rows) in ByClass(labels, seed))
+        {
+            if (rows.Count < 2)
+                throw new InputException($"class '{label}' has only {rows.Count} example; a holdout split needs at least 2 per class (add examples, or pass --test FILE)");
+            var k = (int)Math.Round(rows.Count * testFraction, MidpointRounding.AwayFromZero);
+            k = Math.Clamp(k, 1, rows.Count - 1);
+            test.AddRange(rows.Take(k));
+            train.AddRange(rows.Skip(k));
+        }
+        train.Sort();
+        test.Sort();
+        return (train, test);
+    }
+
+    /// <summary>Assigns each row a fold in [0, folds), dealing each class round-robin after a seeded shuffle.</summary>
+    public static int[] Folds(IReadOnlyList<string> labels, int folds, int seed)
+    {
+        if (folds < 2) throw new InputException($"--folds must be at least 2 (got {folds})");
+        var fold = new int[labels.Count];
+        int next = 0;
+        foreach (var (label, rows) in ByClass(labels, seed))
+        {
+            if (rows.Count < 2)
+                throw new InputException($"class '{label}' has only {rows.Count} example; cross-validation needs at least 2 per class");
+            // Continuing the round-robin across classes keeps fold sizes balanced when classes are small.
+            foreach (var r in rows) fold[r] = next++ % folds;
+        }
+        return fold;
+    }
+
+    private static IEnumerable<(string Label, List<int> Rows)> ByClass(IReadOnlyList<string> labels, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, labels.Count)
+            .GroupBy(i => labels[i])
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var rows = g.ToArray();
+                random.Shuffle(rows);
+                return (g.Key, rows.ToList());
+            })
+            .ToList();
+    }
+}

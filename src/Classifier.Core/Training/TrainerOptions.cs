@@ -1,0 +1,27 @@
+namespace Classifier.Core.Training;
+
+/// <summary>Learning settings. The defaults are the tool's defaults and are shown in --help.</summary>
+public sealed record TrainerOptions
+{
+    public TrainerKind Trainer { get; init; } = TrainerKind.SdcaMaxent;
+
+    /// <summary>L2 regularisation strength (SDCA, L-BFGS, SVM lambda). 0 lets the trainer choose.</summary>
+    public float L2 { get; init; } = 1e-4f;
+
+    /// <summary>Passes over the data. 0 lets the trainer choose.</summary>
+    public int Iterations { get; init; } = 30;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Worker threads; 0 means all cores.</summary>
+    public int Threads { get; init; }
+
+    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    public void Validate()
+    {
+        if (L2 < 0) throw new InputException("--l2 must be 0 or more");
+        if (Iterations < 0) throw new InputException("--iterations must be 0 or more");
+        if (Threads < 0) throw new InputException("--threads must be 0 (all cores) or more");
+    }
+}
