@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(EvaluateCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(CrossValidateCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         return root;

@@ -14,6 +14,11 @@ public static class ColumnSelection
         throw new InputException($"{role} column '{wanted}' not found; the columns are: {list}", source, column: wanted);
     }
 
+    /// <summary>Like <see cref="Resolve"/> but returns null instead of failing when the column is absent.</summary>
+    public static string? Find(string wanted, IReadOnlyList<string> available) =>
+        available.FirstOrDefault(c => c == wanted)
+        ?? available.Where(c => string.Equals(c.Trim(), wanted.Trim(), StringComparison.OrdinalIgnoreCase)).Take(2).ToList() switch { [var one] => one, _ => null };
+
     public static IReadOnlyList<string> ParseList(string spec) =>
         spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

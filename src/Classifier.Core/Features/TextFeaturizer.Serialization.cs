@@ -16,8 +16,7 @@ public sealed partial class TextFeaturizer
         w.Write(JsonSerializer.Serialize(Options));
         w.Write(WordFeatureCount);
         w.Write(Dimension);
-        var hashes = new ulong[Dimension];
-        foreach (var (h, i) in _index) hashes[i] = h;
+        var hashes = _index.KeysInIndexOrder();
         for (int i = 0; i < Dimension; i++)
         {
             w.Write(hashes[i]);
@@ -36,16 +35,16 @@ public sealed partial class TextFeaturizer
         var wordCount = r.ReadInt32();
         var dim = r.ReadInt32();
         if (dim < 0 || wordCount < 0 || wordCount > dim) throw new InvalidDataException("featurizer sizes are inconsistent");
-        var index = new Dictionary<ulong, int>(dim);
+        var hashes = new ulong[dim];
         var idf = new float[dim];
         var names = new string?[dim];
         for (int i = 0; i < dim; i++)
         {
-            index[r.ReadUInt64()] = i;
+            hashes[i] = r.ReadUInt64();
             idf[i] = r.ReadSingle();
             var name = r.ReadString();
             names[i] = name.Length == 0 ? null : name;
         }
-        return new TextFeaturizer(options, index, idf, names, wordCount);
+        return new TextFeaturizer(options, new HashIndex(hashes), idf, names, wordCount);
     }
 }

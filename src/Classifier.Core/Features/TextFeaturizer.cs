@@ -10,7 +10,7 @@ namespace Classifier.Core.Features;
 /// </summary>
 public sealed partial class TextFeaturizer
 {
-    private readonly Dictionary<ulong, int> _index;
+    private readonly HashIndex _index;
     private readonly float[] _idf;
     private readonly string?[] _names;
 
@@ -21,7 +21,7 @@ public sealed partial class TextFeaturizer
     /// <summary>Readable n-gram of each feature ("new york" for words, "[ ne]" for characters); null when unknown.</summary>
     public IReadOnlyList<string?> FeatureNames => _names;
 
-    private TextFeaturizer(FeaturizerOptions options, Dictionary<ulong, int> index, float[] idf, string?[] names, int wordFeatures)
+    private TextFeaturizer(FeaturizerOptions options, HashIndex index, float[] idf, string?[] names, int wordFeatures)
     {
         Options = options;
         _index = index;
@@ -74,15 +74,11 @@ public sealed partial class TextFeaturizer
         // Sorting by hash makes the feature order independent of thread scheduling.
         words.Sort((a, b) => a.Hash.CompareTo(b.Hash));
         chars.Sort((a, b) => a.Hash.CompareTo(b.Hash));
-        var index = new Dictionary<ulong, int>(words.Count + chars.Count);
-        var idf = new float[words.Count + chars.Count];
+        var ordered = words.Concat(chars).ToList();
+        var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
         var n = texts.Count;
-        int k = 0;
-        foreach (var (hash, df) in words.Concat(chars))
-        {
-            index[hash] = k;
-            idf[k++] = options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + n) / (1.0 + df)) + 1.0);
-        }
+        // Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
+        var idf = ordered.Select(x => options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + n) / (1.0 + x.Df)) + 1.0)).ToArray();
         var names = new string?[idf.Length];
         var featurizer = new TextFeaturizer(options, index, idf, names, words.Count);
         featurizer.CollectNames(texts, parallel);

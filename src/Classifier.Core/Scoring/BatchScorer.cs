@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Classifier.Core.Data;
+using Classifier.Core.Models;
+
+namespace Classifier.Core.Scoring;
+
+/// <summary>
+/// Scores a stream of records with every core while keeping memory flat and output in input order.
+/// One thread reads and batches records; workers, each with its own <see cref="PredictionSession"/>, score
+/// batches; the calling thread writes batches in the order they were read. Bounded channels between the
+/// stages cap how many batches exist at once, so memory does not grow with input size.
+/// </summary>
+public static class BatchScorer
+{
+    public sealed record Summary(long Scored, long Skipped, TimeSpan Elapsed)
+    {
+        public double DocsPerSecond => Elapsed.TotalSeconds > 0 ? Scored / Elapsed.TotalSeconds : 0;
+    }
+
+    private sealed class Batch
+    {
+        public readonly List<ScoredRow> Rows;
+        public readonly TaskCompletionSource Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Batch(int capacity) => Rows = new List<ScoredRow>(capacity);
+    }
+
+    /// <param name="keptColumns">Input columns copied to the output, already resolved against the reader.</param>
+    /// <param name="onBadRow">Told about each skipped row; with <see cref="ScoringOptions.Strict"/> the first one stops the run instead.</param>
+    /// <param name="progress">Called from the writing thread after each batch with the running count.</param>
+    public static Summary Run(ClassifierModel model, IRecordReader reader, IScoreWriter writer, ScoringOptions options,
+        IReadOnlyList<string> textColumns, string? idColumn, IReadOnlyList<string> keptColumns,
+        Action<InputException>? onBadRow = null, Action<long>? progress = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var threads = options.EffectiveThreads;
+        var top = Math.Min(options.Top, model.Labels.Count);
+        long skipped = 0;
+        void BadRow(InputException e)
+        {
+            if (options.Strict) throw e;
+            Interlocked.Increment(ref skipped);
+            onBadRow?.Invoke(e);
+        }
+
+        var work = Channel.CreateBounded<Batch>(new BoundedChannelOptions(threads * 2) { SingleWriter = true });
+        var ordered = Channel.CreateBounded<Batch>(new BoundedChannelOptions(threads * 4) { SingleWriter = true, SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                long position = 0;
+                var batch = new Batch(options.BatchSize);
+                foreach (var record in reader.Read(BadRow))
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    if (!options.Shard.Owns(position++)) continue;
+                    var text = ColumnSelection.JoinText(record, textColumns);
+                    if (string.IsNullOrWhiteSpace(text))
+                    {
+                        BadRow(new InputException("empty text", reader.Source, record.Line));
+                        continue;
+                    }
+                    batch.Rows.Add(new ScoredRow
+                    {
+                        Id = (idColumn is null ? null : record[idColumn]) ?? record.Line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        Kept = keptColumns.Select(c => record[c]).ToArray(),
+                        Text = text,
+                    });
+                    if (batch.Rows.Count < options.BatchSize) continue;
+                    await Publish(batch);
+                    batch = new Batch(options.BatchSize);
+                }
+                if (batch.Rows.Count > 0) await Publish(batch);
+                work.Writer.Complete();
+                ordered.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                work.Writer.TryComplete(e);
+                ordered.Writer.TryComplete(e);
+            }
+        });
+
+        async Task Publish(Batch b)
+        {
+            await ordered.Writer.WriteAsync(b, stop.Token);
+            await work.Writer.WriteAsync(b, stop.Token);
+        }
+
+        // A worker that dies would leave its batch unfinished forever; the writer watches this too.
+        var workerFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                var session = model.CreateSession();
+                await foreach (var batch in work.Reader.ReadAllAsync(stop.Token))
+                {
+                    foreach (var row in batch.Rows) row.Top = TopLabels(session.Predict(row.Text), top);
+                    batch.Done.SetResult();
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+            {
+                workerFailed.TrySetException(e);
+            }
+        })).ToArray();
+
+        long scored = 0;
+        try
+        {
+            writer.WriteHeader(keptColumns, top);
+            var reading = ordered.Reader;
+            while (reading.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
+            {
+                while (reading.TryRead(out var batch))
+                {
+                    Task.WhenAny(batch.Done.Task, workerFailed.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
+                    foreach (var row in batch.Rows) writer.Write(row, model.Labels);
+                    scored += batch.Rows.Count;
+                    progress?.Invoke(scored);
+                }
+            }
+            // Surfaces the producer's failure (a strict-mode bad row, an unreadable file) if the channel carried one.
+            reading.Completion.GetAwaiter().GetResult();
+            writer.Flush();
+        }
+        finally
+        {
+            stop.Cancel();
+            try { Task.WaitAll(workers.Append(producer).ToArray()); }
+            catch (AggregateException) { }
+        }
+        cancel.ThrowIfCancellationRequested();
+        return new Summary(scored, skipped, clock.Elapsed);
+    }
+
+    /// <summary>The <paramref name="n"/> most probable labels, by falling probability; ties keep model order.</summary>
+    public static (int Label, float Score)[] TopLabels(float[] p, int n)
+    {
+        var result = new (int Label, float Score)[n];
+        var count = 0;
+        for (int i = 0; i < p.Length; i++)
+        {
+            // Insertion into a short sorted array beats sorting all labels for the usual n of 1 to 5.
+            if (count == n && p[i] <= result[n - 1].Score) continue;
+            var j = count < n ? count++ : n - 1;
+            while (j > 0 && result[j - 1].Score < p[i]) { result[j] = result[j - 1]; j--; }
+            result[j] = (i, p[i]);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Classifier.Core.Scoring;
+
+/// <summary>One scored document: its id, the kept input fields and the labels ranked by probability.</summary>
+public sealed class ScoredRow
+{
+    public required string Id { get; init; }
+    public required string?[] Kept { get; init; }
+    public required string Text { get; init; }
+    /// <summary>Filled in by a scoring worker: the top labels (index into the model's labels) and probabilities.</summary>
+    public (int Label, float Score)[] Top { get; set; } = Array.Empty<(int, float)>();
+}
