@@ -7,6 +7,13 @@ namespace Classifier.Core.Features;
 /// </summary>
 internal sealed class NgramExtractor
 {
+    /// <summary>Receives readable n-gram names, but only for the hashes it wants.</summary>
+    public abstract class NameSink
+    {
+        public abstract bool Wants(ulong hash);
+        public abstract void Name(ulong hash, string name);
+    }
+
     private readonly FeaturizerOptions _options;
     private readonly List<ulong> _tokenHashes = new();
     private readonly List<(int Start, int Length)> _tokenSpans = new();
@@ -20,9 +27,10 @@ internal sealed class NgramExtractor
 
     /// <summary>
     /// Appends the word n-gram hashes to <paramref name="words"/> and the character n-gram hashes to
-    /// <paramref name="chars"/>. With <paramref name="names"/>, also reports each n-gram's readable form.
+    /// <paramref name="chars"/>. With <paramref name="names"/>, also reports the readable form of each n-gram
+    /// for which it returns true from its first call (readable forms cost an allocation, so it is asked first).
     /// </summary>
-    public void Extract(string text, List<ulong> words, List<ulong> chars, Action<ulong, string>? names = null)
+    public void Extract(string text, List<ulong> words, List<ulong> chars, NameSink? names = null)
     {
         if (_lower.Length < text.Length) _lower = new char[Math.Max(text.Length, _lower.Length * 2)];
         var lower = _lower;
@@ -50,7 +58,7 @@ internal sealed class NgramExtractor
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private void AddWordNgrams(List<ulong> words, Action<ulong, string>? names)
+    private void AddWordNgrams(List<ulong> words, NameSink? names)
     {
         var t = _tokenHashes;
         for (int i = 0; i < t.Count; i++)
@@ -61,7 +69,7 @@ internal sealed class NgramExtractor
                 if (n > 1) g = NgramHash.Combine(g, t[i + n - 1]);
                 var h = NgramHash.Mix(g ^ (NgramHash.WordSeed + (ulong)n));
                 words.Add(h);
-                names?.Invoke(h, WordName(i, n));
+                if (names is not null && names.Wants(h)) names.Name(h, WordName(i, n));
             }
         }
     }
@@ -77,7 +85,7 @@ internal sealed class NgramExtractor
         return string.Join(' ', parts);
     }
 
-    private void AddCharNgrams(ReadOnlySpan<char> token, List<ulong> chars, Action<ulong, string>? names)
+    private void AddCharNgrams(ReadOnlySpan<char> token, List<ulong> chars, NameSink? names)
     {
         var p = _padded;
         p[0] = ' ';
@@ -101,17 +109,17 @@ internal sealed class NgramExtractor
                 if (size < min) continue;
                 var final = NgramHash.Mix(h + (ulong)size);
                 chars.Add(final);
-                names?.Invoke(final, "[" + new string(p, s, size) + "]");
+                if (names is not null && names.Wants(final)) names.Name(final, "[" + new string(p, s, size) + "]");
             }
         }
     }
 
-    private static void Emit(ReadOnlySpan<char> gram, List<ulong> chars, Action<ulong, string>? names)
+    private static void Emit(ReadOnlySpan<char> gram, List<ulong> chars, NameSink? names)
     {
         var h = NgramHash.Offset ^ NgramHash.CharSeed;
         foreach (var c in gram) h = NgramHash.Add(h, c);
         var final = NgramHash.Mix(h + (ulong)gram.Length);
         chars.Add(final);
-        names?.Invoke(final, "[" + gram.ToString() + "]");
+        if (names is not null && names.Wants(final)) names.Name(final, "[" + gram.ToString() + "]");
     }
 }

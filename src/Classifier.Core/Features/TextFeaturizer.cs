@@ -133,20 +133,28 @@ public sealed partial class TextFeaturizer
     {
         var names = _names;
         var index = _index;
+        var sink = new FeatureNameSink(index, names);
         Parallel.ForEach(Partitioner.Create(0, texts.Count), parallel, () => new Workspace(Options), (range, _, ws) =>
         {
-            void Name(ulong h, string s)
-            {
-                if (index.TryGetValue(h, out var id) && names[id] is null) names[id] = s;
-            }
             for (int i = range.Item1; i < range.Item2; i++)
             {
                 ws.Words.Clear();
                 ws.Chars.Clear();
-                ws.Extractor.Extract(texts[i], ws.Words, ws.Chars, Name);
+                ws.Extractor.Extract(texts[i], ws.Words, ws.Chars, sink);
             }
             return ws;
         }, _ => { });
+    }
+
+    /// <summary>Fills each kept feature's name once; racing threads write the same string, so no lock is needed.</summary>
+    private sealed class FeatureNameSink(HashIndex index, string?[] names) : NgramExtractor.NameSink
+    {
+        public override bool Wants(ulong hash) => index.TryGetValue(hash, out var id) && names[id] is null;
+
+        public override void Name(ulong hash, string name)
+        {
+            if (index.TryGetValue(hash, out var id)) names[id] = name;
+        }
     }
 
     /// <summary>Featurizes one document. Allocates only the returned arrays.</summary>

@@ -187,6 +187,36 @@ public sealed class EndToEndTests : IClassFixture<TrainedModelFixture>, IDisposa
     }
 
     [Fact]
+    public async Task Train_SameSeedOneThread_IsReproducible()
+    {
+        var data = _tmp.CopyFixture("tiny-news.csv");
+        static string Metrics(CliResult r)
+        {
+            var node = JsonNode.Parse(r.Stdout)!.AsObject();
+            node.Remove("train_seconds");
+            node.Remove("model");
+            return node.ToJsonString();
+        }
+        var a = await CliHarness.RunOkAsync("train", "--data", data, "--text", "title,text", "--threads", "1", "--seed", "5", "--model", _tmp["a.zip"], "--json", "--quiet");
+        var b = await CliHarness.RunOkAsync("train", "--data", data, "--text", "title,text", "--threads", "1", "--seed", "5", "--model", _tmp["b.zip"], "--json", "--quiet");
+        Assert.Equal(Metrics(a), Metrics(b));
+        var pa = await CliHarness.RunOkAsync("predict", "-m", _tmp["a.zip"], SportText, HealthText, "--json");
+        var pb = await CliHarness.RunOkAsync("predict", "-m", _tmp["b.zip"], SportText, HealthText, "--json");
+        Assert.Equal(pa.Stdout, pb.Stdout);
+        Assert.Equal(2, pa.Stdout.TrimEnd('\n').Split('\n').Length); // one JSON line per document
+    }
+
+    [Fact]
+    public async Task Train_DataFromStdin()
+    {
+        var csv = File.ReadAllText(CliHarness.Fixture("tiny-news.csv"));
+        var r = await CliHarness.RunAsync(["train", "--data", "-", "--text", "title,text", "--model", _tmp["stdin.zip"], "--json", "--quiet"], stdin: csv);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        AssertMetricsConsistent(r.Json(), expectedExamples: 6, perClassSupport: 2);
+        Assert.True(File.Exists(_tmp["stdin.zip"]));
+    }
+
+    [Fact]
     public async Task Train_Help_ListsOptionsWithDefaults()
     {
         var r = await CliHarness.RunOkAsync("train", "--help");
