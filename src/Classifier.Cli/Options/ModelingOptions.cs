@@ -19,14 +19,19 @@ public sealed class ModelingOptions
         Description = $"Learning algorithm: {string.Join(", ", TrainerKinds.All.Select(k => k.Name()))}",
         DefaultValueFactory = _ => T.Trainer.Name(),
     };
+    public Option<double> C { get; } = new("--c")
+    {
+        Description = "svm: cost of margin violations (larger fits the training data more closely)",
+        DefaultValueFactory = _ => T.C,
+    };
     public Option<float> L2 { get; } = new("--l2")
     {
-        Description = "L2 regularisation (lambda for ova-svm); 0 lets the trainer pick",
+        Description = "ML.NET trainers: L2 regularisation (lambda for ova-svm); 0 lets the trainer pick",
         DefaultValueFactory = _ => T.L2,
     };
     public Option<int> Iterations { get; } = new("--iterations")
     {
-        Description = "Passes over the training data; 0 lets the trainer pick",
+        Description = "Passes over the training data (svm: at most); 0 = the trainer's own default (svm 100)",
         DefaultValueFactory = _ => T.Iterations,
     };
     public Option<int> WordNgrams { get; } = new("--word-ngrams")
@@ -67,7 +72,7 @@ public sealed class ModelingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Trainer, L2, Iterations, WordNgrams, CharNgrams, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures })
+        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures })
             command.Options.Add(o);
     }
 
@@ -94,6 +99,7 @@ public sealed class ModelingOptions
         var options = new TrainerOptions
         {
             Trainer = TrainerKinds.Parse(p.GetValue(Trainer)!),
+            C = p.GetValue(C),
             L2 = p.GetValue(L2),
             Iterations = p.GetValue(Iterations),
             Seed = seed,

@@ -29,23 +29,10 @@ public static class ModelTrainer
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();
         var ml = new MLContext(trainerOptions.Seed);
-        var view = FeatureData.Build(ml, vectors, y, featurizer.Dimension, labels.Count);
-        // Multi-pass trainers would otherwise re-enumerate (and re-box) the rows on every pass.
-        view = ml.Data.Cache(view);
         progress?.Report(new ProgressUpdate($"training {trainerOptions.Trainer.Name()} on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        ITransformer transformer;
-        try
-        {
-            transformer = TrainerFactory.Create(ml, trainerOptions).Fit(view);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (InvalidOperationException) when (cancel.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancel);
-        }
+        var transformer = trainerOptions.Trainer == TrainerKind.Svm
+            ? OneVersusRestSvm.Train(ml, vectors, y, labels.Count, featurizer.Dimension, trainerOptions, cancel)
+            : TrainWithMlNet(ml, vectors, y, labels.Count, featurizer.Dimension, trainerOptions);
         cancel.ThrowIfCancellationRequested();
 
         var counts = train.LabelCounts();
@@ -64,6 +51,13 @@ public static class ModelTrainer
             TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
         };
         return new ClassifierModel(manifest, featurizer, transformer, ml);
+    }
+
+    private static ITransformer TrainWithMlNet(MLContext ml, IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes, int dimension, TrainerOptions options)
+    {
+        // Multi-pass trainers would otherwise re-enumerate (and re-box) the rows on every pass.
+        var view = ml.Data.Cache(FeatureData.Build(ml, x, y, dimension, classes));
+        return TrainerFactory.Create(ml, options).Fit(view);
     }
 
     public static SparseVector[] Featurize(TextFeaturizer featurizer, IReadOnlyList<string> texts, int threads, CancellationToken cancel)

@@ -60,7 +60,7 @@ public static class TrainerFactory
                 NumberOfThreads = threads,
                 Seed = o.Seed,
             }),
-            _ => throw new ArgumentOutOfRangeException(nameof(o)),
+            _ => throw new ArgumentOutOfRangeException(nameof(o), $"{o.Trainer.Name()} is not an ML.NET estimator"),
         };
     }
 }

@@ -3,6 +3,8 @@ namespace Classifier.Core.Training;
 /// <summary>The learning algorithms on offer. Names are the --trainer values.</summary>
 public enum TrainerKind
 {
+    /// <summary>One-versus-rest linear SVMs by dual coordinate descent (LIBLINEAR's method), softmax-calibrated. The default.</summary>
+    Svm,
     /// <summary>Multiclass logistic regression (maximum entropy) by stochastic dual coordinate ascent.</summary>
     SdcaMaxent,
     /// <summary>Multiclass logistic regression by L-BFGS: accurate on small data, slow and memory-hungry on large.</summary>
@@ -23,6 +25,7 @@ public static class TrainerKinds
 {
     public static string Name(this TrainerKind kind) => kind switch
     {
+        TrainerKind.Svm => "svm",
         TrainerKind.SdcaMaxent => "sdca-maxent",
         TrainerKind.LbfgsMaxent => "lbfgs-maxent",
         TrainerKind.OvaPerceptron => "ova-perceptron",

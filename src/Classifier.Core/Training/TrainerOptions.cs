@@ -3,13 +3,16 @@ namespace Classifier.Core.Training;
 /// <summary>Learning settings. The defaults are the tool's defaults and are shown in --help.</summary>
 public sealed record TrainerOptions
 {
-    public TrainerKind Trainer { get; init; } = TrainerKind.SdcaMaxent;
+    public TrainerKind Trainer { get; init; } = TrainerKind.Svm;
+
+    /// <summary>Cost of a margin violation for the svm trainer (larger = less regularisation), as LIBLINEAR's C.</summary>
+    public double C { get; init; } = 0.5;
 
     /// <summary>L2 regularisation strength (SDCA, L-BFGS, SVM lambda). 0 lets the trainer choose.</summary>
     public float L2 { get; init; } = 1e-4f;
 
-    /// <summary>Passes over the data. 0 lets the trainer choose.</summary>
-    public int Iterations { get; init; } = 30;
+    /// <summary>Passes over the data (at most, for svm). 0 lets the trainer choose.</summary>
+    public int Iterations { get; init; }
 
     public int Seed { get; init; } = 1;
 
@@ -20,6 +23,7 @@ public sealed record TrainerOptions
 
     public void Validate()
     {
+        if (C <= 0) throw new InputException("--c must be above 0");
         if (L2 < 0) throw new InputException("--l2 must be 0 or more");
         if (Iterations < 0) throw new InputException("--iterations must be 0 or more");
         if (Threads < 0) throw new InputException("--threads must be 0 (all cores) or more");

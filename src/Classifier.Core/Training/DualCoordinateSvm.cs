@@ -1,0 +1,86 @@
+namespace Classifier.Core.Training;
+
+/// <summary>
+/// Binary L2-regularised, L2-loss (squared hinge) linear SVM solved in the dual by coordinate descent with
+/// shrinking: the algorithm of LIBLINEAR (Hsieh et al., ICML 2008), which scikit-learn's LinearSVC wraps.
+/// It converges in a few passes on sparse text, far faster than SGD-style solvers, and is deterministic for
+/// a given seed. The bias is learned as the weight of a constant feature of value 1, as LIBLINEAR does.
+/// </summary>
+internal static class DualCoordinateSvm
+{
+    public sealed record Options(double C, int MaxIterations, double Tolerance, int Seed);
+
+    /// <param name="positive">Per row, whether it belongs to the positive class.</param>
+    /// <param name="weightPositive">Cost multiplier for positive rows (class weighting); 1 = none.</param>
+    public static (float[] Weights, float Bias) Train(SparseMatrix x, IReadOnlyList<bool> positive, Options o, double weightPositive = 1)
+    {
+        int n = x.Rows;
+        var w = new float[x.Columns];
+        double b = 0;
+        var alpha = new double[n];
+        var diag = new double[n];
+        var qd = new double[n];
+        var y = new sbyte[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
+            var c = positive[i] ? o.C * weightPositive : o.C;
+            diag[i] = 0.5 / c;
+            qd[i] = diag[i] + x.SquaredNorm(i) + 1.0;
+        }
+        var order = Enumerable.Range(0, n).ToArray();
+        var random = new Random(o.Seed);
+        int active = n;
+        double pgMaxOld = double.PositiveInfinity, pgMinOld = double.NegativeInfinity;
+        for (int iter = 0; iter < o.MaxIterations; iter++)
+        {
+            double pgMax = double.NegativeInfinity, pgMin = double.PositiveInfinity;
+            for (int s = 0; s < active; s++)
+            {
+                int j = s + random.Next(active - s);
+                (order[s], order[j]) = (order[j], order[s]);
+            }
+            for (int s = 0; s < active; s++)
+            {
+                int i = order[s];
+                double g = y[i] * (x.Dot(i, w) + b) - 1 + alpha[i] * diag[i];
+                double pg = 0;
+                if (alpha[i] == 0)
+                {
+                    if (g > pgMaxOld)
+                    {
+                        // Shrinking: this row sits at its bound and is likely to stay there; drop it for now.
+                        active--;
+                        (order[s], order[active]) = (order[active], order[s]);
+                        s--;
+                        continue;
+                    }
+                    if (g < 0) pg = g;
+                }
+                else pg = g;
+                pgMax = Math.Max(pgMax, pg);
+                pgMin = Math.Min(pgMin, pg);
+                if (Math.Abs(pg) > 1e-12)
+                {
+                    var old = alpha[i];
+                    alpha[i] = Math.Max(old - g / qd[i], 0);
+                    var d = (alpha[i] - old) * y[i];
+                    x.AddTo(i, w, (float)d);
+                    b += d;
+                }
+            }
+            if (pgMax - pgMin <= o.Tolerance)
+            {
+                if (active == n) break;
+                // Converged on the shrunk set: check every row once more before stopping.
+                active = n;
+                pgMaxOld = double.PositiveInfinity;
+                pgMinOld = double.NegativeInfinity;
+                continue;
+            }
+            pgMaxOld = pgMax <= 0 ? double.PositiveInfinity : pgMax;
+            pgMinOld = pgMin >= 0 ? double.NegativeInfinity : pgMin;
+        }
+        return (w, (float)b);
+    }
+}
