@@ -10,7 +10,7 @@ public static class CliApp
     public static RootCommand Build(CliContext context)
     {
         var root = new RootCommand("Train, evaluate and apply text classifiers for news articles (ML.NET).");
-        root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.Verbose());
         root.Subcommands.Add(TrainCommand.Create(context));
         root.Subcommands.Add(EvaluateCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));

@@ -27,7 +27,7 @@ public static class CrossValidateCommand
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, json, quiet }) command.Options.Add(o);
 
-        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));

@@ -24,7 +24,7 @@ public static class EvaluateCommand
         var command = new Command("evaluate", "Measure a saved model on a labelled file");
         foreach (var o in new Option[] { model, data, format, text, label, threads, report, json, quiet }) command.Options.Add(o);
 
-        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var modelPath = parse.GetValue(model)!;

@@ -18,7 +18,7 @@ public static class InfoCommand
         var command = new Command("info", "Describe a saved model: labels, columns, settings, holdout metrics, provenance");
         command.Options.Add(model);
         command.Options.Add(json);
-        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var path = parse.GetValue(model)!;
             var m = ModelFile.ReadManifest(path);
@@ -40,7 +40,8 @@ public static class InfoCommand
             o.WriteLine($"featurizer       word n-grams 1-{f.WordNgrams}, char n-grams {(f.CharNgramsEnabled ? $"{f.CharNgramMin}-{f.CharNgramMax}" : "off")}, " +
                         $"{ModelingOptions.WeightingName(f.Weighting)}{(f.SublinearTf ? " (sublinear tf)" : "")}, stop words {(f.RemoveStopWords ? "removed" : "kept")}, " +
                         $"min df {(f.MinDocumentFrequency == 0 ? "auto" : f.MinDocumentFrequency)}, max features {(f.MaxFeatures == 0 ? "unbounded" : f.MaxFeatures)}; {m.FeatureCount:N0} features");
-            o.WriteLine($"trainer          {t.Trainer.Name()}, l2 {t.L2.ToString(CultureInfo.InvariantCulture)}, iterations {t.Iterations}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
+            var regularisation = t.Trainer == TrainerKind.Svm ? $"c {t.C.ToString(CultureInfo.InvariantCulture)}" : $"l2 {t.L2.ToString(CultureInfo.InvariantCulture)}";
+            o.WriteLine($"trainer          {t.Trainer.Name()}, {regularisation}, iterations {(t.Iterations == 0 ? "default" : t.Iterations)}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
             if (m.Holdout is { } h)
                 o.WriteLine($"holdout metrics  accuracy {MetricsText.F(h.Accuracy)}, macro F1 {MetricsText.F(h.MacroF1)}, macro precision {MetricsText.F(h.MacroPrecision)}, " +
                             $"macro recall {MetricsText.F(h.MacroRecall)}, log-loss {MetricsText.F(h.LogLoss)}, top-2 accuracy {MetricsText.F(h.Top2Accuracy)} on {h.Examples:N0} documents");

@@ -22,7 +22,7 @@ public static class PredictCommand
         command.Arguments.Add(texts);
         foreach (var o in new Option[] { model, file, top, json }) command.Options.Add(o);
 
-        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var n = parse.GetValue(top);
             if (n < 1) throw new InputException("--top must be at least 1");

@@ -32,7 +32,7 @@ public static class ScoreCommand
         var command = new Command("score", "Label every document in a file, folder or stdin (streaming, parallel, in input order)");
         foreach (var o in new Option[] { model, input, output, format, outputFormat, text, id, keep, top, threads, batchSize, shard, strict, quiet }) command.Options.Add(o);
 
-        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var options = new ScoringOptions

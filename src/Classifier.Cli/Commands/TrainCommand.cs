@@ -39,7 +39,7 @@ public static class TrainCommand
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
 
-        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, parse.GetValue(CommonOptions.Verbose), () =>
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
@@ -136,7 +136,7 @@ public static class TrainCommand
         if (Directory.Exists(modelPath)) throw new InputException("the model path is a folder; give a file name such as model.zip", modelPath);
         var dir = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
         var existing = dir;
-        while (!Directory.Exists(existing)) existing = Path.GetDirectoryName(existing) ?? "/";
+        while (!Directory.Exists(existing) && !File.Exists(existing)) existing = Path.GetDirectoryName(existing) ?? "/";
         if (File.Exists(existing)) throw new InputException("a file stands where the model folder should be", existing);
         var probe = AtomicFile.TempPathFor(Path.Combine(existing, "probe"));
         try

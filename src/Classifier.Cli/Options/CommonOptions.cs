@@ -5,11 +5,16 @@ namespace Classifier.Cli.Options;
 /// <summary>Options shared by several verbs. Each is a new instance per command, as System.CommandLine requires.</summary>
 public static class CommonOptions
 {
-    public static readonly Option<bool> Verbose = new("--verbose")
+    public const string VerboseName = "--verbose";
+
+    /// <summary>Global: every verb reads it by name, so each command tree gets its own instance.</summary>
+    public static Option<bool> Verbose() => new(VerboseName)
     {
         Description = "Show stack traces and extra detail on errors",
         Recursive = true,
     };
+
+    public static bool IsVerbose(ParseResult parse) => parse.GetValue<bool>(VerboseName);
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout instead of text" };
 

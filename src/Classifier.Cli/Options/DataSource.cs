@@ -11,7 +11,7 @@ public sealed class DataSource
     public string? Path { get; }
     public DataFormat Format { get; }
     public bool IsEmbedded => Path is null;
-    public string DisplayName => Path ?? EmbeddedCorpus.Name;
+    public string DisplayName => Path switch { null => EmbeddedCorpus.Name, "-" => "stdin", _ => Path };
 
     public DataSource(string? path, DataFormat format)
     {

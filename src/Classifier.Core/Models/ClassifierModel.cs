@@ -26,11 +26,18 @@ public sealed class ClassifierModel
         Transformer = transformer;
         Context = context;
         Labels = manifest.Labels.Select(l => l.Label).ToList();
+        Linear = LinearScorer.TryCreate(transformer, featurizer.Dimension);
     }
+
+    /// <summary>The fast path for linear models; null for the others, which go through a PredictionEngine.</summary>
+    internal LinearScorer? Linear { get; }
 
     public ClassifierModel WithManifest(Manifest manifest) => new(manifest, Featurizer, Transformer, Context);
 
-    public PredictionSession CreateSession() => new(this);
+    public PredictionSession CreateSession() => new(this, useEngine: false);
+
+    /// <summary>A session that always goes through ML.NET's PredictionEngine: the reference the fast path is tested against.</summary>
+    internal PredictionSession CreateEngineSession() => new(this, useEngine: true);
 
     /// <summary>Class probabilities for many texts, using every core; results are in input order.</summary>
     public float[][] PredictAll(IReadOnlyList<string> texts, int threads = 0, CancellationToken cancel = default)
@@ -50,25 +57,30 @@ public sealed class ClassifierModel
 public sealed class PredictionSession
 {
     private readonly ClassifierModel _model;
-    private readonly PredictionEngine<FeatureData.Input, FeatureData.Output> _engine;
+    private readonly PredictionEngine<FeatureData.Input, FeatureData.Output>? _engine;
     private readonly TextFeaturizer.Workspace _workspace;
     private readonly FeatureData.Input _input = new();
     private FeatureData.Output _output = new();
 
-    internal PredictionSession(ClassifierModel model)
+    private readonly LinearScorer? _linear;
+
+    internal PredictionSession(ClassifierModel model, bool useEngine)
     {
+        _linear = useEngine ? null : model.Linear;
         _model = model;
         _workspace = model.Featurizer.CreateWorkspace();
-        _engine = model.Context.Model.CreatePredictionEngine<FeatureData.Input, FeatureData.Output>(
-            model.Transformer, inputSchemaDefinition: FeatureData.InputSchema(model.Featurizer.Dimension));
+        if (_linear is null)
+            _engine = model.Context.Model.CreatePredictionEngine<FeatureData.Input, FeatureData.Output>(
+                model.Transformer, inputSchemaDefinition: FeatureData.InputSchema(model.Featurizer.Dimension));
     }
 
     /// <summary>One probability per label, in <see cref="ClassifierModel.Labels"/> order, summing to 1.</summary>
     public float[] Predict(string text)
     {
         var vector = _model.Featurizer.Transform(text, _workspace);
+        if (_linear is not null) return _linear.Score(vector);
         _input.Features = FeatureData.ToVBuffer(vector, _model.Featurizer.Dimension);
-        _engine.Predict(_input, ref _output);
+        _engine!.Predict(_input, ref _output);
         var scores = new float[_model.Labels.Count];
         _output.Score.CopyTo(scores);
         return Probabilities.Normalize(scores);

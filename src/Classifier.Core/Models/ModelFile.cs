@@ -110,13 +110,17 @@ public static class ModelFile
         {
             using var s = Entry(zip, ManifestEntry, path).Open();
             using var doc = JsonDocument.Parse(s);
-            var version = doc.RootElement.TryGetProperty("schema_version", out var v) && v.TryGetInt32(out var n) ? n : -1;
+            var version = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("schema_version", out var v)
+                && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : -1;
             if (version > Manifest.CurrentSchemaVersion)
                 throw new InputException($"model was written with manifest schema {version}, newer than this tool reads ({Manifest.CurrentSchemaVersion}); upgrade the tool", path);
             if (version < 1) throw new InputException("model manifest has no valid schema_version", path);
-            return doc.RootElement.Deserialize<Manifest>(JsonDefaults.Options) ?? throw new InputException("model manifest is empty", path);
+            var manifest = doc.RootElement.Deserialize<Manifest>(JsonDefaults.Options) ?? throw new InputException("model manifest is empty", path);
+            if (manifest.Labels is null || manifest.TextColumns is null || manifest.Featurizer is null || manifest.Trainer is null || manifest.Data is null || manifest.Labels.Count < 2)
+                throw new InputException("model manifest is incomplete (labels, columns or settings missing)", path);
+            return manifest;
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or InvalidOperationException or NotSupportedException)
         {
             throw new InputException($"model manifest is damaged: {e.Message}", path, inner: e);
         }

@@ -224,7 +224,7 @@ public sealed class EndToEndTests : IClassFixture<TrainedModelFixture>, IDisposa
         Assert.Contains("[default: 1]", r.Stdout);
         Assert.Contains("--test-fraction", r.Stdout);
         Assert.Contains("[default: 0.2]", r.Stdout);
-        Assert.Contains("[default: sdca-maxent]", r.Stdout);
+        Assert.Contains($"[default: {Classifier.Core.Training.TrainerKinds.Name(new Classifier.Core.Training.TrainerOptions().Trainer)}]", r.Stdout);
         Assert.Contains("[default: 2-5]", r.Stdout);
     }
 
