@@ -17,6 +17,7 @@ public static class CliApp
         root.Subcommands.Add(ScoreCommand.Create(context));
         root.Subcommands.Add(CrossValidateCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
+        root.Subcommands.Add(ExplainCommand.Create(context));
         return root;
     }
 

@@ -18,12 +18,14 @@ public static class CrossValidateCommand
         var label = CommonOptions.Label();
         var folds = new Option<int>("--folds", "-k") { Description = "Number of folds", DefaultValueFactory = _ => 5 };
         var modeling = new ModelingOptions();
+        var labels = new LabelOptions();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
         var command = new Command("cross-validate", "Estimate accuracy by stratified k-fold cross-validation");
         foreach (var o in new Option[] { data, format, text, label, folds }) command.Options.Add(o);
+        labels.AddTo(command, training: true);
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, json, quiet }) command.Options.Add(o);
 
@@ -37,7 +39,9 @@ public static class CrossValidateCommand
             var k = parse.GetValue(folds);
             if (k < 2) throw new InputException($"--folds must be at least 2 (got {k})");
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, cancel);
+            var spec = labels.Spec(parse);
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, cancel, spec);
+            if (spec.MultiLabel) return MultiLabel(context, parse.GetValue(json), all, k, featurizer, trainer, labels.MultiLabelSettings(parse), source, diagnostics, cancel);
             var result = CrossValidation.Run(all, k, featurizer, trainer, diagnostics, cancel);
             diagnostics.EndLine();
 
@@ -75,5 +79,45 @@ public static class CrossValidateCommand
             return ExitCodes.Success;
         })));
         return command;
+    }
+
+    private static int MultiLabel(CliContext context, bool json, Core.Data.LabeledDataset all, int k, Core.Features.FeaturizerOptions featurizer,
+        TrainerOptions trainer, MultiLabelOptions options, DataSource source, Diagnostics diagnostics, CancellationToken cancel)
+    {
+        var result = CrossValidation.RunMultiLabel(all, k, featurizer, trainer, options, diagnostics, cancel);
+        diagnostics.EndLine();
+        if (json)
+        {
+            context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
+            {
+                ["task"] = "multilabel",
+                ["folds"] = result.Folds.Select((f, i) => new Dictionary<string, object>
+                {
+                    ["fold"] = i + 1, ["examples"] = f.Examples, ["micro_f1"] = Math.Round(f.MicroF1, 6), ["macro_f1"] = Math.Round(f.MacroF1, 6),
+                    ["exact_match"] = Math.Round(f.ExactMatch, 6), ["hamming_loss"] = Math.Round(f.HammingLoss, 6), ["train_seconds"] = Math.Round(result.TrainSeconds[i], 2),
+                }).ToList(),
+                ["micro_f1_mean"] = Math.Round(result.MicroF1.Mean, 6),
+                ["micro_f1_std"] = Math.Round(result.MicroF1.Std, 6),
+                ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
+                ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
+                ["exact_match_mean"] = Math.Round(result.ExactMatch.Mean, 6),
+            }));
+            return ExitCodes.Success;
+        }
+        context.Out.WriteLine($"{k}-fold cross-validation of multi-label svm on {all.Count:N0} documents from {source.DisplayName} (label '{all.LabelColumn}', seed {trainer.Seed}):");
+        context.Out.WriteLine();
+        var table = new TextTable("fold", "documents", "micro F1", "macro F1", "exact match", "train s");
+        for (int i = 0; i < result.Folds.Count; i++)
+        {
+            var f = result.Folds[i];
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), f.Examples.ToString(CultureInfo.InvariantCulture), MetricsText.F(f.MicroF1), MetricsText.F(f.MacroF1),
+                MetricsText.F(f.ExactMatch), result.TrainSeconds[i].ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        context.Out.Write(table);
+        context.Out.WriteLine();
+        context.Out.WriteLine($"micro F1     {MetricsText.F(result.MicroF1.Mean)} ± {MetricsText.F(result.MicroF1.Std)} (mean ± standard deviation over folds)");
+        context.Out.WriteLine($"macro F1     {MetricsText.F(result.MacroF1.Mean)} ± {MetricsText.F(result.MacroF1.Std)}");
+        context.Out.WriteLine($"exact match  {MetricsText.F(result.ExactMatch.Mean)} ± {MetricsText.F(result.ExactMatch.Std)}");
+        return ExitCodes.Success;
     }
 }

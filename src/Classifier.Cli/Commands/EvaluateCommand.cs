@@ -21,8 +21,11 @@ public static class EvaluateCommand
         var report = CommonOptions.Report();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var labels = new LabelOptions();
         var command = new Command("evaluate", "Measure a saved model on a labelled file");
-        foreach (var o in new Option[] { model, data, format, text, label, threads, report, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, data, format, text, label }) command.Options.Add(o);
+        labels.AddTo(command, training: false);
+        foreach (var o in new Option[] { threads, report, json, quiet }) command.Options.Add(o);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -32,25 +35,33 @@ public static class EvaluateCommand
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             TrainCommand.EnsureExists(source.Path!);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
+            var spec = labels.Spec(parse, manifest.MultiLabel?.Separator);
             var dataset = source.Load(context, source.TextColumns(parse.GetValue(text), manifest.TextColumns),
-                source.LabelColumn(parse.GetValue(label), manifest.LabelColumn), diagnostics, cancel);
+                source.LabelColumn(parse.GetValue(label), manifest.LabelColumn), diagnostics, cancel, spec);
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
             diagnostics.Report(new ProgressUpdate($"predicting {dataset.Count:N0} documents"));
-            var metrics = ModelTrainer.Evaluate(classifier, dataset, parse.GetValue(threads), cancel).Metrics;
+            var evaluation = EvaluationOutput.Evaluate(classifier, dataset, parse.GetValue(threads), null, cancel);
             diagnostics.EndLine();
-            var unseen = metrics.Labels.Skip(classifier.Labels.Count).ToList();
+            var unseen = evaluation.Multiclass?.Labels.Skip(classifier.Labels.Count).ToList()
+                ?? evaluation.MultiLabel!.PerLabel.Select(l => l.Label).Where(l => !classifier.Labels.Contains(l)).ToList();
             if (unseen.Count > 0) diagnostics.Warn($"labels the model never saw (always counted wrong): {string.Join(", ", unseen)}");
 
-            var body = MetricsJson.Build(metrics);
             if (parse.GetValue(report) is { } folder)
-                ReportWriter.Write(folder, metrics, body, new[] { ("model", modelPath), ("data", source.DisplayName), ("label column", dataset.LabelColumn) });
-            if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(body));
+            {
+                var facts = new[] { ("model", modelPath), ("data", source.DisplayName), ("label column", dataset.LabelColumn) };
+                ReportWriter.WriteFiles(folder, evaluation.Json, evaluation.Markdown(classifier, facts));
+                HtmlReportFile.Write(folder, evaluation, dataset, facts, new HtmlReportInput
+                {
+                    Verb = "evaluate", Model = classifier, Settings = HtmlReportFile.Settings(manifest.Featurizer, manifest.Trainer), TrainingCounts = manifest.Labels,
+                });
+            }
+            if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(evaluation.Json));
             else
             {
                 context.Out.WriteLine($"Evaluation of {modelPath} on {source.DisplayName} (label '{dataset.LabelColumn}', text {string.Join(",", dataset.TextColumns)}):");
                 context.Out.WriteLine();
-                context.Out.Write(MetricsText.Render(metrics));
+                context.Out.Write(evaluation.Text);
             }
             return ExitCodes.Success;
         })));

@@ -37,14 +37,21 @@ public static class PredictCommand
             foreach (var (name, text) in documents)
             {
                 cancel.ThrowIfCancellationRequested();
-                var ranked = Rank(session.Predict(text), classifier.Labels).Take(Math.Min(n, classifier.Labels.Count)).ToList();
+                var probabilities = session.Predict(text);
+                var ranked = Rank(probabilities, classifier.Labels).Take(Math.Min(n, classifier.Labels.Count)).ToList();
+                if (classifier.IsMultiLabel)
+                {
+                    var chosen = classifier.SelectLabels(probabilities).Select(i => (Label: classifier.Labels[i], Score: (double)probabilities[i])).ToList();
+                    WriteMultiLabel(context, parse.GetValue(json), name, chosen, ranked, classifier.Manifest.MultiLabel!.Separator);
+                    continue;
+                }
                 if (parse.GetValue(json))
                 {
                     context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
                     {
                         ["label"] = ranked[0].Label,
                         ["score"] = Math.Round(ranked[0].Score, 6),
-                        ["top"] = ranked.Select(r => new Dictionary<string, object> { ["label"] = r.Label, ["score"] = Math.Round(r.Score, 6) }).ToList(),
+                        ["top"] = Pairs(ranked),
                     }));
                 }
                 else
@@ -57,6 +64,23 @@ public static class PredictCommand
             return ExitCodes.Success;
         })));
         return command;
+    }
+
+    private static List<Dictionary<string, object>> Pairs(IEnumerable<(string Label, double Score)> items) =>
+        items.Select(r => new Dictionary<string, object> { ["label"] = r.Label, ["score"] = Math.Round(r.Score, 6) }).ToList();
+
+    /// <summary>Multi-label: the chosen set (possibly empty) with each label's own probability, then the top-N ranking.</summary>
+    private static void WriteMultiLabel(CliContext context, bool json, string name, List<(string Label, double Score)> chosen,
+        List<(string Label, double Score)> ranked, string separator)
+    {
+        if (json)
+        {
+            context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object> { ["labels"] = Pairs(chosen), ["top"] = Pairs(ranked) }));
+            return;
+        }
+        var labels = chosen.Count == 0 ? "(none)" : string.Join(separator, chosen.Select(c => c.Label));
+        var scores = string.Join(separator, chosen.Select(c => c.Score.ToString("0.0000", CultureInfo.InvariantCulture)));
+        context.Out.WriteLine($"{labels}\t{scores}\t{name}");
     }
 
     /// <summary>Labels by falling probability; ties keep model order so output is stable.</summary>

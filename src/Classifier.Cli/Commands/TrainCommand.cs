@@ -27,6 +27,7 @@ public static class TrainCommand
             DefaultValueFactory = _ => DefaultTestFraction,
         };
         var modeling = new ModelingOptions();
+        var labels = new LabelOptions();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var model = CommonOptions.Model(required: false);
@@ -36,6 +37,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model and print its evaluation on held-out data");
         foreach (var o in new Option[] { data, format, text, label, test, testFraction }) command.Options.Add(o);
+        labels.AddTo(command, training: true);
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
 
@@ -45,6 +47,8 @@ public static class TrainCommand
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             var featurizer = modeling.Featurizer(parse);
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
+            var multi = labels.IsMultiLabel(parse);
+            var multiOptions = multi ? labels.MultiLabelSettings(parse) : null;
             var labelColumn = source.LabelColumn(parse.GetValue(label));
             var textColumns = source.TextColumns(parse.GetValue(text));
             var testPath = parse.GetValue(test);
@@ -52,32 +56,40 @@ public static class TrainCommand
             if (testPath is null && fraction is < 0 or >= 1) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
             CheckWritable(modelPath);
+            if (source.Path is not null) EnsureExists(source.Path);
             if (testPath is not null) EnsureExists(testPath);
+            var spec = labels.Spec(parse);
 
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, textColumns, labelColumn, diagnostics, cancel);
-            LabeledDataset trainSet = all, testSet;
+            var all = source.Load(context, textColumns, labelColumn, diagnostics, cancel, spec);
+            LabeledDataset trainSet = all;
+            LabeledDataset? testSet = null;
             if (testPath is not null)
             {
-                testSet = new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, cancel);
+                testSet = new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, cancel, spec);
             }
             else if (fraction > 0)
             {
-                var (trainRows, testRows) = Splits.Holdout(all.Labels, fraction, trainer.Seed);
+                var (trainRows, testRows) = multi ? Splits.RandomHoldout(all.Count, fraction, trainer.Seed) : Splits.Holdout(all.Labels, fraction, trainer.Seed);
                 trainSet = all.Subset(trainRows);
                 testSet = all.Subset(testRows);
             }
-            else testSet = null!;
 
             var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.Skipped.Count, all.Skipped.Count, trainSet.Count, testSet?.Count ?? 0);
-            var classifier = ModelTrainer.Fit(trainSet, featurizer, trainer, description, diagnostics, cancel);
+            var classifier = multi
+                ? MultiLabelTrainer.Fit(trainSet, featurizer, trainer, multiOptions!, description, diagnostics, cancel)
+                : ModelTrainer.Fit(trainSet, featurizer, trainer, description, diagnostics, cancel);
+            if (spec.Map is not null) classifier = classifier.WithManifest(classifier.Manifest with { LabelMap = spec.Map.Source });
+            if (classifier.Manifest.MultiLabel is { Excluded.Count: > 0 } ml)
+                diagnostics.Warn($"left out {ml.Excluded.Count} labels with fewer than {ml.MinLabelCount} training documents (--min-label-count): " +
+                    string.Join(", ", ml.Excluded.Take(30).Select(e => $"{e.Label} ({e.Count})")) + (ml.Excluded.Count > 30 ? ", ..." : ""));
 
-            Core.Evaluation.MulticlassMetrics? metrics = null;
+            EvaluationOutput? evaluation = null;
             if (testSet is not null)
             {
                 diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} held-out documents"));
-                metrics = ModelTrainer.Evaluate(classifier, testSet, trainer.EffectiveThreads, cancel).Metrics;
-                classifier = classifier.WithManifest(classifier.Manifest with { Holdout = MetricsSummary.From(metrics) });
+                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, cancel);
+                classifier = classifier.WithManifest(evaluation.Record(classifier.Manifest));
             }
             cancel.ThrowIfCancellationRequested();
             ModelFile.Save(classifier, modelPath, cancel);
@@ -91,29 +103,35 @@ public static class TrainCommand
                 ("trainer", m.Trainer.Trainer.Name()), ("training documents", trainSet.Count.ToString(CultureInfo.InvariantCulture)),
                 ("model", modelPath),
             };
-            if (metrics is not null && parse.GetValue(report) is { } folder)
-                ReportWriter.Write(folder, metrics, MetricsJson.Build(metrics, m.TrainSeconds), reportContext);
+            if (evaluation is not null && parse.GetValue(report) is { } folder)
+            {
+                ReportWriter.WriteFiles(folder, evaluation.Json, evaluation.Markdown(classifier, reportContext));
+                HtmlReportFile.Write(folder, evaluation, testSet!, reportContext, new HtmlReportInput
+                {
+                    Verb = "train", Model = classifier, Settings = HtmlReportFile.Settings(m.Featurizer, m.Trainer), TrainingCounts = m.Labels,
+                });
+            }
 
             if (parse.GetValue(json))
             {
-                var body = metrics is null ? new Dictionary<string, object?> { ["task"] = "multiclass", ["examples"] = 0 } : MetricsJson.Build(metrics, m.TrainSeconds);
+                var body = evaluation?.Json ?? new Dictionary<string, object?> { ["task"] = m.Task, ["examples"] = 0, ["train_seconds"] = m.TrainSeconds };
                 body["model"] = modelPath;
                 context.Out.WriteLine(MetricsJson.Serialize(body));
             }
             else
             {
                 context.Out.WriteLine($"Trained {m.Trainer.Trainer.Name()} on {trainSet.Count:N0} documents from {source.DisplayName}: " +
-                    $"label '{m.LabelColumn}' ({m.Labels.Count} classes), text {string.Join(",", m.TextColumns)}, {m.FeatureCount:N0} features, {m.TrainSeconds:F1} s.");
+                    $"{(multi ? "multi-label " : "")}label '{m.LabelColumn}' ({m.Labels.Count} {(multi ? "labels" : "classes")}), text {string.Join(",", m.TextColumns)}, {m.FeatureCount:N0} features, {m.TrainSeconds:F1} s.");
                 context.Out.WriteLine($"Model saved to {modelPath}.");
                 context.Out.WriteLine();
-                if (metrics is null) context.Out.WriteLine("No evaluation: --test-fraction 0 trains on every document.");
+                if (evaluation is null) context.Out.WriteLine("No evaluation: --test-fraction 0 trains on every document.");
                 else
                 {
                     context.Out.WriteLine(testPath is null
-                        ? $"Evaluation on {testSet!.Count:N0} held-out documents ({fraction:P0} of each class, seed {trainer.Seed}):"
+                        ? $"Evaluation on {testSet!.Count:N0} held-out documents ({fraction:P0}{(multi ? "" : " of each class")}, seed {trainer.Seed}):"
                         : $"Evaluation on {testPath}:");
                     context.Out.WriteLine();
-                    context.Out.Write(MetricsText.Render(metrics));
+                    context.Out.Write(evaluation.Text);
                 }
             }
             if (diagnostics.SkippedRows > 0) diagnostics.Warn($"{diagnostics.SkippedRows:N0} rows skipped in all");

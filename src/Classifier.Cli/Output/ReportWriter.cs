@@ -4,10 +4,13 @@ using Classifier.Core.Evaluation;
 
 namespace Classifier.Cli.Output;
 
-/// <summary>Writes --report DIR: metrics.json (the --json object) and metrics.md (the text tables as Markdown).</summary>
+/// <summary>Writes --report DIR: metrics.json (the --json object) and metrics.md (the text tables as Markdown); <see cref="HtmlReportFile"/> adds report.html.</summary>
 public static class ReportWriter
 {
-    public static void Write(string folder, MulticlassMetrics metrics, Dictionary<string, object?> json, IEnumerable<(string Key, string Value)> context)
+    public static void Write(string folder, MulticlassMetrics metrics, Dictionary<string, object?> json, IEnumerable<(string Key, string Value)> context) =>
+        WriteFiles(folder, json, Markdown(metrics, context));
+
+    public static void WriteFiles(string folder, Dictionary<string, object?> json, string markdown)
     {
         try
         {
@@ -19,8 +22,7 @@ public static class ReportWriter
         }
         var jsonText = MetricsJson.Serialize(json, indented: true) + "\n";
         AtomicFile.Write(Path.Combine(folder, "metrics.json"), s => s.Write(Encoding.UTF8.GetBytes(jsonText)));
-        var md = Markdown(metrics, context);
-        AtomicFile.Write(Path.Combine(folder, "metrics.md"), s => s.Write(Encoding.UTF8.GetBytes(md)));
+        AtomicFile.Write(Path.Combine(folder, "metrics.md"), s => s.Write(Encoding.UTF8.GetBytes(markdown)));
     }
 
     public static string Markdown(MulticlassMetrics m, IEnumerable<(string Key, string Value)> context)

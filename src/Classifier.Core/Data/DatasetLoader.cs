@@ -5,8 +5,9 @@ public static class DatasetLoader
 {
     /// <param name="onSkipped">Called for each row left out, so the caller can warn as it goes.</param>
     public static LabeledDataset Load(IRecordReader reader, IReadOnlyList<string> textColumns, string labelColumn,
-        Action<InputException>? onSkipped = null, CancellationToken cancel = default)
+        Action<InputException>? onSkipped = null, CancellationToken cancel = default, LabelSpec? labels = null)
     {
+        labels ??= LabelSpec.Single;
         var texts = textColumns.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
         var label = ColumnSelection.Resolve(labelColumn, reader.Columns, reader.Source, "label");
         var data = new LabeledDataset
@@ -26,10 +27,10 @@ public static class DatasetLoader
         foreach (var record in reader.Read(Skip))
         {
             cancel.ThrowIfCancellationRequested();
-            var value = LabelPolicy.Normalize(record[label]);
-            if (value.Length == 0)
+            var (value, problem) = labels.Apply(record[label]);
+            if (value is null)
             {
-                Skip(new InputException("row has no label", reader.Source, record.Line, label));
+                Skip(new InputException(problem!, reader.Source, record.Line, label));
                 continue;
             }
             var text = ColumnSelection.JoinText(record, texts);

@@ -34,6 +34,26 @@ public sealed class ClassifierModel
 
     public ClassifierModel WithManifest(Manifest manifest) => new(manifest, Featurizer, Transformer, Context);
 
+    public bool IsMultiLabel => Manifest.MultiLabel is not null;
+
+    /// <summary>
+    /// The labels a multi-label model assigns, most probable first: those at or above their threshold, then
+    /// topped up to the minimum or cut to the maximum count. For a single-label model, the most probable one.
+    /// </summary>
+    public int[] SelectLabels(float[] probabilities)
+    {
+        var ranked = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).ToArray();
+        if (Manifest.MultiLabel is not { } m) return ranked.Take(1).ToArray();
+        var chosen = ranked.Where(i => probabilities[i] >= m.Thresholds[i]).ToList();
+        foreach (var i in ranked)
+        {
+            if (chosen.Count >= m.MinLabels) break;
+            if (!chosen.Contains(i)) chosen.Add(i);
+        }
+        if (m.MaxLabels > 0 && chosen.Count > m.MaxLabels) chosen = chosen.Take(m.MaxLabels).ToList();
+        return chosen.OrderByDescending(i => probabilities[i]).ThenBy(i => i).ToArray();
+    }
+
     public PredictionSession CreateSession() => new(this, useEngine: false);
 
     /// <summary>A session that always goes through ML.NET's PredictionEngine: the reference the fast path is tested against.</summary>
@@ -74,15 +94,34 @@ public sealed class PredictionSession
                 model.Transformer, inputSchemaDefinition: FeatureData.InputSchema(model.Featurizer.Dimension));
     }
 
-    /// <summary>One probability per label, in <see cref="ClassifierModel.Labels"/> order, summing to 1.</summary>
+    /// <summary>
+    /// One probability per label, in <see cref="ClassifierModel.Labels"/> order: a distribution summing to 1
+    /// for single-label models, independent per-label probabilities for multi-label ones.
+    /// </summary>
     public float[] Predict(string text)
     {
         var vector = _model.Featurizer.Transform(text, _workspace);
+        if (_model.Manifest.MultiLabel is { } m) return MultiLabelProbabilities(vector, m);
         if (_linear is not null) return _linear.Score(vector);
         _input.Features = FeatureData.ToVBuffer(vector, _model.Featurizer.Dimension);
         _engine!.Predict(_input, ref _output);
         var scores = new float[_model.Labels.Count];
         _output.Score.CopyTo(scores);
         return Probabilities.Normalize(scores);
+    }
+
+    private float[] MultiLabelProbabilities(SparseVector vector, MultiLabelSettings m)
+    {
+        float[] margins;
+        if (_model.Linear is { } linear) margins = linear.Margins(vector);
+        else
+        {
+            _input.Features = FeatureData.ToVBuffer(vector, _model.Featurizer.Dimension);
+            _engine!.Predict(_input, ref _output);
+            margins = new float[_model.Labels.Count];
+            _output.Score.CopyTo(margins);
+        }
+        for (int i = 0; i < margins.Length; i++) margins[i] = (float)Calibration.Sigmoid(m.CalibrationA * margins[i] + m.CalibrationB);
+        return margins;
     }
 }

@@ -27,6 +27,16 @@ internal sealed class LinearScorer
         _softmax = softmax;
     }
 
+    public int Classes => _classes;
+
+    /// <summary>True when scores go through softmax, so a score difference is a log-odds ratio.</summary>
+    public bool IsSoftmax => _softmax;
+
+    /// <summary>Read-only view of the weights for explanations: [feature * <see cref="Classes"/> + class].</summary>
+    public ReadOnlySpan<float> Weights => _weights;
+
+    public ReadOnlySpan<float> Biases => _bias;
+
     /// <summary>A scorer for <paramref name="transformer"/>, or null when it is not a linear multiclass model.</summary>
     public static LinearScorer? TryCreate(ITransformer transformer, int dimension)
     {
@@ -60,6 +70,13 @@ internal sealed class LinearScorer
 
     public float[] Score(SparseVector x)
     {
+        var z = Margins(x);
+        return _softmax ? Probabilities.Softmax(z) : Probabilities.Normalize(z);
+    }
+
+    /// <summary>The raw W x + b, one value per class or label.</summary>
+    public float[] Margins(SparseVector x)
+    {
         var z = new float[_classes];
         _bias.CopyTo(z, 0);
         var k = _classes;
@@ -69,6 +86,6 @@ internal sealed class LinearScorer
             var w = _weights.AsSpan(x.Indices[p] * k, k);
             for (int c = 0; c < k; c++) z[c] += v * w[c];
         }
-        return _softmax ? Probabilities.Softmax(z) : Probabilities.Normalize(z);
+        return z;
     }
 }

@@ -11,9 +11,11 @@ public sealed record Manifest
 {
     /// <summary>Bumped whenever a reader of the old layout would misread the new one.</summary>
     public const int CurrentSchemaVersion = 1;
+    public const string MultiClassTask = "multiclass";
+    public const string MultiLabelTask = "multilabel";
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
-    public string Task { get; init; } = "multiclass";
+    public string Task { get; init; } = MultiClassTask;
     public required string ToolVersion { get; init; }
     public required string MlNetVersion { get; init; }
     public required DateTimeOffset CreatedUtc { get; init; }
@@ -28,6 +30,30 @@ public sealed record Manifest
     public double TrainSeconds { get; init; }
     /// <summary>Headline metrics on the holdout part or --test file; null when the model saw all the data.</summary>
     public MetricsSummary? Holdout { get; init; }
+    /// <summary>Present on multi-label models (Task "multilabel").</summary>
+    public MultiLabelSettings? MultiLabel { get; init; }
+    /// <summary>The --label-map file the labels went through, if any.</summary>
+    public string? LabelMap { get; init; }
+}
+
+/// <summary>
+/// What a multi-label model needs besides its weights: the separator, the Platt calibration of its margins,
+/// each label's decision threshold (in label order), and the labels left out for having too few examples.
+/// </summary>
+public sealed record MultiLabelSettings(
+    string Separator,
+    double CalibrationA,
+    double CalibrationB,
+    IReadOnlyList<double> Thresholds,
+    int MinLabels,
+    int MaxLabels,
+    int MinLabelCount,
+    IReadOnlyList<LabelCount> Excluded,
+    MultiLabelSummary? Holdout = null);
+
+public sealed record MultiLabelSummary(int Examples, double MicroF1, double MacroF1, double ExactMatch, double HammingLoss)
+{
+    public static MultiLabelSummary From(Evaluation.MultiLabelMetrics m) => new(m.Examples, m.MicroF1, m.MacroF1, m.ExactMatch, m.HammingLoss);
 }
 
 public sealed record LabelCount(string Label, int Count);

@@ -100,7 +100,11 @@ public static class BatchScorer
                 var session = model.CreateSession();
                 await foreach (var batch in work.Reader.ReadAllAsync(stop.Token))
                 {
-                    foreach (var row in batch.Rows) row.Top = TopLabels(session.Predict(row.Text), top);
+                    foreach (var row in batch.Rows)
+                    {
+                        var p = session.Predict(row.Text);
+                        row.Top = model.IsMultiLabel ? model.SelectLabels(p).Select(i => (i, p[i])).ToArray() : TopLabels(p, top);
+                    }
                     batch.Done.SetResult();
                 }
             }
@@ -113,13 +117,16 @@ public static class BatchScorer
         long scored = 0;
         try
         {
-            writer.WriteHeader(keptColumns, top);
+            writer.WriteHeader(keptColumns, top, model.Manifest.MultiLabel?.Separator);
             var reading = ordered.Reader;
             while (reading.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
             {
                 while (reading.TryRead(out var batch))
                 {
-                    Task.WhenAny(batch.Done.Task, workerFailed.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
+                    // Cancellable: after Ctrl-C the workers stop taking batches, so a batch still queued is never done.
+                    var ready = Task.WhenAny(batch.Done.Task, workerFailed.Task);
+                    ready.Wait(stop.Token);
+                    ready.Result.GetAwaiter().GetResult();
                     foreach (var row in batch.Rows) writer.Write(row, model.Labels);
                     scored += batch.Rows.Count;
                     progress?.Invoke(scored);

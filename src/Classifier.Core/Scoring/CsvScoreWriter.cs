@@ -5,7 +5,8 @@ namespace Classifier.Core.Scoring;
 
 /// <summary>
 /// CSV (or TSV) output: the kept input columns, then id (unless kept already), label, score and, with --top N,
-/// label_2, score_2, ... Quoting follows RFC 4180 and is applied only where a field needs it.
+/// label_2, score_2, ... Quoting follows RFC 4180 and is applied only where a field needs it. A kept column named like
+/// an output column is written as "input_NAME" (see <see cref="OutputColumns"/>).
 /// </summary>
 public sealed class CsvScoreWriter : IScoreWriter
 {
@@ -13,6 +14,7 @@ public sealed class CsvScoreWriter : IScoreWriter
     private readonly char _separator;
     private bool _idKept;
     private int _top;
+    private string? _multiLabel;
 
     public CsvScoreWriter(Stream stream, char separator = ',')
     {
@@ -20,12 +22,20 @@ public sealed class CsvScoreWriter : IScoreWriter
         _separator = separator;
     }
 
-    public void WriteHeader(IReadOnlyList<string> keptColumns, int top)
+    public void WriteHeader(IReadOnlyList<string> keptColumns, int top, string? multiLabelSeparator = null)
     {
         _top = top;
+        _multiLabel = multiLabelSeparator;
         _idKept = keptColumns.Contains("id");
-        var names = new List<string>(keptColumns);
+        var names = new List<string>(OutputColumns.KeptNames(keptColumns, _multiLabel is not null ? ["labels", "scores"] : OutputColumns.CsvScoreNames(top)));
         if (!_idKept) names.Add("id");
+        if (_multiLabel is not null)
+        {
+            names.Add("labels");
+            names.Add("scores");
+            WriteFields(names);
+            return;
+        }
         names.Add("label");
         names.Add("score");
         for (int k = 2; k <= top; k++)
@@ -40,6 +50,13 @@ public sealed class CsvScoreWriter : IScoreWriter
     {
         var fields = new List<string?>(row.Kept);
         if (!_idKept) fields.Add(row.Id);
+        if (_multiLabel is not null)
+        {
+            fields.Add(string.Join(_multiLabel, row.Top.Select(t => labels[t.Label])));
+            fields.Add(string.Join(_multiLabel, row.Top.Select(t => t.Score.ToString("0.######", CultureInfo.InvariantCulture))));
+            WriteFields(fields);
+            return;
+        }
         for (int k = 0; k < _top; k++)
         {
             if (k < row.Top.Length)

@@ -3,7 +3,8 @@ namespace Classifier.Core.Scoring;
 /// <summary>Writes scored rows in one output format. Rows arrive in input order.</summary>
 public interface IScoreWriter : IDisposable
 {
-    void WriteHeader(IReadOnlyList<string> keptColumns, int top);
+    /// <param name="multiLabelSeparator">Set for multi-label models: rows then carry a label set, not a ranking.</param>
+    void WriteHeader(IReadOnlyList<string> keptColumns, int top, string? multiLabelSeparator = null);
     void Write(ScoredRow row, IReadOnlyList<string> labels);
     void Flush();
 }

@@ -6,6 +6,9 @@ public sealed class ScoredRow
     public required string Id { get; init; }
     public required string?[] Kept { get; init; }
     public required string Text { get; init; }
-    /// <summary>Filled in by a scoring worker: the top labels (index into the model's labels) and probabilities.</summary>
+    /// <summary>
+    /// Filled in by a scoring worker: the top labels (index into the model's labels) with their probabilities;
+    /// for a multi-label model, the chosen label set (possibly empty).
+    /// </summary>
     public (int Label, float Score)[] Top { get; set; } = Array.Empty<(int, float)>();
 }

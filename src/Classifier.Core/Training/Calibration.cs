@@ -5,7 +5,7 @@ namespace Classifier.Core.Training;
 /// held-out documents. SVM margins rank classes well but are not probabilities; one shared scale keeps the
 /// ranking (so accuracy is unchanged) and is hard to overfit.
 /// </summary>
-internal static class Calibration
+public static class Calibration
 {
     public static double FitTemperature(IReadOnlyList<double[]> margins, IReadOnlyList<int> gold)
     {
@@ -37,4 +37,42 @@ internal static class Calibration
         }
         return total / margins.Count;
     }
+
+    /// <summary>
+    /// Platt scaling: A and B so that sigmoid(A * margin + B) is the probability of the positive class, by
+    /// Newton's method on the log-loss with Platt's smoothed targets (which keep A finite on separable data).
+    /// </summary>
+    public static (double A, double B) FitSigmoid(IReadOnlyList<double> margins, IReadOnlyList<bool> positive)
+    {
+        int n = margins.Count, pos = positive.Count(p => p), neg = n - pos;
+        if (pos == 0 || neg == 0) return (1, 0);
+        double hi = (pos + 1.0) / (pos + 2.0), lo = 1.0 / (neg + 2.0);
+        double a = 1, b = 0;
+        for (int iter = 0; iter < 100; iter++)
+        {
+            double g1 = 0, g2 = 0, h11 = 1e-12, h22 = 1e-12, h21 = 0;
+            for (int i = 0; i < n; i++)
+            {
+                var t = positive[i] ? hi : lo;
+                var p = Sigmoid(a * margins[i] + b);
+                var d = p - t;
+                var w = Math.Max(p * (1 - p), 1e-12);
+                g1 += d * margins[i];
+                g2 += d;
+                h11 += w * margins[i] * margins[i];
+                h22 += w;
+                h21 += w * margins[i];
+            }
+            var det = h11 * h22 - h21 * h21;
+            if (Math.Abs(det) < 1e-18) break;
+            var da = (h22 * g1 - h21 * g2) / det;
+            var db = (h11 * g2 - h21 * g1) / det;
+            a -= da;
+            b -= db;
+            if (Math.Abs(da) < 1e-9 && Math.Abs(db) < 1e-9) break;
+        }
+        return (a, b);
+    }
+
+    public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 }

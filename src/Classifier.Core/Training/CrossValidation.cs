@@ -49,6 +49,34 @@ public static class CrossValidation
         return new Result(metrics, seconds, MulticlassEvaluator.Evaluate(pooledGold, pooledProbabilities, labels));
     }
 
+    public sealed record MultiLabelResult(IReadOnlyList<MultiLabelMetrics> Folds, IReadOnlyList<double> TrainSeconds)
+    {
+        public (double Mean, double Std) MicroF1 => Stats(Folds.Select(f => f.MicroF1));
+        public (double Mean, double Std) MacroF1 => Stats(Folds.Select(f => f.MacroF1));
+        public (double Mean, double Std) ExactMatch => Stats(Folds.Select(f => f.ExactMatch));
+    }
+
+    /// <summary>k random folds (label sets are too varied to stratify on), each with its own thresholds.</summary>
+    public static MultiLabelResult RunMultiLabel(LabeledDataset data, int folds, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
+        MultiLabelOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        var assignment = Splits.RandomFolds(data.Count, folds, trainer.Seed);
+        var metrics = new List<MultiLabelMetrics>();
+        var seconds = new List<double>();
+        for (int f = 0; f < folds; f++)
+        {
+            var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != f).ToList();
+            var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == f).ToList();
+            progress?.Report(new ProgressUpdate($"fold {f + 1}/{folds}: training on {trainRows.Count:N0} documents"));
+            var clock = Stopwatch.StartNew();
+            var description = new DataDescription(data.Source, "", data.Count, data.Skipped.Count, trainRows.Count, testRows.Count);
+            var model = MultiLabelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, options, description, null, cancel);
+            seconds.Add(clock.Elapsed.TotalSeconds);
+            metrics.Add(ModelTrainer.EvaluateMultiLabel(model, data.Subset(testRows), trainer.EffectiveThreads, cancel).Metrics);
+        }
+        return new MultiLabelResult(metrics, seconds);
+    }
+
     private static (double Mean, double Std) Stats(IEnumerable<double> values)
     {
         var v = values.ToList();

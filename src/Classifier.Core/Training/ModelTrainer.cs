@@ -85,6 +85,17 @@ public static class ModelTrainer
         return (MulticlassEvaluator.Evaluate(gold, padded, labels), padded);
     }
 
+    /// <summary>Predicts label sets for every document of <paramref name="data"/> and scores them against the true sets.</summary>
+    public static (MultiLabelMetrics Metrics, float[][] Probabilities, string[][] Predicted) EvaluateMultiLabel(ClassifierModel model,
+        LabeledDataset data, int threads = 0, CancellationToken cancel = default)
+    {
+        var separator = model.Manifest.MultiLabel?.Separator ?? throw new InvalidOperationException("not a multi-label model");
+        var probabilities = model.PredictAll(data.Texts, threads, cancel);
+        var predicted = probabilities.Select(p => model.SelectLabels(p).Select(i => model.Labels[i]).ToArray()).ToArray();
+        var gold = data.Labels.Select(l => (IReadOnlyCollection<string>)LabelSets.Parse(l, separator)).ToList();
+        return (MultiLabelEvaluator.Evaluate(gold, predicted), probabilities, predicted);
+    }
+
     private static float[] Pad(float[] p, int length)
     {
         var r = new float[length];

@@ -24,7 +24,7 @@ internal static class OneVersusRestSvm
         var t = (float)temperature;
         foreach (var w in weights) for (int j = 0; j < w.Length; j++) w[j] *= t;
         for (int c = 0; c < classes; c++) bias[c] *= t;
-        return MaxEntModelBuilder.Create(ml, weights, bias, dimension);
+        return LinearModelBuilder.Create(ml, weights, bias, dimension);
     }
 
     private static double FitTemperature(IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes, int dimension, TrainerOptions o, CancellationToken cancel)

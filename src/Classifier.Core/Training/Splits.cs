@@ -23,6 +23,34 @@ public static class Splits
         return (train, test);
     }
 
+    /// <summary>
+    /// A seeded random holdout without stratification, for multi-label data, where label sets are too
+    /// varied to stratify on.
+    /// </summary>
+    public static (List<int> Train, List<int> Test) RandomHoldout(int count, double testFraction, int seed)
+    {
+        if (testFraction is <= 0 or >= 1) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
+        var rows = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(rows);
+        var k = Math.Clamp((int)Math.Round(count * testFraction, MidpointRounding.AwayFromZero), 1, Math.Max(1, count - 1));
+        if (count < 2) throw new InputException("a holdout split needs at least 2 documents");
+        var test = rows.Take(k).Order().ToList();
+        var train = rows.Skip(k).Order().ToList();
+        return (train, test);
+    }
+
+    /// <summary>Random seeded folds without stratification, for multi-label data.</summary>
+    public static int[] RandomFolds(int count, int folds, int seed)
+    {
+        if (folds < 2) throw new InputException($"--folds must be at least 2 (got {folds})");
+        if (count < folds) throw new InputException($"{folds} folds need at least {folds} documents (got {count})");
+        var rows = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(rows);
+        var fold = new int[count];
+        for (int i = 0; i < rows.Length; i++) fold[rows[i]] = i % folds;
+        return fold;
+    }
+
     /// <summary>Assigns each row a fold in [0, folds), dealing each class round-robin after a seeded shuffle.</summary>
     public static int[] Folds(IReadOnlyList<string> labels, int folds, int seed)
     {

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Classifier.Core.Data;
+using Classifier.Core.Features;
+using Classifier.Core.Models;
+using Microsoft.ML;
+
+namespace Classifier.Core.Training;
+
+/// <summary>
+/// Multi-label training: one linear SVM per label over shared features (one-versus-rest). Out-of-fold
+/// margins on the training data give a Platt calibration shared by all labels (rare labels have too few
+/// examples to calibrate alone) and each label's F1-maximising threshold. The final per-label models are
+/// trained on all the data and stored as one ML.NET linear model whose scores are the raw margins.
+/// </summary>
+public static class MultiLabelTrainer
+{
+    public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
+        MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+    {
+        featurizerOptions.Validate();
+        trainerOptions.Validate();
+        options.Validate();
+        if (trainerOptions.Trainer != TrainerKind.Svm)
+            throw new InputException($"multi-label training uses the svm trainer; --trainer {trainerOptions.Trainer.Name()} is single-label only");
+        var clock = Stopwatch.StartNew();
+        var sets = train.Labels.Select(l => LabelSets.Parse(l, options.Separator)).ToList();
+        var counts = sets.SelectMany(s => s).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var labels = counts.Where(kv => kv.Value >= options.MinLabelCount).Select(kv => kv.Key).OrderBy(l => l, StringComparer.Ordinal).ToList();
+        var excluded = counts.Where(kv => kv.Value < options.MinLabelCount).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new LabelCount(kv.Key, kv.Value)).ToList();
+        if (labels.Count == 0)
+            throw new InputException($"no label has at least {options.MinLabelCount} training documents (--min-label-count)", train.Source, column: train.LabelColumn);
+        var minLabels = options.MinLabels >= 0 ? options.MinLabels : sets.All(s => s.Length > 0) ? 1 : 0;
+
+        var threads = trainerOptions.EffectiveThreads;
+        progress?.Report(new ProgressUpdate("building vocabulary"));
+        var featurizer = TextFeaturizer.Fit(train.Texts, featurizerOptions, threads, cancel);
+        progress?.Report(new ProgressUpdate("featurizing"));
+        var vectors = ModelTrainer.Featurize(featurizer, train.Texts, threads, cancel);
+        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+        var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
+
+        progress?.Report(new ProgressUpdate($"tuning thresholds on {options.ValidationFolds} folds of {train.Count:N0} documents, {labels.Count} labels"));
+        var margins = OutOfFoldMargins(vectors, member, featurizer.Dimension, options.ValidationFolds, trainerOptions, cancel);
+        var flatMargins = new List<double>();
+        var flatPositive = new List<bool>();
+        for (int l = 0; l < labels.Count; l++)
+            for (int d = 0; d < vectors.Length; d++) { flatMargins.Add(margins[l][d]); flatPositive.Add(member[l][d]); }
+        var (a, b) = Calibration.FitSigmoid(flatMargins, flatPositive);
+        var thresholds = Enumerable.Range(0, labels.Count).Select(l =>
+            ThresholdTuning.BestF1(margins[l].Select(m => Calibration.Sigmoid(a * m + b)).ToList(), member[l]).Threshold).ToList();
+
+        progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
+        var (weights, bias) = TrainLabels(new SparseMatrix(vectors, featurizer.Dimension), member, trainerOptions, cancel);
+        var ml = new MLContext(trainerOptions.Seed);
+        var transformer = LinearModelBuilder.Create(ml, weights, bias, featurizer.Dimension, softmax: false);
+
+        var manifest = new Manifest
+        {
+            Task = Manifest.MultiLabelTask,
+            ToolVersion = ToolInfo.Version,
+            MlNetVersion = ToolInfo.MlNetVersion,
+            CreatedUtc = DateTimeOffset.UtcNow,
+            TextColumns = train.TextColumns,
+            LabelColumn = train.LabelColumn,
+            Labels = labels.Select(l => new LabelCount(l, counts[l])).ToList(),
+            Featurizer = featurizerOptions,
+            Trainer = trainerOptions,
+            FeatureCount = featurizer.Dimension,
+            Data = data,
+            TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
+            MultiLabel = new MultiLabelSettings(options.Separator, a, b, thresholds, minLabels, options.MaxLabels, options.MinLabelCount, excluded),
+        };
+        return new ClassifierModel(manifest, featurizer, transformer, ml);
+    }
+
+    /// <summary>Per label, each training document's margin from a model that did not see it.</summary>
+    private static double[][] OutOfFoldMargins(SparseVector[] x, bool[][] member, int dimension, int folds, TrainerOptions o, CancellationToken cancel)
+    {
+        var fold = new int[x.Length];
+        var order = Enumerable.Range(0, x.Length).ToArray();
+        new Random(o.Seed).Shuffle(order);
+        for (int i = 0; i < order.Length; i++) fold[order[i]] = i % folds;
+        var margins = member.Select(_ => new double[x.Length]).ToArray();
+        for (int f = 0; f < folds; f++)
+        {
+            var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
+            var held = Enumerable.Range(0, x.Length).Where(i => fold[i] == f).ToArray();
+            var matrix = new SparseMatrix(fit.Select(i => x[i]).ToList(), dimension);
+            var (weights, bias) = TrainLabels(matrix, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel);
+            Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
+            {
+                foreach (var i in held) margins[l][i] = Dot(x[i], weights[l]) + bias[l];
+            });
+        }
+        return margins;
+    }
+
+    private static (float[][] Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel)
+    {
+        var weights = new float[member.Length][];
+        var bias = new float[member.Length];
+        var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, 0.1, o.Seed);
+        Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
+        {
+            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l });
+        });
+        return (weights, bias);
+    }
+
+    private static double Dot(SparseVector v, float[] w)
+    {
+        double s = 0;
+        for (int p = 0; p < v.Count; p++) s += v.Values[p] * w[v.Indices[p]];
+        return s;
+    }
+}
