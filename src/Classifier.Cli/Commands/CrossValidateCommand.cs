@@ -21,13 +21,14 @@ public static class CrossValidateCommand
         var labels = new LabelOptions();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
+        var report = CommonOptions.Report();
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
         var command = new Command("cross-validate", "Estimate accuracy by stratified k-fold cross-validation");
         foreach (var o in new Option[] { data, format, text, label, folds }) command.Options.Add(o);
         labels.AddTo(command, training: true);
         modeling.AddTo(command);
-        foreach (var o in new Option[] { seed, threads, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { seed, threads, report, json, quiet }) command.Options.Add(o);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -43,24 +44,26 @@ public static class CrossValidateCommand
             var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, cancel, spec);
             if (spec.MultiLabel) return MultiLabel(context, parse.GetValue(json), all, k, featurizer, trainer, labels.MultiLabelSettings(parse), source, diagnostics, cancel);
             var result = CrossValidation.Run(all, k, featurizer, trainer, diagnostics, cancel);
+            var body = new Dictionary<string, object?>
+            {
+                ["task"] = "multiclass",
+                ["folds"] = result.Folds.Select((f, i) => new Dictionary<string, object>
+                {
+                    ["fold"] = i + 1, ["examples"] = f.Examples, ["accuracy"] = Math.Round(f.Accuracy, 6), ["macro_f1"] = Math.Round(f.MacroF1, 6),
+                    ["log_loss"] = Math.Round(f.LogLoss, 6), ["train_seconds"] = Math.Round(result.TrainSeconds[i], 2),
+                }).ToList(),
+                ["accuracy_mean"] = Math.Round(result.Accuracy.Mean, 6),
+                ["accuracy_std"] = Math.Round(result.Accuracy.Std, 6),
+                ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
+                ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
+                ["pooled"] = MetricsJson.Build(result.Pooled),
+            };
+            if (parse.GetValue(report) is { } folder) WriteReport(folder, body, result, all, source, featurizer, trainer, diagnostics, cancel);
             diagnostics.EndLine();
 
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
-                {
-                    ["task"] = "multiclass",
-                    ["folds"] = result.Folds.Select((f, i) => new Dictionary<string, object>
-                    {
-                        ["fold"] = i + 1, ["examples"] = f.Examples, ["accuracy"] = Math.Round(f.Accuracy, 6), ["macro_f1"] = Math.Round(f.MacroF1, 6),
-                        ["log_loss"] = Math.Round(f.LogLoss, 6), ["train_seconds"] = Math.Round(result.TrainSeconds[i], 2),
-                    }).ToList(),
-                    ["accuracy_mean"] = Math.Round(result.Accuracy.Mean, 6),
-                    ["accuracy_std"] = Math.Round(result.Accuracy.Std, 6),
-                    ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
-                    ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
-                    ["pooled"] = MetricsJson.Build(result.Pooled),
-                }));
+                context.Out.WriteLine(MetricsJson.Serialize(body));
                 return ExitCodes.Success;
             }
             context.Out.WriteLine($"{k}-fold cross-validation of {trainer.Trainer.Name()} on {all.Count:N0} documents from {source.DisplayName} (label '{all.LabelColumn}', seed {trainer.Seed}):");
@@ -79,6 +82,36 @@ public static class CrossValidateCommand
             return ExitCodes.Success;
         })));
         return command;
+    }
+
+    /// <summary>
+    /// --report: metrics.json (the --json object), metrics.md and report.html from the pooled predictions. Each fold
+    /// has its own model, so the top terms come from one more fit on all the documents.
+    /// </summary>
+    private static void WriteReport(string folder, Dictionary<string, object?> body, CrossValidation.Result result, Core.Data.LabeledDataset all,
+        DataSource source, Core.Features.FeaturizerOptions featurizer, TrainerOptions trainer, Diagnostics diagnostics, CancellationToken cancel)
+    {
+        var facts = new[]
+        {
+            ("data", source.DisplayName), ("label column", all.LabelColumn), ("text columns", string.Join(",", all.TextColumns)),
+            ("folds", result.Folds.Count.ToString(CultureInfo.InvariantCulture)), ("documents", all.Count.ToString(CultureInfo.InvariantCulture)),
+        };
+        ReportWriter.WriteFiles(folder, body, ReportWriter.Markdown(result.Pooled, facts));
+        Core.Models.ClassifierModel? model = null;
+        if (trainer.Trainer is TrainerKind.Svm or TrainerKind.SdcaMaxent or TrainerKind.LbfgsMaxent)
+        {
+            diagnostics.Report(new ProgressUpdate($"fitting on all {all.Count:N0} documents for the report's top terms"));
+            var description = new Core.Models.DataDescription(source.DisplayName, "", all.Count + all.Skipped.Count, all.Skipped.Count, all.Count, 0);
+            model = ModelTrainer.Fit(all, featurizer, trainer, description, null, cancel);
+        }
+        HtmlReportFile.Write(folder, result.Pooled, facts, new HtmlReportInput
+        {
+            Verb = "cross-validate", Model = model, Settings = HtmlReportFile.Settings(featurizer, trainer),
+            TopTermsNote = model is null
+                ? $"Not available for the {trainer.Trainer.Name()} trainer: it has no per-term weights."
+                : "From a model fitted on all the documents (each fold has its own).",
+            MistakesNote = "Cross-validation does not keep per-document predictions yet, so its mistakes cannot be listed.",
+        });
     }
 
     private static int MultiLabel(CliContext context, bool json, Core.Data.LabeledDataset all, int k, Core.Features.FeaturizerOptions featurizer,

@@ -52,7 +52,7 @@ public static class ExplainCommand
             if (perClass)
             {
                 var list = explainer.TopTerms(n, filter);
-                context.Out.Write(asJson ? MetricsJson.Serialize(ClassesJson(list, filter)) + "\n" : ClassesText(list));
+                context.Out.Write(asJson ? MetricsJson.Serialize(ClassesJson(list, filter, explainer.CentredWeights)) + "\n" : ClassesText(list, explainer.CentredWeights));
             }
             else
             {
@@ -74,12 +74,15 @@ public static class ExplainCommand
 
     private static string S(double v) => v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 
+    /// <summary>Four decimals, but a tiny runner-up probability in scientific notation rather than as 0.0000.</summary>
+    private static string P(double p) => p is > 0 and < 1e-4 ? p.ToString("0.0e+0", CultureInfo.InvariantCulture) : MetricsText.F(p);
+
     private static string Kind(bool isWord) => isWord ? "word" : "char";
 
     public static string DocumentText(DocumentExplanation e)
     {
         var sb = new StringBuilder();
-        sb.Append($"Predicted {e.Label} ({MetricsText.F(e.Probability)}); runner-up {e.RunnerUp} ({MetricsText.F(e.RunnerUpProbability)}).\n");
+        sb.Append($"Predicted {e.Label} (p = {P(e.Probability)}); runner-up {e.RunnerUp} (p = {P(e.RunnerUpProbability)}).\n");
         if (e.KnownFeatures == 0)
             return sb.Append("The text shares no n-gram with the training data: the prediction rests on the class biases alone.\n").ToString();
         sb.Append($"Contribution = feature value x (weight for {e.Label} - weight for {e.RunnerUp}).\n\n");
@@ -99,9 +102,9 @@ public static class ExplainCommand
         sb.Append(table).Append('\n');
     }
 
-    public static string ClassesText(IReadOnlyList<ClassTerms> classes)
+    public static string ClassesText(IReadOnlyList<ClassTerms> classes, bool centred)
     {
-        var sb = new StringBuilder("Weights are relative to the term's mean weight over all classes.\n\n");
+        var sb = new StringBuilder(centred ? "Weights are relative to the term's mean weight over all classes.\n\n" : "Weights are each label's own (labels are scored independently).\n\n");
         foreach (var c in classes)
         {
             foreach (var (side, list) in new[] { ("for", c.For), ("against", c.Against) })
@@ -123,9 +126,10 @@ public static class ExplainCommand
     private static Dictionary<string, object> Term(TermContribution t) =>
         new() { ["term"] = t.Term, ["kind"] = Kind(t.IsWord), ["value"] = Math.Round(t.Value, 6), ["contribution"] = Math.Round(t.Contribution, 6) };
 
-    public static Dictionary<string, object> ClassesJson(IReadOnlyList<ClassTerms> classes, TermFilter filter) => new()
+    public static Dictionary<string, object> ClassesJson(IReadOnlyList<ClassTerms> classes, TermFilter filter, bool centred) => new()
     {
         ["terms"] = FilterName(filter),
+        ["weights_centred"] = centred,
         ["classes"] = classes.Select(c => new Dictionary<string, object>
         {
             ["label"] = c.Label,

@@ -53,7 +53,7 @@ public static class ScoreCommand
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
             if (outputPath != "-") TrainCommand.CheckWritable(outputPath);
 
-            using var reader = RecordReaders.Open(inputPath, inputFormat, labelled: false, context.OpenStdin);
+            using var reader = OpenInput(inputPath, inputFormat, context, options.Shard.Count, out var done);
             var textColumns = ResolveText(parse.GetValue(text), manifest, reader, inputFormat);
             var idColumn = parse.GetValue(id) is { } idName
                 ? ColumnSelection.Resolve(idName, reader.Columns, reader.Source, "id")
@@ -64,32 +64,134 @@ public static class ScoreCommand
             var classifier = ModelFile.Load(modelPath);
             diagnostics.Report(new ProgressUpdate($"scoring {reader.Source} with {options.EffectiveThreads} threads{(options.Shard.Count > 1 ? $", shard {options.Shard}" : "")}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            void Progress(long n) => diagnostics.Tick(new ProgressUpdate($"scored {n:N0} documents, {n / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} docs/s"));
+            var lastTick = TimeSpan.FromSeconds(-1);
+            void Progress(long n)
+            {
+                // Called after every batch: redraw at most 4 times a second (the first time at once).
+                var now = clock.Elapsed;
+                if (now - lastTick < TimeSpan.FromMilliseconds(250)) return;
+                lastTick = now;
+                diagnostics.Tick(new ProgressUpdate(ProgressLine(n, now, done?.Invoke(n))));
+            }
 
-            BatchScorer.Summary summary;
-            if (outputPath == "-")
+            BatchScorer.Summary summary = null!;
+            try
             {
-                var stdout = context.Out is StreamWriter sw ? sw.BaseStream : null;
-                using var sink = stdout is null ? new TextWriterStream(context.Out) : null;
-                using var writer = CreateWriter(writerFormat, (Stream?)stdout ?? sink!);
-                summary = BatchScorer.Run(classifier, reader, writer, options, textColumns, idColumn, kept, diagnostics.SkippedRow, Progress, cancel);
-            }
-            else
-            {
-                summary = null!;
-                AtomicFile.Write(outputPath, stream =>
+                if (outputPath == "-")
                 {
-                    using var writer = CreateWriter(writerFormat, stream);
+                    var stdout = context.Out is StreamWriter sw ? sw.BaseStream : null;
+                    using var sink = stdout is null ? new TextWriterStream(context.Out) : null;
+                    using var writer = CreateWriter(writerFormat, (Stream?)stdout ?? sink!);
                     summary = BatchScorer.Run(classifier, reader, writer, options, textColumns, idColumn, kept, diagnostics.SkippedRow, Progress, cancel);
-                });
+                }
+                else
+                {
+                    AtomicFile.Write(outputPath, stream =>
+                    {
+                        using var writer = CreateWriter(writerFormat, stream);
+                        summary = BatchScorer.Run(classifier, reader, writer, options, textColumns, idColumn, kept, diagnostics.SkippedRow, Progress, cancel);
+                    });
+                }
             }
-            diagnostics.EndLine();
+            finally
+            {
+                // Also on failure: the error line must not be drawn over the progress line.
+                diagnostics.EndLine();
+            }
             // The summary ends every run, even with --quiet: batch logs need the counts.
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scored {summary.Scored:N0} documents in {summary.Elapsed.TotalSeconds:F1} s ({summary.DocsPerSecond:N0} docs/s); skipped {summary.Skipped:N0} rows{(outputPath == "-" ? "" : $"; wrote {outputPath}")}"));
             return ExitCodes.Success;
         })));
         return command;
+    }
+
+    /// <summary>"scored N documents, R docs/s" and, when the share of the input done is known, "P%, ETA m:ss".</summary>
+    internal static string ProgressLine(long scored, TimeSpan elapsed, double? fractionDone)
+    {
+        var seconds = Math.Max(0.001, elapsed.TotalSeconds);
+        var line = string.Create(CultureInfo.InvariantCulture, $"scored {scored:N0} documents, {scored / seconds:N0} docs/s");
+        if (fractionDone is not { } f || f <= 0 || double.IsNaN(f)) return line;
+        f = Math.Min(1, f);
+        var left = TimeSpan.FromSeconds(Math.Round(seconds * (1 - f) / f));
+        var eta = left.TotalHours >= 1 ? $"{(int)left.TotalHours}:{left:mm\\:ss}" : $"{left:m\\:ss}";
+        return string.Create(CultureInfo.InvariantCulture, $"{line}, {f * 100:F0}%, ETA {eta}");
+    }
+
+    /// <summary>
+    /// Opens the input like <see cref="RecordReaders.Open"/>, and says how to tell the share of it done from the count
+    /// of documents scored: by bytes read for a plain file, by files for a folder; null for stdin and .gz (size unknown).
+    /// The byte count runs ahead of the scored documents by the reader's buffer and the batches in flight.
+    /// </summary>
+    private static IRecordReader OpenInput(string path, DataFormat format, CliContext context, int shards, out Func<long, double>? done)
+    {
+        done = null;
+        if (path != "-" && format is DataFormat.Csv or DataFormat.Tsv or DataFormat.Jsonl or DataFormat.Txt
+            && File.Exists(path) && !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+        {
+            var stream = new CountingStream(RecordReaders.OpenFile(path));
+            var length = stream.Length;
+            IRecordReader reader;
+            try
+            {
+                reader = format switch
+                {
+                    DataFormat.Csv => new CsvRecordReader(stream, path, ','),
+                    DataFormat.Tsv => new CsvRecordReader(stream, path, '\t'),
+                    DataFormat.Jsonl => new JsonlRecordReader(stream, path),
+                    _ => new TextLinesRecordReader(stream, path),
+                };
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+            if (length > 0) done = _ => (double)stream.Position / length;
+            return reader;
+        }
+        var opened = RecordReaders.Open(path, format, labelled: false, context.OpenStdin);
+        if (format == DataFormat.Dir)
+        {
+            // The same walk as FolderRecordReader's: every .txt and .md file, hidden entries skipped.
+            var files = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                .Count(f => Path.GetExtension(f).ToLowerInvariant() is ".txt" or ".md");
+            if (files > 0) done = n => (double)n * shards / files; // a shard scores about 1/N of the files
+        }
+        return opened;
+    }
+
+    /// <summary>A read-only pass-through whose Position is the count of bytes read (from any thread), for progress.</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        private long _bytesRead;
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancel = default) => Count(await inner.ReadAsync(buffer, cancel));
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancel) => ReadAsync(buffer.AsMemory(offset, count), cancel).AsTask();
+
+        private int Count(int n)
+        {
+            Interlocked.Add(ref _bytesRead, n);
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => Interlocked.Read(ref _bytesRead); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private static string OutputFormat(string requested, string outputPath, DataFormat input)

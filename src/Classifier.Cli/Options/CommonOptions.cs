@@ -40,7 +40,7 @@ public static class CommonOptions
 
     public static Option<string?> Report() => new("--report")
     {
-        Description = "Also write metrics.json and metrics.md into this folder",
+        Description = "Also write metrics.json, metrics.md and report.html (charts, top terms, mistakes) into this folder",
     };
 
     public static Option<string?> Text() => new("--text")

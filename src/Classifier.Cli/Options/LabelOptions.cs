@@ -33,6 +33,11 @@ public sealed class LabelOptions
         Description = "Multi-label: labels with fewer training documents are reported and left out",
         DefaultValueFactory = _ => M.MinLabelCount,
     };
+    public Option<double> MinValidationF1 { get; } = new("--min-validation-f1")
+    {
+        Description = $"Multi-label: a label whose best out-of-fold F1 is below this gets threshold {MultiLabelOptions.ConservativeThreshold} instead of its tuned one",
+        DefaultValueFactory = _ => M.MinValidationF1,
+    };
     public Option<bool> DropEmpty { get; } = new("--drop-empty")
     {
         Description = "Multi-label: drop documents with no label instead of keeping them as negatives for every label",
@@ -51,6 +56,7 @@ public sealed class LabelOptions
             command.Options.Add(MinLabels);
             command.Options.Add(MaxLabels);
             command.Options.Add(MinLabelCount);
+            command.Options.Add(MinValidationF1);
         }
         command.Options.Add(DropEmpty);
         command.Options.Add(LabelMap);
@@ -75,6 +81,7 @@ public sealed class LabelOptions
             MinLabels = p.GetValue(MinLabels),
             MaxLabels = p.GetValue(MaxLabels),
             MinLabelCount = p.GetValue(MinLabelCount),
+            MinValidationF1 = p.GetValue(MinValidationF1),
         };
         options.Validate();
         return options;

@@ -48,7 +48,7 @@ public static class HtmlCharts
                 var share = total == 0 ? 0 : (double)row[c] / total;
                 var x = left + c * cell;
                 w.Open("g");
-                w.Element("title", $"true {m.Labels[r]}, predicted {m.Labels[c]}: {row[c]} of {total} ({share.ToString("P1", CultureInfo.InvariantCulture)})");
+                w.Element("title", $"true {m.Labels[r]}, predicted {m.Labels[c]}: {row[c]} of {total} ({(share * 100).ToString("0.0", CultureInfo.InvariantCulture)}% of the row)");
                 w.Void("rect", ("class", "cell"), ("x", x), ("y", y), ("width", cell - 1), ("height", cell - 1),
                     ("fill", row[c] == 0 ? "#f4f5f7" : Shade(share, r == c)), ("data-row", r), ("data-col", c), ("data-count", row[c]));
                 if (row[c] > 0)

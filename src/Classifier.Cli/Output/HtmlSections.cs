@@ -150,10 +150,12 @@ public sealed class TopTermsSection(ClassifierModel? model, string? note) : IHtm
             w.Element("p", char.ToUpperInvariant(ModelExplainer.UnavailableMessage(model)[0]) + ModelExplainer.UnavailableMessage(model)[1..] + ".", ("class", "note"));
             return;
         }
-        w.Element("p", (note is null ? "" : note + " ") + "Word n-grams with the largest weights for each class and against it, relative to the term's mean weight over all classes. " +
+        var explainer = ModelExplainer.For(model);
+        w.Element("p", (note is null ? "" : note + " ") + "Word n-grams with the largest weights for each class and against it" +
+            (explainer.CentredWeights ? ", relative to the term's mean weight over all classes. " : ". ") +
             "'classifier explain --classes --terms all' also lists character n-grams.", ("class", "note"));
         w.Open("div", ("class", "terms"));
-        foreach (var c in ModelExplainer.For(model).TopTerms(HtmlReport.TopTerms))
+        foreach (var c in explainer.TopTerms(HtmlReport.TopTerms))
         {
             var scale = c.For.Concat(c.Against).Select(t => Math.Abs(t.Weight)).DefaultIfEmpty(1).Max();
             w.Open("div", ("class", "card")).Element("h3", c.Label);

@@ -35,6 +35,9 @@ public sealed class ModelExplainer
 
     public IReadOnlyList<string> Labels => _model.Labels;
 
+    /// <summary>True when <see cref="TopTerms"/> weights are relative to the term's mean over classes (single-label models).</summary>
+    public bool CentredWeights => !_model.IsMultiLabel;
+
     /// <summary>
     /// Per class, the n-grams with the largest and the most negative weights. For single-label models weights are
     /// taken relative to the term's mean over all classes: a softmax model is unchanged when the same amount is
@@ -54,7 +57,7 @@ public sealed class ModelExplainer
         {
             var row = w.Slice(f * k, k);
             float mean = 0;
-            if (!_model.IsMultiLabel)
+            if (CentredWeights)
             {
                 for (int c = 0; c < k; c++) mean += row[c];
                 mean /= k;

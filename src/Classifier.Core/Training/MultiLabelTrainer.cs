@@ -47,7 +47,10 @@ public static class MultiLabelTrainer
             for (int d = 0; d < vectors.Length; d++) { flatMargins.Add(margins[l][d]); flatPositive.Add(member[l][d]); }
         var (a, b) = Calibration.FitSigmoid(flatMargins, flatPositive);
         var thresholds = Enumerable.Range(0, labels.Count).Select(l =>
-            ThresholdTuning.BestF1(margins[l].Select(m => Calibration.Sigmoid(a * m + b)).ToList(), member[l]).Threshold).ToList();
+        {
+            var (threshold, f1) = ThresholdTuning.BestF1(margins[l].Select(m => Calibration.Sigmoid(a * m + b)).ToList(), member[l]);
+            return f1 < options.MinValidationF1 ? Math.Max(threshold, MultiLabelOptions.ConservativeThreshold) : threshold;
+        }).ToList();
 
         progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
         var (weights, bias) = TrainLabels(new SparseMatrix(vectors, featurizer.Dimension), member, trainerOptions, cancel);

@@ -6,7 +6,7 @@ public sealed record TrainerOptions
     public TrainerKind Trainer { get; init; } = TrainerKind.Svm;
 
     /// <summary>Cost of a margin violation for the svm trainer (larger = less regularisation), as LIBLINEAR's C.</summary>
-    public double C { get; init; } = 0.5;
+    public double C { get; init; } = 1.0;
 
     /// <summary>L2 regularisation strength (SDCA, L-BFGS, SVM lambda). 0 lets the trainer choose.</summary>
     public float L2 { get; init; } = 1e-4f;

@@ -150,7 +150,7 @@ public sealed class EndToEndTests : IClassFixture<TrainedModelFixture>, IDisposa
         Assert.Contains("| sport |", md);
         Assert.Contains("## Confusion matrix", md);
         Assert.Empty(Directory.GetFiles(report, "*.tmp"));
-        Assert.Equal(["metrics.json", "metrics.md"], Directory.GetFiles(report).Select(Path.GetFileName).Order());
+        Assert.Equal(["metrics.json", "metrics.md", "report.html"], Directory.GetFiles(report).Select(Path.GetFileName).Order());
     }
 
     [Fact]

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Measures classifier's default settings against the peers (../shared/bench/anchors.py) in one run.
+
+Corpora (../shared/datasets): 20 Newsgroups train -> test; BBC News and AG News test, 5-fold stratified
+cross-validation with seed 1 (the same fold files for every system); Reuters-21578 ModApte topics (multi-label,
+the standard 90 categories) and places mapped to regions. Prints one Markdown table per task and writes them
+into docs/benchmarks.md between the markers of this script's section.
+
+Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters] [--skip-peers]
+"""
+import argparse, csv, json, os, random, re, subprocess, sys, tempfile, time
+
+csv.field_size_limit(sys.maxsize)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "..", "shared", "datasets")
+ANCHORS = os.path.join(ROOT, "..", "shared", "bench", "anchors.py")
+OUT = os.path.join(ROOT, "bench", "out")
+CLI = ["dotnet", os.path.join(ROOT, "src", "Classifier.Cli", "bin", "Release", "net10.0", "classifier.dll")]
+MARK_BEGIN, MARK_END = "<!-- compare.py begin -->", "<!-- compare.py end -->"
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        start = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if p.returncode != 0:
+            sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+        rss = next(int(l.split()[-1]) for l in open(t.name) if "Maximum resident" in l) / 1024
+    return p.stdout, wall, rss
+
+
+def anchors(train, test, label, text, multi=None):
+    cmd = [sys.executable, ANCHORS, "--train", train, "--test", test, "--label", label, "--text", text,
+           "--systems", "fasttext,fasttext-long,fasttext-autotune,sklearn-svm,sklearn-cnb" if not multi else "fasttext-long,sklearn-svm"]
+    if multi:
+        cmd += ["--multi-label", multi]
+    p = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+
+
+def ours(train, test, label, text, extra=(), eval_extra=()):
+    model = os.path.join(OUT, "compare-model.zip")
+    _, train_wall, rss = timed(CLI + ["train", "--data", train, "--test-fraction", "0", "--text", text, "--label", label,
+                                      "--model", model, "--quiet", *extra])
+    out, predict_wall, _ = timed(CLI + ["evaluate", "--model", model, "--data", test, "--text", text, "--label", label, "--json", "--quiet",
+                                        *eval_extra])
+    d = json.loads(out)
+    d.update(system="classifier (defaults)", train_s=round(train_wall, 2), predict_s=round(predict_wall, 2), peak_rss_mb=round(rss))
+    return d
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def folds(path, label, k, seed, name):
+    """Writes k stratified train/test fold files; returns [(train, test)]."""
+    rows = read(path)
+    by = {}
+    for r in rows:
+        by.setdefault(r[label], []).append(r)
+    rnd, assign, n = random.Random(seed), [], 0
+    for lab in sorted(by):
+        group = by[lab]
+        rnd.shuffle(group)
+        for r in group:
+            assign.append((n % k, r)); n += 1
+    fields = list(rows[0].keys())
+    paths = []
+    for f in range(k):
+        tr, te = (os.path.join(OUT, f"{name}-fold{f + 1}-{p}.csv") for p in ("train", "test"))
+        for p, keep in ((tr, lambda x: x != f), (te, lambda x: x == f)):
+            with open(p, "w", newline="", encoding="utf-8") as fh:
+                w = csv.DictWriter(fh, fields, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+                w.writeheader()
+                w.writerows(r for x, r in assign if keep(x))
+        paths.append((tr, te))
+    return paths
+
+
+def mean_rows(results):
+    """Averages per-fold result dicts of each system."""
+    by = {}
+    for r in results:
+        by.setdefault(r["system"], []).append(r)
+    out = []
+    for system, rs in by.items():
+        m = {"system": system}
+        for key in rs[0]:
+            if isinstance(rs[0][key], (int, float)) and key != "system":
+                m[key] = sum(r[key] for r in rs) / len(rs)
+        out.append(m)
+    return out
+
+
+def table(title, rows, multi=False):
+    head = "| corpus | system | micro-F1 | macro-F1 | exact match | train s | predict s | peak RSS MB |" if multi else \
+           "| corpus | system | accuracy | macro-F1 | train s | predict s | peak RSS MB |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        rss = f"{r['peak_rss_mb']:.0f}" if "peak_rss_mb" in r else "n/a"
+        if multi:
+            lines.append(f"| {title} | {r['system']} | {r['micro_f1']:.4f} | {r['macro_f1']:.4f} | {r.get('exact_match', float('nan')):.4f} | {r['train_s']:.1f} | {r['predict_s']:.1f} | {rss} |")
+        else:
+            lines.append(f"| {title} | {r['system']} | {r['accuracy']:.4f} | {r['macro_f1']:.4f} | {r['train_s']:.1f} | {r['predict_s']:.1f} | {rss} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpora", default="20ng,bbc,agnews,reuters")
+    ap.add_argument("--skip-peers", action="store_true")
+    a = ap.parse_args()
+    if not os.path.isdir(DATA):
+        print(f"{DATA} is absent: nothing to benchmark."); return
+    os.makedirs(OUT, exist_ok=True)
+    subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "src", "Classifier.Cli"), "-v", "q", "-nologo"], check=True, capture_output=True)
+    peers = (lambda *x, **k: []) if a.skip_peers else anchors
+    sections = []
+    want = a.corpora.split(",")
+    if "20ng" in want:
+        tr, te = (os.path.join(DATA, "20newsgroups", f"{p}.csv") for p in ("train", "test"))
+        rows = [ours(tr, te, "label", "text")] + peers(tr, te, "label", "text")
+        sections.append(table("20 Newsgroups (train → test)", rows))
+    for name, path, label, text in (("bbc", "bbc/all.csv", "label", "text"), ("agnews", "agnews/test.csv", "label", "title,description")):
+        if name not in want:
+            continue
+        results = []
+        for tr, te in folds(os.path.join(DATA, path), label, 5, 1, name):
+            results += [ours(tr, te, label, text)] + peers(tr, te, label, text)
+        title = {"bbc": "BBC News (5-fold CV)", "agnews": "AG News test set (5-fold CV)"}[name]
+        sections.append(table(title, mean_rows(results)))
+    if "reuters" in want:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "reuters_prepare.py")], check=True, capture_output=True)
+        r = os.path.join(OUT, "reuters")
+        tr, te = os.path.join(r, "topics-train.csv"), os.path.join(r, "topics-test.csv")
+        rows = [ours(tr, te, "topics", "title,text", ["--multi-label"])] + peers(tr, te, "topics", "title,text", multi=";")
+        sections.append(table("Reuters-21578 topics (ModApte, 90 categories)", rows, multi=True))
+        tr, te = os.path.join(r, "places-train.csv"), os.path.join(r, "places-test.csv")
+        region_map = ["--label-map", os.path.join(ROOT, "data", "maps", "reuters-places-to-regions.csv")]
+        rows = [ours(tr, te, "places", "title,text", ["--multi-label", *region_map], region_map)]
+        sections.append(table("Reuters-21578 places mapped to 7 regions", rows, multi=True))
+    body = "\n\n".join(sections)
+    print(body)
+    stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `bench/compare.py --corpora {a.corpora}`."
+    update_doc(f"{MARK_BEGIN}\n{stamp}\n\n{body}\n{MARK_END}")
+
+
+def update_doc(section):
+    path = os.path.join(ROOT, "docs", "benchmarks.md")
+    text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
+    if MARK_BEGIN in text:
+        text = re.sub(re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END), lambda _: section, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n## Accuracy and speed against the peers\n\n" + section + "\n"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "w", encoding="utf-8").write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+#!/usr/bin/python3
+"""Inputs for bench/score.sh (nothing here is timed).
+
+Writes into OUT:
+  score-20k.csv, score-200k.csv   20 Newsgroups test documents (label,text), the file repeated in order to N rows
+  score-200k.ft.txt               the same 200k documents as fastText text lines (anchors.py preprocessing)
+  score-ft-train.txt              the train file as fastText training lines, shuffled as anchors.py does (seed 1)
+Usage: score-prepare.py TRAIN.csv TEST.csv ANCHORS.py OUT
+"""
+import csv, importlib.util, os, random, sys
+
+train_csv, test_csv, anchors_py, out = sys.argv[1:5]
+spec = importlib.util.spec_from_file_location("anchors", anchors_py)
+anchors = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(anchors)  # defines functions only; main() runs under __main__
+csv.field_size_limit(sys.maxsize)
+
+with open(test_csv, newline="", encoding="utf-8") as f:
+    reader = csv.reader(f)
+    header = next(reader)
+    test_rows = list(reader)
+text_col = header.index("text")
+
+for n, name in ((20_000, "score-20k.csv"), (200_000, "score-200k.csv")):
+    with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for i in range(n):
+            w.writerow(test_rows[i % len(test_rows)])
+
+# fastText: the same text preprocessing as anchors.py run_fasttext (lower-case, punctuation split off, one line).
+with open(os.path.join(out, "score-200k.ft.txt"), "w", encoding="utf-8") as f:
+    for i in range(200_000):
+        f.write(anchors.ft_text(test_rows[i % len(test_rows)][text_col]) + "\n")
+
+rows = anchors.read(train_csv, "label", ["text"], None)
+random.Random(1).shuffle(rows)  # anchors.py: fastText's SGD reads in order, and the file is sorted by class
+with open(os.path.join(out, "score-ft-train.txt"), "w", encoding="utf-8") as f:
+    for labels, text in rows:
+        f.write(" ".join(anchors.ft_label(l) for l in labels) + " " + anchors.ft_text(text) + "\n")
+print(f"prepared {len(test_rows)} test documents x -> 20,000 and 200,000; {len(rows)} fastText training lines")
