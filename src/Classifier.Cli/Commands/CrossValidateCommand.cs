@@ -110,7 +110,8 @@ public static class CrossValidateCommand
             TopTermsNote = model is null
                 ? $"Not available for the {trainer.Trainer.Name()} trainer: it has no per-term weights."
                 : "From a model fitted on all the documents (each fold has its own).",
-            MistakesNote = "Cross-validation does not keep per-document predictions yet, so its mistakes cannot be listed.",
+            Mistakes = Core.Explain.Mistakes.MostConfident(result.PooledRows.Select(r => all.Texts[r]).ToList(), result.PooledRows.Select(r => all.Labels[r]).ToList(),
+                result.PooledProbabilities, result.Pooled.Labels, HtmlReport.MaxMistakes),
         });
     }
 

@@ -8,7 +8,10 @@ namespace Classifier.Core.Training;
 /// <summary>Stratified k-fold cross-validation: each fold trains a fresh featurizer and model on the others.</summary>
 public static class CrossValidation
 {
-    public sealed record Result(IReadOnlyList<MulticlassMetrics> Folds, IReadOnlyList<double> TrainSeconds, MulticlassMetrics Pooled)
+    /// <param name="PooledRows">Row of the data behind each pooled prediction, in pooling order.</param>
+    /// <param name="PooledProbabilities">Each pooled prediction's probabilities, in <see cref="MulticlassMetrics.Labels"/> order of <paramref name="Pooled"/>.</param>
+    public sealed record Result(IReadOnlyList<MulticlassMetrics> Folds, IReadOnlyList<double> TrainSeconds, MulticlassMetrics Pooled,
+        IReadOnlyList<int> PooledRows, IReadOnlyList<float[]> PooledProbabilities)
     {
         public (double Mean, double Std) Accuracy => Stats(Folds.Select(f => f.Accuracy));
         public (double Mean, double Std) MacroF1 => Stats(Folds.Select(f => f.MacroF1));
@@ -24,6 +27,7 @@ public static class CrossValidation
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var pooledGold = new List<int>();
         var pooledProbabilities = new List<float[]>();
+        var pooledRows = new List<int>();
         for (int f = 0; f < folds; f++)
         {
             var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != f).ToList();
@@ -38,6 +42,7 @@ public static class CrossValidation
             metrics.Add(m);
             // A fold's model may lack a rare class; pool in the full label order.
             var modelIndex = m.Labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+            pooledRows.AddRange(testRows);
             foreach (var (p, gold) in probabilities.Zip(test.Labels))
             {
                 var full = new float[labels.Count];
@@ -46,7 +51,7 @@ public static class CrossValidation
                 pooledGold.Add(index[gold]);
             }
         }
-        return new Result(metrics, seconds, MulticlassEvaluator.Evaluate(pooledGold, pooledProbabilities, labels));
+        return new Result(metrics, seconds, MulticlassEvaluator.Evaluate(pooledGold, pooledProbabilities, labels), pooledRows, pooledProbabilities);
     }
 
     public sealed record MultiLabelResult(IReadOnlyList<MultiLabelMetrics> Folds, IReadOnlyList<double> TrainSeconds)
