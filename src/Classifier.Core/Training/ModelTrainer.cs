@@ -21,10 +21,7 @@ public static class ModelTrainer
         var clock = Stopwatch.StartNew();
         var threads = trainerOptions.EffectiveThreads;
 
-        progress?.Report(new ProgressUpdate("building vocabulary", 0, train.Count));
-        var featurizer = TextFeaturizer.Fit(train.Texts, featurizerOptions, threads, cancel);
-        progress?.Report(new ProgressUpdate("featurizing", 0, train.Count));
-        var vectors = Featurize(featurizer, train.Texts, threads, cancel);
+        var (featurizer, vectors) = FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel);
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();
@@ -58,6 +55,16 @@ public static class ModelTrainer
         // Multi-pass trainers would otherwise re-enumerate (and re-box) the rows on every pass.
         var view = ml.Data.Cache(FeatureData.Build(ml, x, y, dimension, classes));
         return TrainerFactory.Create(ml, options).Fit(view);
+    }
+
+    /// <summary>Fits the vocabulary on <paramref name="texts"/> and turns each of them into its vector.</summary>
+    internal static (TextFeaturizer Featurizer, SparseVector[] Vectors) FitFeatures(IReadOnlyList<string> texts, FeaturizerOptions options,
+        int threads, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+    {
+        progress?.Report(new ProgressUpdate($"building vocabulary from {texts.Count:N0} documents"));
+        var featurizer = TextFeaturizer.Fit(texts, options, threads, cancel);
+        progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents"));
+        return (featurizer, Featurize(featurizer, texts, threads, cancel));
     }
 
     public static SparseVector[] Featurize(TextFeaturizer featurizer, IReadOnlyList<string> texts, int threads, CancellationToken cancel)

@@ -32,10 +32,7 @@ public static class MultiLabelTrainer
         var minLabels = options.MinLabels >= 0 ? options.MinLabels : sets.All(s => s.Length > 0) ? 1 : 0;
 
         var threads = trainerOptions.EffectiveThreads;
-        progress?.Report(new ProgressUpdate("building vocabulary"));
-        var featurizer = TextFeaturizer.Fit(train.Texts, featurizerOptions, threads, cancel);
-        progress?.Report(new ProgressUpdate("featurizing"));
-        var vectors = ModelTrainer.Featurize(featurizer, train.Texts, threads, cancel);
+        var (featurizer, vectors) = ModelTrainer.FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel);
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
 
