@@ -45,10 +45,26 @@ public static class InfoCommand
             if (m.Holdout is { } h)
                 o.WriteLine($"holdout metrics  accuracy {MetricsText.F(h.Accuracy)}, macro F1 {MetricsText.F(h.MacroF1)}, macro precision {MetricsText.F(h.MacroPrecision)}, " +
                             $"macro recall {MetricsText.F(h.MacroRecall)}, log-loss {MetricsText.F(h.LogLoss)}, top-2 accuracy {MetricsText.F(h.Top2Accuracy)} on {h.Examples:N0} documents");
+            else if (m.MultiLabel?.Holdout is { } mh)
+                o.WriteLine($"holdout metrics  micro F1 {MetricsText.F(mh.MicroF1)}, macro F1 {MetricsText.F(mh.MacroF1)}, exact match {MetricsText.F(mh.ExactMatch)}, " +
+                            $"Hamming loss {MetricsText.F(mh.HammingLoss)} on {mh.Examples:N0} documents");
             else o.WriteLine("holdout metrics  none (trained on every document)");
+            if (m.LabelMap is not null) o.WriteLine($"label map        {m.LabelMap}");
+            if (m.MultiLabel is { } ml)
+            {
+                o.WriteLine($"multi-label      separator '{ml.Separator}', labels per document {ml.MinLabels} to {(ml.MaxLabels == 0 ? "any" : ml.MaxLabels)}, " +
+                            $"probability = sigmoid({ml.CalibrationA.ToString("0.###", CultureInfo.InvariantCulture)} x margin + {ml.CalibrationB.ToString("0.###", CultureInfo.InvariantCulture)})");
+                if (ml.Excluded.Count > 0)
+                    o.WriteLine($"left out         {ml.Excluded.Count} labels with fewer than {ml.MinLabelCount} training documents: {string.Join(", ", ml.Excluded.Select(e => $"{e.Label} ({e.Count})"))}");
+            }
             o.WriteLine();
-            var table = new TextTable("label", "training documents");
-            foreach (var l in m.Labels) table.Add(l.Label, l.Count.ToString("N0", CultureInfo.InvariantCulture));
+            var table = m.MultiLabel is null ? new TextTable("label", "training documents") : new TextTable("label", "training documents", "threshold");
+            for (int i = 0; i < m.Labels.Count; i++)
+            {
+                var count = m.Labels[i].Count.ToString("N0", CultureInfo.InvariantCulture);
+                if (m.MultiLabel is { } settings) table.Add(m.Labels[i].Label, count, settings.Thresholds[i].ToString("0.000", CultureInfo.InvariantCulture));
+                else table.Add(m.Labels[i].Label, count);
+            }
             o.Write(table);
             return ExitCodes.Success;
         })));

@@ -43,6 +43,8 @@ public static class MultiLabelTrainer
         for (int l = 0; l < labels.Count; l++)
             for (int d = 0; d < vectors.Length; d++) { flatMargins.Add(margins[l][d]); flatPositive.Add(member[l][d]); }
         var (a, b) = Calibration.FitSigmoid(flatMargins, flatPositive);
+        // On tiny or degenerate data the fit can come out flat or inverted; probabilities must still rise with the margin.
+        if (!(a > 0)) (a, b) = (1, 0);
         var thresholds = Enumerable.Range(0, labels.Count).Select(l =>
         {
             var (threshold, f1) = ThresholdTuning.BestF1(margins[l].Select(m => Calibration.Sigmoid(a * m + b)).ToList(), member[l]);
