@@ -44,6 +44,11 @@ public sealed class ModelingOptions
         Description = "Character n-gram lengths MIN-MAX inside words, or 0 for none",
         DefaultValueFactory = _ => F.CharNgramsEnabled ? $"{F.CharNgramMin}-{F.CharNgramMax}" : "0",
     };
+    public Option<double> CharWeight { get; } = new("--char-weight")
+    {
+        Description = "Weight of the character n-grams relative to the word n-grams",
+        DefaultValueFactory = _ => F.CharWeight,
+    };
     public Option<string> Weighting { get; } = new("--weighting")
     {
         Description = "Feature weights: tf, idf or tf-idf",
@@ -72,7 +77,7 @@ public sealed class ModelingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures })
+        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures })
             command.Options.Add(o);
     }
 
@@ -84,6 +89,7 @@ public sealed class ModelingOptions
             WordNgrams = p.GetValue(WordNgrams),
             CharNgramMin = min,
             CharNgramMax = max,
+            CharWeight = p.GetValue(CharWeight),
             Weighting = ParseWeighting(p.GetValue(Weighting)!),
             SublinearTf = p.GetValue(SublinearTf),
             RemoveStopWords = p.GetValue(StopWords),

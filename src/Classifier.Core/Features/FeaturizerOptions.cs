@@ -15,6 +15,9 @@ public sealed record FeaturizerOptions
     /// <summary>Longest character n-gram. 0 turns character n-grams off.</summary>
     public int CharNgramMax { get; init; } = 5;
 
+    /// <summary>Weight of the character n-gram block relative to the word block (each block is L2-normalised first).</summary>
+    public double CharWeight { get; init; } = 1.0;
+
     public Weighting Weighting { get; init; } = Weighting.TfIdf;
 
     /// <summary>1 + ln(tf) instead of tf: long documents stop drowning out short ones.</summary>
@@ -38,6 +41,7 @@ public sealed record FeaturizerOptions
         if (WordNgrams is < 1 or > 4) throw new InputException($"--word-ngrams must be between 1 and 4 (got {WordNgrams})");
         if (CharNgramMax < 0 || CharNgramMin < 0 || CharNgramMax > 8 || (CharNgramMax > 0 && CharNgramMin > CharNgramMax))
             throw new InputException($"--char-ngrams must be MIN-MAX with 1 <= MIN <= MAX <= 8, or 0 to turn them off (got {CharNgramMin}-{CharNgramMax})");
+        if (CharWeight is < 0 or > 10 || double.IsNaN(CharWeight)) throw new InputException($"--char-weight must be between 0 and 10 (got {CharWeight})");
         if (MinDocumentFrequency < 0) throw new InputException("--min-df must be 0 (automatic) or more");
         if (MaxFeatures < 0) throw new InputException("--max-features must be 0 (no bound) or more");
     }

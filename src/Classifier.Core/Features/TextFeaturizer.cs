@@ -202,11 +202,13 @@ public sealed partial class TextFeaturizer
             if (idx[i] < WordFeatureCount) { wordNorm += w * w; split = i + 1; }
             else charNorm += w * w;
         }
-        // Each block gets norm 1/sqrt(blocks) so the whole vector has norm 1.
-        var blocks = (wordNorm > 0 ? 1 : 0) + (charNorm > 0 ? 1 : 0);
-        var share = 1.0 / Math.Sqrt(Math.Max(1, blocks));
-        var ws = wordNorm > 0 ? (float)(share / Math.Sqrt(wordNorm)) : 0f;
-        var cs = charNorm > 0 ? (float)(share / Math.Sqrt(charNorm)) : 0f;
+        // The word block gets norm 1 and the character block norm CharWeight, then the whole vector is scaled
+        // to norm 1, so CharWeight sets how much the character n-grams count against the words.
+        double wordShare = wordNorm > 0 ? 1 : 0, charShare = charNorm > 0 ? Options.CharWeight : 0;
+        var total = Math.Sqrt(wordShare * wordShare + charShare * charShare);
+        if (total == 0) return;
+        var ws = wordNorm > 0 ? (float)(wordShare / total / Math.Sqrt(wordNorm)) : 0f;
+        var cs = charNorm > 0 ? (float)(charShare / total / Math.Sqrt(charNorm)) : 0f;
         for (int i = 0; i < split; i++) val[i] *= ws;
         for (int i = split; i < val.Length; i++) val[i] *= cs;
     }
