@@ -43,7 +43,7 @@ public static class ExplainCommand
             var n = parse.GetValue(top) ?? (perClass ? DefaultClassTop : DefaultDocumentTop);
             if (n < 1) throw new InputException("--top must be at least 1");
             var filter = ParseFilter(parse.GetValue(terms)!);
-            var document = path is not null ? ReadFile(path) : given == "-" ? ReadStdin(context) : given;
+            var document = path is not null ? DocumentInput.ReadFile(path) : given == "-" ? DocumentInput.ReadStdin(context) : given;
 
             var classifier = ModelFile.Load(parse.GetValue(model)!);
             var explainer = ModelExplainer.For(classifier);
@@ -154,24 +154,4 @@ public static class ExplainCommand
         ["bias"] = Math.Round(e.Bias, 6),
         ["known_features"] = e.KnownFeatures,
     };
-
-    private static string ReadStdin(CliContext context)
-    {
-        using var reader = new StreamReader(context.OpenStdin(), Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    private static string ReadFile(string path)
-    {
-        if (Directory.Exists(path)) throw new InputException("expected a file but found a folder", path);
-        if (!File.Exists(path)) throw new InputException("no such file", path);
-        try
-        {
-            return File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InputException("permission denied", path, inner: e);
-        }
-    }
 }

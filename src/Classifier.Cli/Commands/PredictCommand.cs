@@ -28,9 +28,9 @@ public static class PredictCommand
             if (n < 1) throw new InputException("--top must be at least 1");
             var documents = new List<(string Name, string Text)>();
             foreach (var t in parse.GetValue(texts) ?? Array.Empty<string>())
-                documents.Add(t == "-" ? ("stdin", ReadStdin(context)) : (Shorten(t), t));
+                documents.Add(t == "-" ? ("stdin", DocumentInput.ReadStdin(context)) : (Shorten(t), t));
             foreach (var f in parse.GetValue(file) ?? Array.Empty<string>())
-                documents.Add((f, ReadFile(f)));
+                documents.Add((f, DocumentInput.ReadFile(f)));
             if (documents.Count == 0) throw new InputException("give at least one TEXT argument, --file PATH, or '-' to read stdin");
             var classifier = ModelFile.Load(parse.GetValue(model)!);
             var session = classifier.CreateSession();
@@ -92,25 +92,5 @@ public static class PredictCommand
     {
         var oneLine = text.ReplaceLineEndings(" ");
         return oneLine.Length <= 60 ? oneLine : oneLine[..57] + "...";
-    }
-
-    private static string ReadStdin(CliContext context)
-    {
-        using var reader = new StreamReader(context.OpenStdin(), Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
-
-    private static string ReadFile(string path)
-    {
-        if (Directory.Exists(path)) throw new InputException("expected a file but found a folder", path);
-        if (!File.Exists(path)) throw new InputException("no such file", path);
-        try
-        {
-            return File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new InputException("permission denied", path, inner: e);
-        }
     }
 }
