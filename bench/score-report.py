@@ -1,17 +1,17 @@
 #!/usr/bin/python3
 """Turns bench/score.sh results into a table, prints it, and writes it into the section
 "## Batch scoring (`classifier score`)" of docs/benchmarks.md (that section only; others are left as they are).
-Usage: score-report.py RESULTS.tsv OUT_DIR BENCHMARKS.md LOADAVG IDENTICAL"""
+Usage: score-report.py RESULTS.tsv OUT_DIR BENCHMARKS.md LOADAVG IDENTICAL SKLEARN_LOAD"""
 import csv, datetime, json, os, platform, re, subprocess, sys
 
-results_tsv, out, doc_path, loadavg, identical = sys.argv[1:6]
+results_tsv, out, doc_path, loadavg, identical, sk_load = sys.argv[1:7]
 HEADING = "## Batch scoring (`classifier score`)"
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 rows = {}
 with open(results_tsv) as f:
-    for name, docs, wall, rss, cmd in csv.reader(f, delimiter="\t"):
-        rows[name] = dict(docs=int(docs), wall=float(wall), rss_mb=int(rss) / 1024, cmd=cmd)
+    for name, docs, wall, rss, load, cmd in csv.reader(f, delimiter="\t"):
+        rows[name] = dict(docs=int(docs), wall=float(wall), rss_mb=int(rss) / 1024, load=load, cmd=cmd)
 sk = json.load(open(os.path.join(out, "sklearn.json")))
 
 
@@ -67,15 +67,15 @@ table = [("classifier train (train.csv, 11,314 docs, defaults)", "train-classifi
          ("classifier score, 200k docs, all cores, --keep all (default)", "score-200k-keepall"),
          ("fasttext supervised (fasttext-long preset)", "train-fasttext"),
          ("fasttext predict, 200k docs", "fasttext-predict-200k")]
-lines.append("| run | wall s | docs/s (whole process) | docs/s (scoring only) | peak RSS MB |")
-lines.append("|---|---:|---:|---:|---:|")
+lines.append("| run | wall s | docs/s (whole process) | docs/s (scoring only) | peak RSS MB | load avg before → after |")
+lines.append("|---|---:|---:|---:|---:|---|")
 for label, name in table:
     r = rows[name]
     is_train = name.startswith("train")
     secs, own = tool_rate(name) if name.startswith("score") else (None, None)
-    lines.append(f"| {label} | {r['wall']:.1f} | {'' if is_train else f'{rate(name):,.0f}'} | {'' if own is None else f'{own:,}'} | {r['rss_mb']:,.0f} |")
+    lines.append(f"| {label} | {r['wall']:.1f} | {'' if is_train else f'{rate(name):,.0f}'} | {'' if own is None else f'{own:,}'} | {r['rss_mb']:,.0f} | {r['load']} |")
 lines.append(f"| scikit-learn vectorize + predict, 200k docs (fit not timed: {sk['fit_s']} s) | {sk['predict_s']:.1f} | "
-             f"{sk['docs_per_s']:,} (in-process) | | {sk['max_rss_mb']:,} (whole script) |")
+             f"{sk['docs_per_s']:,} (in-process) | | {sk['max_rss_mb']:,} (whole script) | {sk_load} |")
 
 vs_ft = rate("score-200k") / rate("fasttext-predict-200k")
 vs_sk = rate("score-200k") / (sk["docs"] / sk["predict_s"])
@@ -120,11 +120,14 @@ vectorize + predict only.
 
 {quality} The 1-thread and 2-thread outputs are byte-for-byte identical: {identical}.
 
-Commands (`$DATA` = `../shared/datasets/20newsgroups`, `$OUT` = `bench/out/score`, `classifier` = the Release build):
+Reproduce with `bench/score.sh`. The commands it runs, each measured one under `/usr/bin/time -v`
+(`$DATA` = `../shared/datasets/20newsgroups`, `$OUT` = `bench/out/score`, `classifier` = the Release build,
+`python3` = `/usr/bin/python3`, where Debian's scikit-learn is):
 
 ```sh
+python3 bench/score-prepare.py $DATA/train.csv $DATA/test.csv ../shared/bench/anchors.py $OUT   # inputs, not timed
 {commands}
-python3 bench/score-sklearn.py $DATA/train.csv $OUT/score-200k.csv
+python3 bench/score-sklearn.py $DATA/train.csv $OUT/score-200k.csv   # times vectorize + predict itself
 ```
 """
 

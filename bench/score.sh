@@ -16,10 +16,12 @@ if [ ! -f "$data/train.csv" ] || [ ! -f "$data/test.csv" ]; then
 fi
 [ -f "$anchors" ] || { echo "$anchors not found; nothing to benchmark"; exit 0; }
 
-# Peers, from Debian packages, installed only if missing.
+# Peers, from Debian packages, installed only if missing. Debian's python3-sklearn lives in the system interpreter
+# (the one anchors.py names), not in any other python3 that may come first on PATH.
+py=/usr/bin/python3
 missing=()
 command -v fasttext >/dev/null || missing+=(fasttext)
-python3 -c 'import sklearn' 2>/dev/null || missing+=(python3-sklearn)
+{ [ -x "$py" ] && "$py" -c 'import sklearn' 2>/dev/null; } || missing+=(python3-sklearn)
 [ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
@@ -36,19 +38,21 @@ dotnet build -c Release "$root/src/Classifier.Cli" -v q -nologo >/dev/null
 cli="$root/src/Classifier.Cli/bin/Release/net10.0/classifier"
 
 echo "preparing inputs (not timed)"
-python3 "$root/bench/score-prepare.py" "$data/train.csv" "$data/test.csv" "$anchors" "$out"
+"$py" "$root/bench/score-prepare.py" "$data/train.csv" "$data/test.csv" "$anchors" "$out"
 
-# measure NAME DOCS CMD... : runs CMD under /usr/bin/time -v (stdout to $out/NAME.out) and appends a result row.
+# measure NAME DOCS CMD... : runs CMD under /usr/bin/time -v (stdout to $out/NAME.out) and appends a result row,
+# with the 1-minute load average just before and just after the run (the machine may be shared).
 measure() {
-  local name=$1 docs=$2
+  local name=$1 docs=$2 load0
   shift 2
   echo "  $name: $*"
+  load0=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -v -o "$out/$name.time" "$@" >"$out/$name.out" 2>"$out/$name.err" || {
     echo "failed: $*"; cat "$out/$name.err"; exit 1; }
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s }' "$out/$name.time")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$out/$name.time")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$docs" "$wall" "$rss" "$*" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$docs" "$wall" "$rss" "$load0 → $(cut -d' ' -f1 /proc/loadavg)" "$*" >>"$results"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -72,7 +76,9 @@ measure train-fasttext 11314 fasttext supervised -input "$out/score-ft-train.txt
 measure fasttext-predict-200k 200000 fasttext predict "$out/ft.bin" "$out/score-200k.ft.txt"
 
 echo "scikit-learn (sklearn-svm of anchors.py; fit not timed)"
-python3 "$root/bench/score-sklearn.py" "$data/train.csv" "$out/score-200k.csv" >"$out/sklearn.json"
+sk_load0=$(cut -d' ' -f1 /proc/loadavg)
+"$py" "$root/bench/score-sklearn.py" "$data/train.csv" "$out/score-200k.csv" >"$out/sklearn.json"
+sk_load="$sk_load0 → $(cut -d' ' -f1 /proc/loadavg)"
 cat "$out/sklearn.json"
 
-python3 "$root/bench/score-report.py" "$results" "$out" "$root/docs/benchmarks.md" "$load_before" "$identical"
+"$py" "$root/bench/score-report.py" "$results" "$out" "$root/docs/benchmarks.md" "$load_before" "$identical" "$sk_load"

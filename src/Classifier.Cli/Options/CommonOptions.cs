@@ -28,7 +28,9 @@ public static class CommonOptions
 
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "Worker threads; 0 = all cores. Results are reproducible with --threads 1 (see README)",
+        Description = "Worker threads; 0 = all cores. With more than one thread, training with " +
+            string.Join(", ", Core.Training.TrainerKinds.All.Where(Core.Training.TrainerKinds.NondeterministicWithThreads).Select(Core.Training.TrainerKinds.Name)) +
+            " can give different models from run to run; --threads 1 with --seed makes every trainer reproducible (see README, Reproducibility)",
         DefaultValueFactory = _ => 0,
     };
 

@@ -66,7 +66,7 @@ public sealed class ModelingOptions
     };
     public Option<int> MinDf { get; } = new("--min-df")
     {
-        Description = "Drop n-grams seen in fewer documents; 0 = automatic (2 from 5,000 documents, else 1)",
+        Description = "Drop n-grams seen in fewer documents; 0 = automatic (keep every word n-gram; character n-grams need 2 documents from 5,000 documents up)",
         DefaultValueFactory = _ => F.MinDocumentFrequency,
     };
     public Option<int> MaxFeatures { get; } = new("--max-features")

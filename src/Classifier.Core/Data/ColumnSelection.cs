@@ -11,7 +11,24 @@ public static class ColumnSelection
         var loose = available.Where(c => string.Equals(c.Trim(), wanted.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
         if (loose.Count == 1) return loose[0];
         var list = available.Count == 0 ? "(none)" : string.Join(", ", available);
-        throw new InputException($"{role} column '{wanted}' not found; the columns are: {list}", source, column: wanted);
+        throw new InputException($"{role} column '{wanted}' not found; the columns are: {list}{SeparatorHint(available)}", source, column: wanted);
+    }
+
+    /// <summary>
+    /// A header read as one column that holds another separator is almost always a file with the wrong separator
+    /// (a semicolon "CSV" from a spreadsheet, a TSV named .csv): say so.
+    /// </summary>
+    private static string SeparatorHint(IReadOnlyList<string> available)
+    {
+        if (available.Count != 1) return "";
+        var other = new[] { ';', '\t', '|', ',' }.FirstOrDefault(c => available[0].Contains(c));
+        if (other == default) return "";
+        return other switch
+        {
+            '\t' => " (a single column holding tabs: the file looks tab-separated; name it .tsv or pass --format tsv)",
+            ',' => " (a single column holding ',': the file looks comma-separated; name it .csv or pass --format csv)",
+            _ => $" (a single column holding '{other}': the file looks separated by '{other}', which is not read; convert it to commas or tabs)",
+        };
     }
 
     /// <summary>Like <see cref="Resolve"/> but returns null instead of failing when the column is absent.</summary>

@@ -18,6 +18,7 @@ public sealed class CsvRecordReader : IRecordReader
     private readonly char _separator;
     private readonly string[] _columns;
     private readonly Dictionary<string, int> _index;
+    private readonly int _maxRecordBytes;
     // Quoting problems that CsvHelper found, by the line where their record starts, until that record is read.
     private readonly Dictionary<long, CsvMalformedReason> _malformed = new();
     private bool _started;
@@ -47,6 +48,7 @@ public sealed class CsvRecordReader : IRecordReader
     {
         Source = source;
         _separator = separator;
+        _maxRecordBytes = maxRecordBytes;
         var options = new CsvReaderOptions
         {
             Separator = separator,
@@ -135,7 +137,7 @@ public sealed class CsvRecordReader : IRecordReader
     private string? Check(long line)
     {
         if (_malformed.Remove(line, out var reason) && !(_separator == '\t' && reason == CsvMalformedReason.StrayQuote))
-            return Describe(reason);
+            return Describe(reason) + Swallowed(line);
         var n = _csv.FieldCount;
         if (n != _columns.Length)
         {
@@ -144,6 +146,26 @@ public sealed class CsvRecordReader : IRecordReader
             return $"row has {n} field{(n == 1 ? "" : "s")}, header has {_columns.Length}";
         }
         return null;
+    }
+
+    /// <summary>
+    /// A quote closed lines later makes one bad row of every line in between: name them, since they are lost as rows.
+    /// </summary>
+    private string Swallowed(long line)
+    {
+        var raw = _csv.RawRecord;
+        var end = raw.Length;
+        while (end > 0 && raw[end - 1] is (byte)'\n' or (byte)'\r') end--; // the input's last line break, inside a quote left open
+        raw = raw[..end];
+        long breaks = 0;
+        for (var i = 0; i < raw.Length; i++)
+            if (raw[i] == (byte)'\n' || (raw[i] == (byte)'\r' && (i + 1 == raw.Length || raw[i + 1] != (byte)'\n'))) breaks++;
+        return breaks switch
+        {
+            0 => "",
+            1 => $" (line {line + 1} was read as part of this row)",
+            _ => $" (lines {line + 1}-{line + breaks} were read as part of this row)",
+        };
     }
 
     private static string Describe(CsvMalformedReason reason) => reason switch
@@ -166,7 +188,7 @@ public sealed class CsvRecordReader : IRecordReader
         catch (CsvFormatException e) when (e.Message.Contains("MaxRecordSize", StringComparison.Ordinal))
         {
             throw new InputException(
-                "unbalanced quote: a row is longer than the size limit, so a quoted field is probably never closed",
+                $"unbalanced quote or oversized row: the row is longer than the limit of {Size(_maxRecordBytes)}, so a quoted field is probably never closed (or one document is larger than the limit)",
                 Source, e.LineNumber > 0 ? e.LineNumber : line, inner: e);
         }
         catch (CsvFormatException e)
@@ -178,6 +200,8 @@ public sealed class CsvRecordReader : IRecordReader
             throw new InputException($"cannot read: {e.Message}", Source, line, inner: e);
         }
     }
+
+    private static string Size(int bytes) => bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? $"{bytes >> 20} MB" : $"{bytes:N0} bytes";
 
     public void Dispose() => _csv.Dispose();
 }

@@ -13,6 +13,8 @@ public sealed class JsonlRecordReader : IRecordReader
     // Capped so that a file of garbage does not get buffered whole: Columns is then empty.
     private const int PeekLimit = 1000;
 
+    private const string LoneSurrogate = "line has an invalid \\u escape: half of a UTF-16 surrogate pair";
+
     private readonly LineSource _lines;
     private readonly Queue<(long Line, string Text)> _peeked = new();
     private bool _started;
@@ -62,7 +64,16 @@ public sealed class JsonlRecordReader : IRecordReader
             if (!string.IsNullOrWhiteSpace(text) && TryParse(text, out var doc, out _))
             {
                 using (doc)
-                    return doc!.RootElement.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal).ToArray();
+                {
+                    try
+                    {
+                        return doc!.RootElement.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal).ToArray();
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        // A key with a lone surrogate: this line is a bad row (see ReadRows); look further.
+                    }
+                }
             }
             if (_peeked.Count >= PeekLimit) return [];
             var next = _lines.Next();
@@ -88,7 +99,17 @@ public sealed class JsonlRecordReader : IRecordReader
             if (RecordReaders.HasInvalidUtf8(text)) problem = RecordReaders.InvalidUtf8;
             else if (TryParse(text, out var doc, out problem))
             {
-                using (doc) fields = ToFields(doc!.RootElement);
+                using (doc)
+                {
+                    try
+                    {
+                        fields = ToFields(doc!.RootElement);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        problem = LoneSurrogate; // System.Text.Json parses "\ud800" but cannot turn it into a string
+                    }
+                }
             }
 
             if (fields is null)

@@ -25,7 +25,7 @@ public sealed record FeaturizerOptions
 
     public bool RemoveStopWords { get; init; }
 
-    /// <summary>N-grams found in fewer documents than this are dropped. 0 means automatic: 2 from 5,000 documents up, else 1.</summary>
+    /// <summary>N-grams found in fewer documents than this are dropped. 0 means automatic (see <see cref="EffectiveMinDf"/>).</summary>
     public int MinDocumentFrequency { get; init; }
 
     /// <summary>Upper bound on the number of features (the most frequent n-grams are kept). 0 means no bound.</summary>
@@ -33,8 +33,13 @@ public sealed record FeaturizerOptions
 
     public bool CharNgramsEnabled => CharNgramMax > 0 && CharNgramMin > 0;
 
-    public int EffectiveMinDf(int documents) =>
-        MinDocumentFrequency > 0 ? MinDocumentFrequency : documents >= 5000 ? 2 : 1;
+    /// <summary>
+    /// The document-frequency floor of each block. Automatic keeps every word n-gram (a rare name or address
+    /// seen once in training is often decisive) and drops character n-grams seen once in corpora of 5,000
+    /// documents or more, where they are mostly fragments of rare words that the word block already holds.
+    /// </summary>
+    public (int Words, int Chars) EffectiveMinDf(int documents) =>
+        MinDocumentFrequency > 0 ? (MinDocumentFrequency, MinDocumentFrequency) : (1, documents >= 5000 ? 2 : 1);
 
     public void Validate()
     {

@@ -66,8 +66,8 @@ public sealed partial class TextFeaturizer
             local => { wordDf.Add(local.words); charDf.Add(local.chars); });
 
         var minDf = options.EffectiveMinDf(texts.Count);
-        var words = Merge(wordDf, minDf);
-        var chars = Merge(charDf, minDf);
+        var words = Merge(wordDf, minDf.Words);
+        var chars = Merge(charDf, minDf.Chars);
         if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
             (words, chars) = KeepMostFrequent(words, chars, options.MaxFeatures);
 
