@@ -8,7 +8,7 @@ into docs/benchmarks.md between the markers of this script's section.
 
 Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters] [--skip-peers]
 """
-import argparse, csv, json, os, random, re, subprocess, sys, tempfile, time
+import argparse, csv, json, os, random, re, shutil, subprocess, sys, tempfile, time
 
 csv.field_size_limit(sys.maxsize)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,13 +31,38 @@ def timed(cmd):
     return p.stdout, wall, rss
 
 
+PEER_PY = "/usr/bin/python3"  # Debian's python3-sklearn lives in the system interpreter, not in any other python3 on PATH
+
+
 def anchors(train, test, label, text, multi=None):
-    cmd = [sys.executable, ANCHORS, "--train", train, "--test", test, "--label", label, "--text", text,
-           "--systems", "fasttext,fasttext-long,fasttext-autotune,sklearn-svm,sklearn-cnb" if not multi else "fasttext-long,sklearn-svm"]
-    if multi:
-        cmd += ["--multi-label", multi]
-    p = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    """Runs each peer system of anchors.py in its own process under /usr/bin/time, so that each gets a peak RSS."""
+    systems = "fasttext,fasttext-long,fasttext-autotune,sklearn-svm,sklearn-cnb" if not multi else "fasttext-long,sklearn-svm"
+    rows = []
+    for system in systems.split(","):
+        cmd = [PEER_PY, ANCHORS, "--train", train, "--test", test, "--label", label, "--text", text, "--systems", system]
+        if multi:
+            cmd += ["--multi-label", multi]
+        out, _, rss = timed(cmd)
+        for line in out.splitlines():
+            if line.startswith("{"):
+                d = json.loads(line)
+                d["peak_rss_mb"] = round(rss)
+                rows.append(d)
+    return rows
+
+
+def install_peers():
+    """Installs fastText, scikit-learn and GNU time from Debian when missing (needs root)."""
+    missing = [pkg for pkg, ok in (("fasttext", shutil.which("fasttext")),
+                                   ("python3-sklearn", subprocess.run([PEER_PY, "-c", "import sklearn"], capture_output=True).returncode == 0),
+                                   ("time", os.path.exists("/usr/bin/time"))) if not ok]
+    if not missing:
+        return
+    print(f"installing {' '.join(missing)}", file=sys.stderr)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=True, capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=True, capture_output=True)
 
 
 def ours(train, test, label, text, extra=(), eval_extra=()):
@@ -117,6 +142,10 @@ def main():
     if not os.path.isdir(DATA):
         print(f"{DATA} is absent: nothing to benchmark."); return
     os.makedirs(OUT, exist_ok=True)
+    if not a.skip_peers:
+        install_peers()
+    elif not os.path.exists("/usr/bin/time"):
+        sys.exit("/usr/bin/time is missing: apt-get install -y time")
     subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "src", "Classifier.Cli"), "-v", "q", "-nologo"], check=True, capture_output=True)
     peers = (lambda *x, **k: []) if a.skip_peers else anchors
     sections = []

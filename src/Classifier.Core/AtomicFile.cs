@@ -61,6 +61,35 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Fails before expensive work, not after it, when <paramref name="target"/> could never be written: the path is a
+    /// folder, a file stands where its folder should be, or creating a file there is refused. <paramref name="what"/>
+    /// names the target in messages ("model", "output"); with <paramref name="foldersMayBeCreated"/> a missing folder
+    /// is fine (the writer creates it) and the nearest existing ancestor is probed instead.
+    /// </summary>
+    public static void EnsureWritable(string target, string what, string example, bool foldersMayBeCreated)
+    {
+        if (Directory.Exists(target)) throw new InputException($"the {what} path is a folder; give a file name such as {example}", target);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        if (foldersMayBeCreated)
+            while (!Directory.Exists(folder) && !File.Exists(folder)) folder = Path.GetDirectoryName(folder) ?? "/";
+        if (File.Exists(folder)) throw new InputException($"a file stands where the {what} folder should be", folder);
+        if (!Directory.Exists(folder)) throw new InputException($"the {what} folder does not exist", target);
+        var probe = TempPathFor(Path.Combine(folder, Path.GetFileName(target)));
+        try
+        {
+            using (File.Create(probe)) { }
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new InputException($"cannot write the {what} here: {e.Message}", target, inner: e);
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
     public static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }

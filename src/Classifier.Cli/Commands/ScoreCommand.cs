@@ -51,7 +51,7 @@ public static class ScoreCommand
             var inputFormat = DataFormats.Detect(inputPath, parse.GetValue(format));
             if (inputFormat == DataFormat.FastText) inputFormat = DataFormat.Txt;
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
-            if (outputPath != "-") CheckOutputWritable(outputPath);
+            if (outputPath != "-") AtomicFile.EnsureWritable(outputPath, "output", "scores.csv", foldersMayBeCreated: false);
 
             using var reader = OpenInput(inputPath, inputFormat, context, options.Shard.Count, out var done);
             var textColumns = ResolveText(parse.GetValue(text), manifest, reader, inputFormat);
@@ -104,28 +104,6 @@ public static class ScoreCommand
             return ExitCodes.Success;
         })));
         return command;
-    }
-
-    /// <summary>Fails before scoring, not after, when the output could never be written (messages name the output, not a model).</summary>
-    internal static void CheckOutputWritable(string path)
-    {
-        if (Directory.Exists(path)) throw new InputException("the output path is a folder; give a file name such as scores.csv", path);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (File.Exists(dir)) throw new InputException("a file stands where the output folder should be", dir);
-        if (!Directory.Exists(dir)) throw new InputException("the output folder does not exist", path);
-        var probe = AtomicFile.TempPathFor(path);
-        try
-        {
-            using (File.Create(probe)) { }
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new InputException($"cannot write the output here: {e.Message}", path, inner: e);
-        }
-        finally
-        {
-            AtomicFile.TryDelete(probe);
-        }
     }
 
     /// <summary>"scored N documents, R docs/s" and, when the share of the input done is known, "P%, ETA m:ss".</summary>

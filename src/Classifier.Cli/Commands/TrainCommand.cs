@@ -55,7 +55,7 @@ public static class TrainCommand
             var fraction = testPath is null ? parse.GetValue(testFraction) : 0;
             if (testPath is null && fraction is < 0 or >= 1) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
-            CheckWritable(modelPath);
+            AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
             if (source.Path is not null) EnsureExists(source.Path);
             if (testPath is not null) EnsureExists(testPath);
             var spec = labels.Spec(parse);
@@ -146,28 +146,5 @@ public static class TrainCommand
     internal static void EnsureExists(string path)
     {
         if (path != "-" && !File.Exists(path) && !Directory.Exists(path)) throw new InputException("no such file or folder", path);
-    }
-
-    /// <summary>Fails before training, not after, when the model could never be written.</summary>
-    internal static void CheckWritable(string modelPath)
-    {
-        if (Directory.Exists(modelPath)) throw new InputException("the model path is a folder; give a file name such as model.zip", modelPath);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
-        var existing = dir;
-        while (!Directory.Exists(existing) && !File.Exists(existing)) existing = Path.GetDirectoryName(existing) ?? "/";
-        if (File.Exists(existing)) throw new InputException("a file stands where the model folder should be", existing);
-        var probe = AtomicFile.TempPathFor(Path.Combine(existing, "probe"));
-        try
-        {
-            using (File.Create(probe)) { }
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new InputException($"cannot write the model here: {e.Message}", modelPath, inner: e);
-        }
-        finally
-        {
-            AtomicFile.TryDelete(probe);
-        }
     }
 }
