@@ -8,7 +8,7 @@ into docs/benchmarks.md between the markers of this script's section.
 
 Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters] [--skip-peers]
 """
-import argparse, csv, json, os, random, re, shutil, subprocess, sys, tempfile, time
+import argparse, csv, json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 
 csv.field_size_limit(sys.maxsize)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -19,22 +19,39 @@ CLI = ["dotnet", os.path.join(ROOT, "src", "Classifier.Cli", "bin", "Release", "
 MARK_BEGIN, MARK_END = "<!-- compare.py begin -->", "<!-- compare.py end -->"
 
 
-def timed(cmd):
-    """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS in MB)."""
+def timed(cmd, timeout=None):
+    """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS in MB), or None after timeout seconds.
+
+    The command runs in its own process group so that a timeout also stops the grandchildren (anchors.py starts fasttext).
+    """
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
         start = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, capture_output=True, text=True)
+        p = subprocess.Popen(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+        try:
+            out, err = p.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            return None
         wall = time.perf_counter() - start
         if p.returncode != 0:
-            sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr[-2000:]}")
+            sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
         rss = next(int(l.split()[-1]) for l in open(t.name) if "Maximum resident" in l) / 1024
-    return p.stdout, wall, rss
+    return out, wall, rss
 
 
 PEER_PY = "/usr/bin/python3"  # Debian's python3-sklearn lives in the system interpreter, not in any other python3 on PATH
 
 
-def anchors(train, test, label, text, multi=None):
+# fastText's autotune sometimes runs far past its -autotune-duration (seen here: 15 minutes on one BBC fold instead of
+# about 3). A peer run that exceeds its budget is stopped and reported as timed out rather than holding the whole run.
+PEER_TIMEOUT_S = {"fasttext-autotune": 600}
+PEER_TIMEOUT_DEFAULT_S = 1800
+TIMED_OUT = []  # (corpus, system) of peer runs that were stopped
+
+
+def anchors(train, test, label, text, multi=None, corpus=""):
     """Runs each peer system of anchors.py in its own process under /usr/bin/time, so that each gets a peak RSS."""
     systems = "fasttext,fasttext-long,fasttext-autotune,sklearn-svm,sklearn-cnb" if not multi else "fasttext-long,sklearn-svm"
     rows = []
@@ -42,13 +59,39 @@ def anchors(train, test, label, text, multi=None):
         cmd = [PEER_PY, ANCHORS, "--train", train, "--test", test, "--label", label, "--text", text, "--systems", system]
         if multi:
             cmd += ["--multi-label", multi]
-        out, _, rss = timed(cmd)
+        got = cached(cmd, lambda: timed(cmd, PEER_TIMEOUT_S.get(system, PEER_TIMEOUT_DEFAULT_S)))
+        if got is None:
+            print(f"  {system} on {os.path.basename(test)}: stopped after {PEER_TIMEOUT_S.get(system, PEER_TIMEOUT_DEFAULT_S)} s", file=sys.stderr)
+            TIMED_OUT.append((corpus, system))
+            continue
+        out, _, rss = got
         for line in out.splitlines():
             if line.startswith("{"):
                 d = json.loads(line)
                 d["peak_rss_mb"] = round(rss)
+                print(f"  {d['system']} on {os.path.basename(test)}: {json.dumps({k: v for k, v in d.items() if k != 'system'})}", file=sys.stderr)
                 rows.append(d)
     return rows
+
+
+CACHE = os.path.join(OUT, "compare-cache.jsonl")
+
+
+def cached(cmd, run):
+    """With --resume, reuses the result of an identical command from an earlier, interrupted run of this script."""
+    key = json.dumps(cmd)
+    if RESUME and os.path.exists(CACHE):
+        for line in open(CACHE, encoding="utf-8"):
+            d = json.loads(line)
+            if d["cmd"] == key:
+                return d["result"]
+    result = run()
+    with open(CACHE, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"cmd": key, "result": result}) + "\n")
+    return result
+
+
+RESUME = False
 
 
 def install_peers():
@@ -67,12 +110,20 @@ def install_peers():
 
 def ours(train, test, label, text, extra=(), eval_extra=()):
     model = os.path.join(OUT, "compare-model.zip")
-    _, train_wall, rss = timed(CLI + ["train", "--data", train, "--test-fraction", "0", "--text", text, "--label", label,
-                                      "--model", model, "--quiet", *extra])
-    out, predict_wall, _ = timed(CLI + ["evaluate", "--model", model, "--data", test, "--text", text, "--label", label, "--json", "--quiet",
-                                        *eval_extra])
-    d = json.loads(out)
-    d.update(system="classifier (defaults)", train_s=round(train_wall, 2), predict_s=round(predict_wall, 2), peak_rss_mb=round(rss))
+    train_cmd = CLI + ["train", "--data", train, "--test-fraction", "0", "--text", text, "--label", label,
+                       "--model", model, "--quiet", *extra]
+    eval_cmd = CLI + ["evaluate", "--model", model, "--data", test, "--text", text, "--label", label, "--json", "--quiet",
+                      *eval_extra]
+
+    def run():
+        _, train_wall, rss = timed(train_cmd)
+        out, predict_wall, _ = timed(eval_cmd)
+        d = json.loads(out)
+        d.update(system="classifier (defaults)", train_s=round(train_wall, 2), predict_s=round(predict_wall, 2), peak_rss_mb=round(rss))
+        return d
+
+    d = cached(train_cmd + ["&&"] + eval_cmd, run)
+    print(f"  classifier on {os.path.basename(test)}: accuracy {d.get('accuracy', d.get('micro_f1')):.4f}, train {d['train_s']} s", file=sys.stderr)
     return d
 
 
@@ -111,9 +162,9 @@ def mean_rows(results):
     by = {}
     for r in results:
         by.setdefault(r["system"], []).append(r)
-    out = []
+    out, most = [], max(len(rs) for rs in by.values())
     for system, rs in by.items():
-        m = {"system": system}
+        m = {"system": system if len(rs) == most else f"{system} ({len(rs)} of {most} folds; the others timed out)"}
         for key in rs[0]:
             if isinstance(rs[0][key], (int, float)) and key != "system":
                 m[key] = sum(r[key] for r in rs) / len(rs)
@@ -138,10 +189,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default="20ng,bbc,agnews,reuters")
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--resume", action="store_true", help="reuse results of identical commands from an interrupted run")
     a = ap.parse_args()
+    global RESUME
+    RESUME = a.resume
     if not os.path.isdir(DATA):
         print(f"{DATA} is absent: nothing to benchmark."); return
     os.makedirs(OUT, exist_ok=True)
+    if not a.resume and os.path.exists(CACHE):
+        os.remove(CACHE)
     if not a.skip_peers:
         install_peers()
     elif not os.path.exists("/usr/bin/time"):
@@ -152,27 +208,30 @@ def main():
     want = a.corpora.split(",")
     if "20ng" in want:
         tr, te = (os.path.join(DATA, "20newsgroups", f"{p}.csv") for p in ("train", "test"))
-        rows = [ours(tr, te, "label", "text")] + peers(tr, te, "label", "text")
+        rows = [ours(tr, te, "label", "text")] + peers(tr, te, "label", "text", corpus="20ng")
         sections.append(table("20 Newsgroups (train → test)", rows))
     for name, path, label, text in (("bbc", "bbc/all.csv", "label", "text"), ("agnews", "agnews/test.csv", "label", "title,description")):
         if name not in want:
             continue
         results = []
         for tr, te in folds(os.path.join(DATA, path), label, 5, 1, name):
-            results += [ours(tr, te, label, text)] + peers(tr, te, label, text)
+            results += [ours(tr, te, label, text)] + peers(tr, te, label, text, corpus=name)
         title = {"bbc": "BBC News (5-fold CV)", "agnews": "AG News test set (5-fold CV)"}[name]
         sections.append(table(title, mean_rows(results)))
     if "reuters" in want:
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "reuters_prepare.py")], check=True, capture_output=True)
         r = os.path.join(OUT, "reuters")
         tr, te = os.path.join(r, "topics-train.csv"), os.path.join(r, "topics-test.csv")
-        rows = [ours(tr, te, "topics", "title,text", ["--multi-label"])] + peers(tr, te, "topics", "title,text", multi=";")
+        rows = [ours(tr, te, "topics", "title,text", ["--multi-label"])] + peers(tr, te, "topics", "title,text", multi=";", corpus="reuters")
         sections.append(table("Reuters-21578 topics (ModApte, 90 categories)", rows, multi=True))
         tr, te = os.path.join(r, "places-train.csv"), os.path.join(r, "places-test.csv")
         region_map = ["--label-map", os.path.join(ROOT, "data", "maps", "reuters-places-to-regions.csv")]
         rows = [ours(tr, te, "places", "title,text", ["--multi-label", *region_map], region_map)]
         sections.append(table("Reuters-21578 places mapped to 7 regions", rows, multi=True))
     body = "\n\n".join(sections)
+    if TIMED_OUT:
+        body += "\n\nStopped after their time budget (" + ", ".join(f"{k}: {v} s" for k, v in PEER_TIMEOUT_S.items()) + \
+                f", others {PEER_TIMEOUT_DEFAULT_S} s): " + ", ".join(f"{s} on {c}" for c, s in TIMED_OUT) + "."
     print(body)
     stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `bench/compare.py --corpora {a.corpora}`."
     update_doc(f"{MARK_BEGIN}\n{stamp}\n\n{body}\n{MARK_END}")
