@@ -42,6 +42,30 @@ public sealed class EncodingCatalogueTests : IClassFixture<ScoreModelFixture>, I
         Outcome.FolderHolds(_tmp.Path, "bom.csv", "m.zip", "in.csv", "out.csv");
     }
 
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    public async Task Utf16WithBom_IsDecoded_ForTrainingAndScoring(string encodingName)
+    {
+        // Excel's "Unicode text" export writes UTF-16 with a BOM; the BOM names the encoding, so nothing is a bad row.
+        var encoding = Encoding.GetEncoding(encodingName);
+        byte[] Utf16(string text) => [.. encoding.GetPreamble(), .. encoding.GetBytes(text)];
+        var data = _tmp.WriteBytes("u16.csv", Utf16("label,text\n" + string.Concat(Inputs.Rows().Select(r => $"{r.Label},{r.Text} café\n"))));
+        var train = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"], "--quiet");
+        Outcome.Ok(train);
+        Assert.Equal("", train.Stderr);
+        var info = (await CliHarness.RunOkAsync("info", "-m", _tmp["m.zip"], "--json")).Json();
+        Assert.Equal(18, info.GetProperty("data").GetProperty("rows").GetInt32());
+
+        var input = _tmp.WriteBytes("in.jsonl", Utf16("{\"id\":\"é1\",\"title\":\"Goal\",\"text\":\"The striker scored a goal\"}\n"));
+        var output = _tmp["out.jsonl"];
+        var score = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
+        Outcome.Ok(score);
+        Assert.Empty(Outcome.Warnings(score));
+        var row = System.Text.Json.JsonDocument.Parse(Assert.Single(File.ReadAllLines(output))).RootElement;
+        Assert.Equal(("é1", "sport"), (row.GetProperty("id").GetString(), row.GetProperty("label").GetString()));
+    }
+
     [Fact]
     public async Task MixedCrlfLfAndCr_EveryRowIsRead_NoWarning()
     {
