@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Classifier.Tests.Cli;
 using Classifier.Tests.Scoring;
@@ -52,24 +53,46 @@ public static class Outcome
 }
 
 /// <summary>Whether file permissions are enforced for this process: not for root, which reads and writes anything.</summary>
+/// <summary>
+/// Permission cases. A normal user runs the command tree in process. Root reads and writes anything, so under root
+/// (as in CI) the CLI runs as a child process with the uid and gid of "nobody" (util-linux setpriv), on a folder
+/// handed over to that user: the permission bits are then enforced exactly as for any user.
+/// </summary>
 public static class Permissions
 {
-    private static readonly Lazy<bool> Enforced = new(Probe);
+    private const int Nobody = 65534;
+    private static readonly Lazy<Mode> Detected = new(Probe);
 
-    public static bool AreEnforced => Enforced.Value;
+    private enum Mode { NotEnforced, InProcess, AsNobody }
 
-    public const string SkipReason = "file permissions are not enforced for this user (root reads and writes anything)";
+    public static bool AreEnforced => Detected.Value != Mode.NotEnforced;
 
-    private static bool Probe()
+    public const string SkipReason = "file permissions are not enforced for this user, and running as 'nobody' is not possible here";
+
+    private static string Cli => Path.Combine(AppContext.BaseDirectory, "classifier.dll");
+
+    private static Mode Probe()
     {
-        if (OperatingSystem.IsWindows()) return false;
-        if (Environment.UserName == "root") return false;
+        if (OperatingSystem.IsWindows()) return Mode.NotEnforced;
+        if (Environment.UserName != "root") return ReadIsRefused(asNobody: false) ? Mode.InProcess : Mode.NotEnforced;
+        return File.Exists("/usr/bin/setpriv") && File.Exists(Cli) && ReadIsRefused(asNobody: true) ? Mode.AsNobody : Mode.NotEnforced;
+    }
+
+    private static bool ReadIsRefused(bool asNobody)
+    {
         var dir = Directory.CreateTempSubdirectory("classifier-perm-probe-");
         try
         {
             var file = Path.Combine(dir.FullName, "locked");
             File.WriteAllText(file, "x");
+            if (asNobody) HandOver(dir.FullName);
             File.SetUnixFileMode(file, UnixFileMode.None);
+            if (asNobody)
+            {
+                using var p = Process.Start(AsNobody("cat", [file]))!;
+                p.WaitForExit();
+                return p.ExitCode != 0;
+            }
             try
             {
                 using (File.OpenRead(file)) { }
@@ -80,11 +103,51 @@ public static class Permissions
                 return true;
             }
         }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
+        {
+            return false;
+        }
         finally
         {
             foreach (var f in dir.GetFiles()) File.SetUnixFileMode(f.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Runs the command tree as this user would: in process, or as 'nobody' under root.</summary>
+    /// <param name="folder">The test's folder: under root it is handed over to 'nobody' first.</param>
+    public static async Task<CliResult> RunAsync(string folder, params string[] args)
+    {
+        if (Detected.Value != Mode.AsNobody) return await CliHarness.RunAsync(args);
+        HandOver(folder);
+        using var p = Process.Start(AsNobody("dotnet", [Cli, .. args]))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return new CliResult(p.ExitCode, await stdout, await stderr);
+    }
+
+    private static ProcessStartInfo AsNobody(string program, string[] args)
+    {
+        var start = new ProcessStartInfo("/usr/bin/setpriv", [$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--", program, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // 'nobody' has no home folder; the .NET host only needs somewhere to write.
+        start.Environment["HOME"] = Path.GetTempPath();
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return start;
+    }
+
+    /// <summary>Gives the folder and everything in it to 'nobody', so that the owner's permission bits are theirs.</summary>
+    private static void HandOver(string folder)
+    {
+        using var p = Process.Start(new ProcessStartInfo("chown", ["-R", $"{Nobody}:{Nobody}", folder]) { UseShellExecute = false })!;
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"chown -R nobody {folder} failed");
     }
 
     /// <summary>Makes <paramref name="path"/> (file or folder) unreadable or read-only until disposed.</summary>

@@ -144,7 +144,15 @@ public sealed class PathCatalogueTests : IClassFixture<ScoreModelFixture>, IDisp
         Outcome.FolderHolds(_tmp.Path, "in.csv", "out");
     }
 
-    // ------------------------------------------------- permissions (not enforced for root: skipped there)
+    // ------------------------------------------------- permissions (under root: run as 'nobody', see Permissions)
+
+    /// <summary>The trained model, copied into the test folder so that an unprivileged run can read it.</summary>
+    private string Model()
+    {
+        var model = _tmp["model.zip"];
+        File.Copy(_model.TrainedModel, model);
+        return model;
+    }
 
     [SkippableFact]
     public async Task Train_DataNotReadable_Exit2_NoModel()
@@ -153,7 +161,7 @@ public sealed class PathCatalogueTests : IClassFixture<ScoreModelFixture>, IDisp
         var data = _tmp.Write("data.csv", Inputs.Csv());
         using (Permissions.Restrict(data, UnixFileMode.None))
         {
-            var r = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"]);
+            var r = await Permissions.RunAsync(_tmp.Path, "train", "--data", data, "--model", _tmp["m.zip"]);
             Assert.Equal($"error: {data}: permission denied", Outcome.BadInput(r, data));
         }
         Outcome.FolderHolds(_tmp.Path, "data.csv");
@@ -166,22 +174,21 @@ public sealed class PathCatalogueTests : IClassFixture<ScoreModelFixture>, IDisp
         var input = Input();
         using (Permissions.Restrict(input, UnixFileMode.None))
         {
-            var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", _tmp["out.csv"]);
+            var r = await Permissions.RunAsync(_tmp.Path, "score", "-m", Model(), "-i", input, "-o", _tmp["out.csv"]);
             Assert.Equal($"error: {input}: permission denied", Outcome.BadInput(r, input));
         }
-        Outcome.FolderHolds(_tmp.Path, "in.csv");
+        Outcome.FolderHolds(_tmp.Path, "in.csv", "model.zip");
     }
 
     [SkippableFact]
     public async Task Score_ModelNotReadable_Exit2_NoOutput()
     {
         Skip.IfNot(Permissions.AreEnforced, Permissions.SkipReason);
-        var model = _tmp["model.zip"];
-        File.Copy(_model.TrainedModel, model);
+        var model = Model();
         var input = Input();
         using (Permissions.Restrict(model, UnixFileMode.None))
         {
-            var r = await CliHarness.RunAsync("score", "-m", model, "-i", input, "-o", _tmp["out.csv"]);
+            var r = await Permissions.RunAsync(_tmp.Path, "score", "-m", model, "-i", input, "-o", _tmp["out.csv"]);
             Assert.Equal($"error: {model}: permission denied", Outcome.BadInput(r, model));
         }
         Outcome.FolderHolds(_tmp.Path, "in.csv", "model.zip");
@@ -196,7 +203,7 @@ public sealed class PathCatalogueTests : IClassFixture<ScoreModelFixture>, IDisp
         var model = Path.Combine(folder, "m.zip");
         CliResult r;
         using (Permissions.Restrict(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute))
-            r = await CliHarness.RunAsync("train", "--data", data, "--model", model);
+            r = await Permissions.RunAsync(_tmp.Path, "train", "--data", data, "--model", model);
         Outcome.BadInput(r, model, "cannot write the model here: ");
         Assert.DoesNotContain("training", r.Stderr); // it fails before the expensive part
         Outcome.FolderHolds(folder);
@@ -211,7 +218,7 @@ public sealed class PathCatalogueTests : IClassFixture<ScoreModelFixture>, IDisp
         var output = Path.Combine(folder, "scores.csv");
         CliResult r;
         using (Permissions.Restrict(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute))
-            r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
+            r = await Permissions.RunAsync(_tmp.Path, "score", "-m", Model(), "-i", input, "-o", output);
         Outcome.BadInput(r, output, "cannot write the output here: ");
         Outcome.FolderHolds(folder);
     }
