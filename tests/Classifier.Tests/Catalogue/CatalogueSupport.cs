@@ -52,30 +52,81 @@ public static class Outcome
     public static void NoFile(string target) => ScoreAssert.NoOutput(target);
 }
 
-/// <summary>Whether file permissions are enforced for this process: not for root, which reads and writes anything.</summary>
 /// <summary>
 /// Permission cases. A normal user runs the command tree in process. Root reads and writes anything, so under root
 /// (as in CI) the CLI runs as a child process with the uid and gid of "nobody" (util-linux setpriv), on a folder
 /// handed over to that user: the permission bits are then enforced exactly as for any user.
+/// 'nobody' often cannot reach the test output folder (a clone under root's home, mode 700, or in a `mktemp -d`
+/// folder), so the CLI it runs is a copy of the test output in a fresh folder under the system temp folder, opened to
+/// every user; the probe runs that very copy as 'nobody', so a skip names what is really missing.
 /// </summary>
 public static class Permissions
 {
     private const int Nobody = 65534;
-    private static readonly Lazy<Mode> Detected = new(Probe);
+    private static readonly Lazy<(Mode Mode, string Reason)> Detected = new(Probe);
+    private static readonly Lazy<string> CliCopy = new(CopyCli);
 
     private enum Mode { NotEnforced, InProcess, AsNobody }
 
-    public static bool AreEnforced => Detected.Value != Mode.NotEnforced;
+    public static bool AreEnforced => Detected.Value.Mode != Mode.NotEnforced;
 
-    public const string SkipReason = "file permissions are not enforced for this user, and running as 'nobody' is not possible here";
+    public static string SkipReason => Detected.Value.Reason;
 
-    private static string Cli => Path.Combine(AppContext.BaseDirectory, "classifier.dll");
+    private static string Cli => Path.Combine(CliCopy.Value, "classifier.dll");
 
-    private static Mode Probe()
+    private static (Mode, string) Probe()
     {
-        if (OperatingSystem.IsWindows()) return Mode.NotEnforced;
-        if (Environment.UserName != "root") return ReadIsRefused(asNobody: false) ? Mode.InProcess : Mode.NotEnforced;
-        return File.Exists("/usr/bin/setpriv") && File.Exists(Cli) && ReadIsRefused(asNobody: true) ? Mode.AsNobody : Mode.NotEnforced;
+        if (OperatingSystem.IsWindows()) return (Mode.NotEnforced, "Unix file modes do not apply on Windows");
+        if (Environment.UserName != "root")
+            return ReadIsRefused(asNobody: false)
+                ? (Mode.InProcess, "")
+                : (Mode.NotEnforced, "file permissions are not enforced for this user (a read of a mode-000 file succeeded)");
+        if (!File.Exists("/usr/bin/setpriv")) return (Mode.NotEnforced, "running as root, and /usr/bin/setpriv (util-linux) is absent, so the CLI cannot run as 'nobody'");
+        if (!File.Exists(Path.Combine(AppContext.BaseDirectory, "classifier.dll"))) return (Mode.NotEnforced, "classifier.dll is not in the test output folder");
+        var blocked = FolderNobodyCannotEnter(Path.GetTempPath());
+        if (blocked is not null) return (Mode.NotEnforced, $"running as root, and 'nobody' cannot enter {blocked} above the system temp folder");
+        var version = RunAsNobody("dotnet", [Cli, "--version"]);
+        if (version.ExitCode != 0) return (Mode.NotEnforced, $"running as root, and 'nobody' cannot run the CLI copied to {CliCopy.Value}: {version.Stderr.Split('\n')[0]}");
+        return ReadIsRefused(asNobody: true)
+            ? (Mode.AsNobody, "")
+            : (Mode.NotEnforced, "running as root, and 'nobody' could read a mode-000 file");
+    }
+
+    /// <summary>The first folder on the path to <paramref name="folder"/> that other users may not search, if any.</summary>
+    private static string? FolderNobodyCannotEnter(string folder)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(folder)); dir is not null; dir = dir.Parent)
+            if ((File.GetUnixFileMode(dir.FullName) & UnixFileMode.OtherExecute) == 0) return dir.FullName;
+        return null;
+    }
+
+    /// <summary>
+    /// Copies the test output folder (the CLI and the assemblies it loads) into a new folder under the system temp
+    /// folder that every user may read, and deletes it when the test process exits.
+    /// </summary>
+    private static string CopyCli()
+    {
+        var target = Directory.CreateTempSubdirectory("classifier-cli-as-nobody-").FullName;
+        var source = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        const UnixFileMode Open = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
+            if (!Path.GetFileName(dir).Equals("artifacts", StringComparison.Ordinal))
+                Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, dir)));
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(target, Path.GetRelativePath(source, file));
+            if (!Directory.Exists(Path.GetDirectoryName(to))) continue;
+            File.Copy(file, to);
+            File.SetUnixFileMode(to, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+        foreach (var dir in Directory.EnumerateDirectories(target, "*", SearchOption.AllDirectories).Prepend(target))
+            File.SetUnixFileMode(dir, Open);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(target, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return target;
     }
 
     private static bool ReadIsRefused(bool asNobody)
@@ -87,12 +138,7 @@ public static class Permissions
             File.WriteAllText(file, "x");
             if (asNobody) HandOver(dir.FullName);
             File.SetUnixFileMode(file, UnixFileMode.None);
-            if (asNobody)
-            {
-                using var p = Process.Start(AsNobody("cat", [file]))!;
-                p.WaitForExit();
-                return p.ExitCode != 0;
-            }
+            if (asNobody) return RunAsNobody("cat", [file]).ExitCode != 0;
             try
             {
                 using (File.OpenRead(file)) { }
@@ -114,11 +160,20 @@ public static class Permissions
         }
     }
 
+    private static CliResult RunAsNobody(string program, string[] args)
+    {
+        using var p = Process.Start(AsNobody(program, args))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return new CliResult(p.ExitCode, stdout.Result, stderr);
+    }
+
     /// <summary>Runs the command tree as this user would: in process, or as 'nobody' under root.</summary>
     /// <param name="folder">The test's folder: under root it is handed over to 'nobody' first.</param>
     public static async Task<CliResult> RunAsync(string folder, params string[] args)
     {
-        if (Detected.Value != Mode.AsNobody) return await CliHarness.RunAsync(args);
+        if (Detected.Value.Mode != Mode.AsNobody) return await CliHarness.RunAsync(args);
         HandOver(folder);
         using var p = Process.Start(AsNobody("dotnet", [Cli, .. args]))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
@@ -134,6 +189,8 @@ public static class Permissions
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // The test process's own folder may be closed to 'nobody' (a clone under /root).
+            WorkingDirectory = Path.GetTempPath(),
         };
         // 'nobody' has no home folder; the .NET host only needs somewhere to write.
         start.Environment["HOME"] = Path.GetTempPath();
