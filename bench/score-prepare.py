@@ -2,8 +2,9 @@
 """Inputs for bench/score.sh (nothing here is timed).
 
 Writes into OUT:
-  score-20k.csv, score-200k.csv   20 Newsgroups test documents (label,text), the file repeated in order to N rows
-  score-200k.ft.txt               the same 200k documents as fastText text lines (anchors.py preprocessing)
+  score-15k.csv, score-150k.csv   20 Newsgroups test documents (label,text), the file repeated in order: x2 (15,064
+                                  rows) and x20 (150,640 rows)
+  score-150k.ft.txt               the same 150,640 documents as fastText text lines (anchors.py preprocessing)
   score-ft-train.txt              the train file as fastText training lines, shuffled as anchors.py does (seed 1)
 Usage: score-prepare.py TRAIN.csv TEST.csv ANCHORS.py OUT
 """
@@ -21,7 +22,8 @@ with open(test_csv, newline="", encoding="utf-8") as f:
     test_rows = list(reader)
 text_col = header.index("text")
 
-for n, name in ((20_000, "score-20k.csv"), (200_000, "score-200k.csv")):
+big = 20 * len(test_rows)
+for n, name in ((2 * len(test_rows), "score-15k.csv"), (big, "score-150k.csv")):
     with open(os.path.join(out, name), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
@@ -29,8 +31,8 @@ for n, name in ((20_000, "score-20k.csv"), (200_000, "score-200k.csv")):
             w.writerow(test_rows[i % len(test_rows)])
 
 # fastText: the same text preprocessing as anchors.py run_fasttext (lower-case, punctuation split off, one line).
-with open(os.path.join(out, "score-200k.ft.txt"), "w", encoding="utf-8") as f:
-    for i in range(200_000):
+with open(os.path.join(out, "score-150k.ft.txt"), "w", encoding="utf-8") as f:
+    for i in range(big):
         f.write(anchors.ft_text(test_rows[i % len(test_rows)][text_col]) + "\n")
 
 rows = anchors.read(train_csv, "label", ["text"], None)
@@ -38,4 +40,4 @@ random.Random(1).shuffle(rows)  # anchors.py: fastText's SGD reads in order, and
 with open(os.path.join(out, "score-ft-train.txt"), "w", encoding="utf-8") as f:
     for labels, text in rows:
         f.write(" ".join(anchors.ft_label(l) for l in labels) + " " + anchors.ft_text(text) + "\n")
-print(f"prepared {len(test_rows)} test documents x -> 20,000 and 200,000; {len(rows)} fastText training lines")
+print(f"prepared {len(test_rows)} test documents x 2 and x 20; {len(rows)} fastText training lines")
