@@ -8,6 +8,7 @@ public static class ToolInfo
     public static string Version { get; } =
         typeof(ToolInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public static string MlNetVersion { get; } =
+    /// <summary>Read on demand: reading it loads ML.NET, which predicting with a linear model never needs.</summary>
+    public static string MlNetVersion =>
         typeof(Microsoft.ML.MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 }

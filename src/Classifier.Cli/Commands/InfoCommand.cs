@@ -42,6 +42,13 @@ public static class InfoCommand
                         $"min df {(f.MinDocumentFrequency == 0 ? "auto" : f.MinDocumentFrequency)}, max features {(f.MaxFeatures == 0 ? "unbounded" : f.MaxFeatures)}; {m.FeatureCount:N0} features");
             var regularisation = t.Trainer == TrainerKind.Svm ? $"c {t.C.ToString(CultureInfo.InvariantCulture)}" : $"l2 {t.L2.ToString(CultureInfo.InvariantCulture)}";
             o.WriteLine($"trainer          {t.Trainer.Name()}, {regularisation}, iterations {(t.Iterations == 0 ? "default" : t.Iterations)}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
+            if (m.Compact is { } c)
+            {
+                var pruned = c.KeptFeatures < c.TrainedFeatures
+                    ? $"{c.KeptFeatures:N0} of {c.TrainedFeatures:N0} features kept (feature budget {c.FeatureBudget:N0})"
+                    : $"all {c.KeptFeatures:N0} features kept (feature budget {(c.FeatureBudget == 0 ? "none" : c.FeatureBudget.ToString("N0", CultureInfo.InvariantCulture))})";
+                o.WriteLine($"model layout     {pruned}, weights {c.Weights}{(c.MlNetExport ? ", with an ML.NET export" : "")}; file {new FileInfo(path).Length / 1e6:0.0} MB");
+            }
             if (m.Holdout is { } h)
                 o.WriteLine($"holdout metrics  accuracy {MetricsText.F(h.Accuracy)}, macro F1 {MetricsText.F(h.MacroF1)}, macro precision {MetricsText.F(h.MacroPrecision)}, " +
                             $"macro recall {MetricsText.F(h.MacroRecall)}, log-loss {MetricsText.F(h.LogLoss)}, top-2 accuracy {MetricsText.F(h.Top2Accuracy)} on {h.Examples:N0} documents");

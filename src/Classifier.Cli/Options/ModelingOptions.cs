@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Classifier.Core;
 using Classifier.Core.Features;
+using Classifier.Core.Models;
 using Classifier.Core.Training;
 
 namespace Classifier.Cli.Options;
@@ -75,9 +76,26 @@ public sealed class ModelingOptions
         DefaultValueFactory = _ => F.MaxFeatures,
     };
 
+    public Option<int> FeatureBudget { get; } = new("--feature-budget")
+    {
+        Description = "Features the model keeps, those with the largest weights, fitted again on them alone (linear trainers); 0 = keep all",
+        DefaultValueFactory = _ => T.Compact.FeatureBudget,
+    };
+    public Option<string> Weights { get; } = new("--weights")
+    {
+        Description = "Precision of the stored weights: int8, int16 or float32 (linear trainers)",
+        DefaultValueFactory = _ => T.Compact.Weights.Name(),
+    };
+    public Option<bool> ExportMlNet { get; } = new("--export-mlnet")
+    {
+        Description = "Also store the weights as an ML.NET model (mlnet-model.zip in the model file) for ML.NET programs",
+        DefaultValueFactory = _ => T.Compact.MlNetExport,
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures })
+        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures,
+                     FeatureBudget, Weights, ExportMlNet })
             command.Options.Add(o);
     }
 
@@ -110,6 +128,12 @@ public sealed class ModelingOptions
             Iterations = p.GetValue(Iterations),
             Seed = seed,
             Threads = threads,
+            Compact = new CompactOptions
+            {
+                FeatureBudget = p.GetValue(FeatureBudget),
+                Weights = WeightPrecisions.Parse(p.GetValue(Weights)!),
+                MlNetExport = p.GetValue(ExportMlNet),
+            },
         };
         options.Validate();
         return options;

@@ -49,13 +49,14 @@ public sealed class ModelExplainer
         if (top < 1) throw new ArgumentOutOfRangeException(nameof(top));
         var k = _linear.Classes;
         var w = _linear.Weights;
+        var row = new float[k];
         var best = new TopK[k];
         var worst = new TopK[k];
         for (int c = 0; c < k; c++) { best[c] = new TopK(top); worst[c] = new TopK(top); }
         var (from, to) = Range(filter);
         for (int f = from; f < to; f++)
         {
-            var row = w.Slice(f * k, k);
+            for (int c = 0; c < k; c++) row[c] = w[f, c];
             float mean = 0;
             if (CentredWeights)
             {
@@ -92,7 +93,7 @@ public sealed class ModelExplainer
         for (int i = 0; i < x.Count; i++)
         {
             var f = x.Indices[i];
-            var c = (double)x.Values[i] * (w[f * k + pred] - w[f * k + runner]);
+            var c = (double)x.Values[i] * (w[f, pred] - w[f, runner]);
             contributions[i] = c;
             if (f < _featurizer.WordFeatureCount) words += c; else chars += c;
             if (f < from || f >= to) continue;

@@ -1,9 +1,9 @@
 namespace Classifier.Core.Features;
 
 /// <summary>
-/// Turns text into n-gram hashes: lower-cased word n-grams and character n-grams taken inside word boundaries
-/// (a word padded with a space on each side, as scikit-learn's char_wb does). It allocates nothing per document,
-/// which is what makes featurizing fast; one instance per thread.
+/// Turns text into tokens and n-gram hashes: lower-cased word n-grams and character n-grams taken inside word
+/// boundaries (a word padded with a space on each side, as scikit-learn's char_wb does). It allocates nothing per
+/// document, which is what makes featurizing fast; one instance per thread.
 /// </summary>
 internal sealed class NgramExtractor
 {
@@ -14,16 +14,66 @@ internal sealed class NgramExtractor
         public abstract void Name(ulong hash, string name);
     }
 
+    /// <summary>A token of the last <see cref="Tokenize"/>: its span in <see cref="Lower"/>, its hash, and whether it is a word feature.</summary>
+    public readonly record struct Token(int Start, int Length, ulong Hash, bool IsWord);
+
     private readonly FeaturizerOptions _options;
-    private readonly List<ulong> _tokenHashes = new();
-    private readonly List<(int Start, int Length)> _tokenSpans = new();
+    private readonly List<Token> _tokens = new();
+    private readonly List<ulong> _wordHashes = new();
+    private readonly List<int> _wordTokens = new();
     private char[] _lower = new char[4096];
-    private readonly char[] _padded = new char[130];
+    private readonly char[] _padded = new char[MaxCharNgramWord + 2];
 
     public NgramExtractor(FeaturizerOptions options) => _options = options;
 
     /// <summary>Longest word that gets character n-grams; longer runs (URLs, base64) add noise, not signal.</summary>
-    private const int MaxCharNgramWord = 128;
+    public const int MaxCharNgramWord = 128;
+
+    /// <summary>Every token of the last <see cref="Tokenize"/>, in order.</summary>
+    public IReadOnlyList<Token> Tokens => _tokens;
+
+    /// <summary>Hashes of the word tokens (two characters or more, not a dropped stop word), in order.</summary>
+    public IReadOnlyList<ulong> WordHashes => _wordHashes;
+
+    public ReadOnlySpan<char> Text(Token t) => new(_lower, t.Start, t.Length);
+
+    /// <summary>Splits lower-cased text into tokens (runs of letters, digits and '_').</summary>
+    public void Tokenize(string text)
+    {
+        if (_lower.Length < text.Length) _lower = new char[Math.Max(text.Length, _lower.Length * 2)];
+        var lower = _lower;
+        _tokens.Clear();
+        _wordHashes.Clear();
+        _wordTokens.Clear();
+        int i = 0, n = text.Length;
+        while (i < n)
+        {
+            while (i < n && !IsWordChar(text[i])) i++;
+            var start = i;
+            var h = NgramHash.Offset;
+            while (i < n && IsWordChar(text[i]))
+            {
+                var c = text[i];
+                c = c < 128 ? (c is >= 'A' and <= 'Z' ? (char)(c + 32) : c) : char.ToLowerInvariant(c);
+                lower[i] = c;
+                h = NgramHash.Add(h, c);
+                i++;
+            }
+            var len = i - start;
+            if (len == 0) break;
+            // Single characters carry little meaning as words (scikit-learn drops them too); they still feed char n-grams.
+            var isWord = len >= 2 && !(_options.RemoveStopWords && StopWords.Contains(new ReadOnlySpan<char>(lower, start, len)));
+            if (isWord)
+            {
+                _wordHashes.Add(h);
+                _wordTokens.Add(_tokens.Count);
+            }
+            _tokens.Add(new Token(start, len, h, isWord));
+        }
+    }
+
+    private static bool IsWordChar(char c) =>
+        c < 128 ? (uint)((c | 32) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_' : char.IsLetterOrDigit(c);
 
     /// <summary>
     /// Appends the word n-gram hashes to <paramref name="words"/> and the character n-gram hashes to
@@ -32,41 +82,27 @@ internal sealed class NgramExtractor
     /// </summary>
     public void Extract(string text, List<ulong> words, List<ulong> chars, NameSink? names = null)
     {
-        if (_lower.Length < text.Length) _lower = new char[Math.Max(text.Length, _lower.Length * 2)];
-        var lower = _lower;
-        _tokenHashes.Clear();
-        _tokenSpans.Clear();
-        var charsOn = _options.CharNgramsEnabled;
-        int i = 0, n = text.Length;
-        while (i < n)
-        {
-            while (i < n && !IsWordChar(text[i])) i++;
-            var start = i;
-            while (i < n && IsWordChar(text[i])) { lower[i] = char.ToLowerInvariant(text[i]); i++; }
-            var len = i - start;
-            if (len == 0) break;
-            var token = new ReadOnlySpan<char>(lower, start, len);
-            if (charsOn && len <= MaxCharNgramWord) AddCharNgrams(token, chars, names);
-            // Single characters carry little meaning as words (scikit-learn drops them too); they still feed char n-grams.
-            if (len < 2) continue;
-            if (_options.RemoveStopWords && StopWords.Contains(token)) continue;
-            _tokenHashes.Add(NgramHash.Of(token));
-            _tokenSpans.Add((start, len));
-        }
-        AddWordNgrams(words, names);
+        Tokenize(text);
+        if (_options.CharNgramsEnabled)
+            foreach (var t in _tokens)
+                if (t.Length <= MaxCharNgramWord) CharNgrams(Text(t), chars, names);
+        WordNgrams(words, names);
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
+    /// <summary>The hash of word unigram feature of a token with hash <paramref name="tokenHash"/>.</summary>
+    public static ulong UnigramHash(ulong tokenHash) => NgramHash.Mix(tokenHash ^ (NgramHash.WordSeed + 1));
 
-    private void AddWordNgrams(List<ulong> words, NameSink? names)
+    /// <summary>Word n-grams of 1..WordNgrams tokens over the word tokens of the last <see cref="Tokenize"/>.</summary>
+    public void WordNgrams(List<ulong> words, NameSink? names, int fromLength = 1)
     {
-        var t = _tokenHashes;
+        var t = _wordHashes;
         for (int i = 0; i < t.Count; i++)
         {
             var g = t[i];
             for (int n = 1; n <= _options.WordNgrams && i + n <= t.Count; n++)
             {
                 if (n > 1) g = NgramHash.Combine(g, t[i + n - 1]);
+                if (n < fromLength) continue;
                 var h = NgramHash.Mix(g ^ (NgramHash.WordSeed + (ulong)n));
                 words.Add(h);
                 if (names is not null && names.Wants(h)) names.Name(h, WordName(i, n));
@@ -77,15 +113,12 @@ internal sealed class NgramExtractor
     private string WordName(int first, int n)
     {
         var parts = new string[n];
-        for (int k = 0; k < n; k++)
-        {
-            var (s, l) = _tokenSpans[first + k];
-            parts[k] = new string(_lower, s, l);
-        }
+        for (int k = 0; k < n; k++) parts[k] = Text(_tokens[_wordTokens[first + k]]).ToString();
         return string.Join(' ', parts);
     }
 
-    private void AddCharNgrams(ReadOnlySpan<char> token, List<ulong> chars, NameSink? names)
+    /// <summary>The character n-gram hashes of one token, padded with a space on each side.</summary>
+    public void CharNgrams(ReadOnlySpan<char> token, List<ulong> chars, NameSink? names = null)
     {
         var p = _padded;
         p[0] = ' ';
@@ -95,7 +128,9 @@ internal sealed class NgramExtractor
         int min = _options.CharNgramMin, max = _options.CharNgramMax;
         if (len < min)
         {
-            Emit(p.AsSpan(0, len), chars, names);
+            var whole = CharGramHash(p.AsSpan(0, len));
+            chars.Add(whole);
+            if (names is not null && names.Wants(whole)) names.Name(whole, "[" + new string(p, 0, len) + "]");
             return;
         }
         for (int s = 0; s + min <= len; s++)
@@ -114,12 +149,29 @@ internal sealed class NgramExtractor
         }
     }
 
-    private static void Emit(ReadOnlySpan<char> gram, List<ulong> chars, NameSink? names)
+    /// <summary>The hash of one character n-gram (padding spaces included), as <see cref="CharNgrams"/> computes it.</summary>
+    public static ulong CharGramHash(ReadOnlySpan<char> gram)
     {
         var h = NgramHash.Offset ^ NgramHash.CharSeed;
         foreach (var c in gram) h = NgramHash.Add(h, c);
-        var final = NgramHash.Mix(h + (ulong)gram.Length);
-        chars.Add(final);
-        if (names is not null && names.Wants(final)) names.Name(final, "[" + gram.ToString() + "]");
+        return NgramHash.Mix(h + (ulong)gram.Length);
+    }
+
+    /// <summary>
+    /// The hash of a feature from its readable name, as the model file stores it: "new york" for a word n-gram,
+    /// "[ ne]" for a character n-gram.
+    /// </summary>
+    public static ulong HashOfName(string name, bool isWord)
+    {
+        if (!isWord) return name.Length >= 2 && name[0] == '[' && name[^1] == ']' ? CharGramHash(name.AsSpan(1, name.Length - 2)) : 0;
+        ulong g = 0;
+        int n = 0;
+        foreach (var range in name.AsSpan().Split(' '))
+        {
+            var h = NgramHash.Of(name.AsSpan()[range]);
+            g = n == 0 ? h : NgramHash.Combine(g, h);
+            n++;
+        }
+        return NgramHash.Mix(g ^ (NgramHash.WordSeed + (ulong)n));
     }
 }

@@ -3,14 +3,15 @@ using System.Collections.Concurrent;
 namespace Classifier.Core.Features;
 
 /// <summary>
-/// A fitted vocabulary of word and character n-grams with their inverse document frequencies. It maps any
-/// text to a sparse, L2-normalised vector: word features first, then character features, each block
-/// normalised on its own so that neither dominates (the same scheme as a scikit-learn FeatureUnion).
-/// Thread-safe for <see cref="Transform"/> as long as each thread brings its own <see cref="Workspace"/>.
+/// A fitted vocabulary of word and character n-grams with their document frequencies. It maps any text to a sparse,
+/// L2-normalised vector: word features first, then character features, each block normalised on its own so that
+/// neither dominates (the same scheme as a scikit-learn FeatureUnion). Thread-safe for <see cref="Transform"/> as
+/// long as each thread brings its own <see cref="Workspace"/>.
 /// </summary>
 public sealed partial class TextFeaturizer
 {
     private readonly HashIndex _index;
+    private readonly int[] _df;
     private readonly float[] _idf;
     private readonly string?[] _names;
 
@@ -18,30 +19,28 @@ public sealed partial class TextFeaturizer
     public int WordFeatureCount { get; }
     public int Dimension => _idf.Length;
 
+    /// <summary>Documents the vocabulary was fitted on: the n of the idf.</summary>
+    public int Documents { get; }
+
     /// <summary>Readable n-gram of each feature ("new york" for words, "[ ne]" for characters); null when unknown.</summary>
     public IReadOnlyList<string?> FeatureNames => _names;
 
-    private TextFeaturizer(FeaturizerOptions options, HashIndex index, float[] idf, string?[] names, int wordFeatures)
+    /// <summary>In how many training documents each feature occurs.</summary>
+    public IReadOnlyList<int> DocumentFrequencies => _df;
+
+    private TextFeaturizer(FeaturizerOptions options, HashIndex index, int[] df, string?[] names, int wordFeatures, int documents)
     {
         Options = options;
         _index = index;
-        _idf = idf;
+        _df = df;
         _names = names;
         WordFeatureCount = wordFeatures;
+        Documents = documents;
+        // Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
+        _idf = df.Select(d => options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + documents) / (1.0 + d)) + 1.0)).ToArray();
     }
 
-    /// <summary>Scratch buffers for one thread.</summary>
-    public sealed class Workspace
-    {
-        internal readonly NgramExtractor Extractor;
-        internal readonly List<ulong> Words = new();
-        internal readonly List<ulong> Chars = new();
-        internal int[] Ids = new int[1024];
-
-        public Workspace(FeaturizerOptions options) => Extractor = new NgramExtractor(options);
-    }
-
-    public Workspace CreateWorkspace() => new(Options);
+    public Workspace CreateWorkspace() => new(Options, Dimension);
 
     public static TextFeaturizer Fit(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel = default)
     {
@@ -50,7 +49,7 @@ public sealed partial class TextFeaturizer
         var charDf = new ConcurrentBag<Dictionary<ulong, int>>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
         Parallel.ForEach(Partitioner.Create(0, texts.Count, Math.Max(64, texts.Count / (threads * 8 + 1))), parallel,
-            () => (ws: new Workspace(options), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>()),
+            () => (ws: new Workspace(options, 0), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>()),
             (range, _, local) =>
             {
                 for (int i = range.Item1; i < range.Item2; i++)
@@ -79,13 +78,48 @@ public sealed partial class TextFeaturizer
         chars.Sort(ByFalling);
         var ordered = words.Concat(chars).ToList();
         var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
-        var n = texts.Count;
-        // Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
-        var idf = ordered.Select(x => options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + n) / (1.0 + x.Df)) + 1.0)).ToArray();
-        var names = new string?[idf.Length];
-        var featurizer = new TextFeaturizer(options, index, idf, names, words.Count);
+        var names = new string?[ordered.Count];
+        var featurizer = new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), names, words.Count, texts.Count);
         featurizer.CollectNames(texts, parallel);
         return featurizer;
+    }
+
+    /// <summary>
+    /// The same featurizer restricted to the features <paramref name="keep"/> (old ids, increasing), numbered in that
+    /// order: word features stay first. A document's vector over the kept features is normalised over them alone, as
+    /// <see cref="Restrict"/> computes from a full vector.
+    /// </summary>
+    public TextFeaturizer Prune(IReadOnlyList<int> keep)
+    {
+        for (int i = 1; i < keep.Count; i++)
+            if (keep[i] <= keep[i - 1]) throw new ArgumentException("kept features must be increasing", nameof(keep));
+        var hashes = _index.KeysInIndexOrder();
+        var words = keep.Count(f => f < WordFeatureCount);
+        return new TextFeaturizer(Options, new HashIndex(keep.Select(f => hashes[f]).ToList()), keep.Select(f => _df[f]).ToArray(),
+            keep.Select(f => _names[f]).ToArray(), words, Documents);
+    }
+
+    /// <summary>
+    /// A vector of this featurizer mapped onto a pruned one (<paramref name="newId"/>[old] is the new id, or -1): the kept
+    /// entries, normalised again. Each block's entries share one scale factor, so this equals featurizing the text
+    /// with the pruned featurizer, without reading the text again.
+    /// </summary>
+    public static SparseVector Restrict(SparseVector v, int[] newId, int newWordCount, double charWeight)
+    {
+        int m = 0;
+        foreach (var f in v.Indices) if (newId[f] >= 0) m++;
+        var idx = new int[m];
+        var val = new float[m];
+        m = 0;
+        for (int p = 0; p < v.Count; p++)
+        {
+            var n = newId[v.Indices[p]];
+            if (n < 0) continue;
+            idx[m] = n;
+            val[m++] = v.Values[p];
+        }
+        NormalizeBlocks(idx, val, newWordCount, charWeight);
+        return new SparseVector(idx, val);
     }
 
     private static void CountDistinct(List<ulong> hashes, Dictionary<ulong, int> df)
@@ -134,10 +168,8 @@ public sealed partial class TextFeaturizer
 
     private void CollectNames(IReadOnlyList<string> texts, ParallelOptions parallel)
     {
-        var names = _names;
-        var index = _index;
-        var sink = new FeatureNameSink(index, names);
-        Parallel.ForEach(Partitioner.Create(0, texts.Count), parallel, () => new Workspace(Options), (range, _, ws) =>
+        var sink = new FeatureNameSink(_index, _names);
+        Parallel.ForEach(Partitioner.Create(0, texts.Count), parallel, () => new Workspace(Options, 0), (range, _, ws) =>
         {
             for (int i = range.Item1; i < range.Item2; i++)
             {
@@ -160,59 +192,122 @@ public sealed partial class TextFeaturizer
         }
     }
 
-    /// <summary>Featurizes one document. Allocates only the returned arrays.</summary>
+    /// <summary>Featurizes one document into a vector with increasing indices.</summary>
     public SparseVector Transform(string text, Workspace ws)
     {
-        ws.Words.Clear();
-        ws.Chars.Clear();
-        ws.Extractor.Extract(text, ws.Words, ws.Chars);
-        var total = ws.Words.Count + ws.Chars.Count;
-        if (ws.Ids.Length < total) ws.Ids = new int[Math.Max(total, ws.Ids.Length * 2)];
-        var ids = ws.Ids;
-        int m = 0;
-        foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) ids[m++] = id;
-        foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) ids[m++] = id;
+        var m = Accumulate(text, ws);
         if (m == 0) return new SparseVector(Array.Empty<int>(), Array.Empty<float>());
-        Array.Sort(ids, 0, m);
-
-        int distinct = 1;
-        for (int i = 1; i < m; i++) if (ids[i] != ids[i - 1]) distinct++;
-        var outIdx = new int[distinct];
-        var outVal = new float[distinct];
-        int o = -1;
-        for (int i = 0; i < m; i++)
-        {
-            if (o < 0 || outIdx[o] != ids[i]) { o++; outIdx[o] = ids[i]; outVal[o] = 0; }
-            outVal[o] += 1;
-        }
-        Weigh(outIdx, outVal);
-        return new SparseVector(outIdx, outVal);
+        var idx = ws.Touched.AsSpan(0, m).ToArray();
+        Array.Sort(idx);
+        var val = new float[m];
+        for (int i = 0; i < m; i++) val[i] = ws.Weights[idx[i]];
+        for (int i = 0; i < m; i++) ws.Weights[idx[i]] = 0;
+        return new SparseVector(idx, val);
     }
 
-    private void Weigh(int[] idx, float[] val)
+    /// <summary>
+    /// Featurizes one document into the workspace: <see cref="Workspace.Touched"/>[0..count) are its features, in the
+    /// order first seen, and <see cref="Workspace.Weights"/>[feature] their values. The caller reads them, then calls
+    /// <see cref="Workspace.Clear"/> (or uses <see cref="Transform"/>, which does both).
+    /// </summary>
+    internal int Accumulate(string text, Workspace ws)
+    {
+        var counts = ws.Weights; // counts first, then weighted in place
+        var touched = ws.Touched;
+        int m = 0;
+        void Add(int id)
+        {
+            if (counts[id] == 0)
+            {
+                if (m == touched.Length) { Array.Resize(ref touched, m * 2); ws.Touched = touched; }
+                touched[m++] = id;
+            }
+            counts[id]++;
+        }
+        var ex = ws.Extractor;
+        ex.Tokenize(text);
+        var charsOn = Options.CharNgramsEnabled;
+        foreach (var t in ex.Tokens)
+        {
+            if (!charsOn || t.Length > NgramExtractor.MaxCharNgramWord)
+            {
+                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(u);
+                continue;
+            }
+            // One look-up per token: its unigram feature and its character n-gram features, computed once per thread.
+            if (!ws.Cache.TryGet(t.Hash, out var entry)) entry = CacheToken(ws, t);
+            var unigram = ws.Cache.Unigram(entry);
+            if (unigram >= 0 && t.IsWord) Add(unigram);
+            foreach (var id in ws.Cache.CharIds(entry)) Add(id);
+        }
+        if (Options.WordNgrams > 1)
+        {
+            ws.Words.Clear();
+            ex.WordNgrams(ws.Words, null, fromLength: 2);
+            foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(id);
+        }
+        Weigh(touched, m, counts);
+        return m;
+    }
+
+    private int CacheToken(Workspace ws, NgramExtractor.Token t)
+    {
+        ws.Chars.Clear();
+        ws.Extractor.CharNgrams(ws.Extractor.Text(t), ws.Chars);
+        var ids = ws.CharIds;
+        ids.Clear();
+        foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) ids.Add(id);
+        var unigram = _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u) ? u : -1;
+        return ws.Cache.Add(t.Hash, unigram, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids));
+    }
+
+    /// <summary>Raw counts of the touched features, in place, become their normalised weights.</summary>
+    private void Weigh(int[] touched, int m, float[] values)
     {
         double wordNorm = 0, charNorm = 0;
-        int split = 0;
-        for (int i = 0; i < idx.Length; i++)
+        for (int i = 0; i < m; i++)
         {
-            var tf = val[i];
+            var f = touched[i];
+            var tf = values[f];
             float w = Options.Weighting switch
             {
-                Weighting.Idf => _idf[idx[i]],
-                _ => (Options.SublinearTf ? 1f + MathF.Log(tf) : tf) * _idf[idx[i]],
+                Weighting.Idf => _idf[f],
+                _ => (Options.SublinearTf ? SublinearTf(tf) : tf) * _idf[f],
             };
-            val[i] = w;
-            if (idx[i] < WordFeatureCount) { wordNorm += w * w; split = i + 1; }
-            else charNorm += w * w;
+            values[f] = w;
+            if (f < WordFeatureCount) wordNorm += w * w; else charNorm += w * w;
         }
-        // The word block gets norm 1 and the character block norm CharWeight, then the whole vector is scaled
-        // to norm 1, so CharWeight sets how much the character n-grams count against the words.
-        double wordShare = wordNorm > 0 ? 1 : 0, charShare = charNorm > 0 ? Options.CharWeight : 0;
+        var (ws, cs) = BlockScales(wordNorm, charNorm, Options.CharWeight);
+        for (int i = 0; i < m; i++)
+        {
+            var f = touched[i];
+            values[f] *= f < WordFeatureCount ? ws : cs;
+        }
+    }
+
+    private static readonly float[] LogTable = Enumerable.Range(0, 256).Select(i => i == 0 ? 0f : 1f + MathF.Log(i)).ToArray();
+
+    private static float SublinearTf(float tf) => tf < LogTable.Length ? LogTable[(int)tf] : 1f + MathF.Log(tf);
+
+    /// <summary>
+    /// The factors for each block: the word block gets norm 1 and the character block norm CharWeight, then the whole
+    /// vector is scaled to norm 1, so CharWeight sets how much the character n-grams count against the words.
+    /// </summary>
+    private static (float Words, float Chars) BlockScales(double wordNorm, double charNorm, double charWeight)
+    {
+        double wordShare = wordNorm > 0 ? 1 : 0, charShare = charNorm > 0 ? charWeight : 0;
         var total = Math.Sqrt(wordShare * wordShare + charShare * charShare);
-        if (total == 0) return;
-        var ws = wordNorm > 0 ? (float)(wordShare / total / Math.Sqrt(wordNorm)) : 0f;
-        var cs = charNorm > 0 ? (float)(charShare / total / Math.Sqrt(charNorm)) : 0f;
-        for (int i = 0; i < split; i++) val[i] *= ws;
-        for (int i = split; i < val.Length; i++) val[i] *= cs;
+        if (total == 0) return (0, 0);
+        return (wordNorm > 0 ? (float)(wordShare / total / Math.Sqrt(wordNorm)) : 0f,
+                charNorm > 0 ? (float)(charShare / total / Math.Sqrt(charNorm)) : 0f);
+    }
+
+    private static void NormalizeBlocks(int[] idx, float[] val, int wordCount, double charWeight)
+    {
+        double wordNorm = 0, charNorm = 0;
+        for (int i = 0; i < idx.Length; i++)
+            if (idx[i] < wordCount) wordNorm += (double)val[i] * val[i]; else charNorm += (double)val[i] * val[i];
+        var (ws, cs) = BlockScales(wordNorm, charNorm, charWeight);
+        for (int i = 0; i < idx.Length; i++) val[i] *= idx[i] < wordCount ? ws : cs;
     }
 }

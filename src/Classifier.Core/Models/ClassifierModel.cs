@@ -1,40 +1,56 @@
 using Classifier.Core.Features;
 using Classifier.Core.Training;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Classifier.Core.Models;
 
 /// <summary>
-/// A trained model: our featurizer, the ML.NET model that maps its vectors to class scores, and the manifest.
-/// Predictions go through <see cref="PredictionSession"/>s, one per thread, because ML.NET's
-/// PredictionEngine is not thread-safe.
+/// A trained model: the manifest, the featurizer (a pruned vocabulary) and the weights, laid out the way scoring uses
+/// them. Linear models (every trainer that has weights) score through <see cref="LinearScorer"/>; the others keep the
+/// ML.NET model they were trained as. Use it from any .NET program:
+/// <code>var model = ClassifierModel.Load("topic.zip"); var p = model.Predict(text);</code>
 /// </summary>
 public sealed class ClassifierModel
 {
     public Manifest Manifest { get; }
     public TextFeaturizer Featurizer { get; }
-    internal ITransformer Transformer { get; }
-    internal MLContext Context { get; }
 
     public IReadOnlyList<string> Labels { get; }
 
-    internal ClassifierModel(Manifest manifest, TextFeaturizer featurizer, ITransformer transformer, MLContext context)
-    {
-        Manifest = manifest;
-        Featurizer = featurizer;
-        Transformer = transformer;
-        Context = context;
-        Labels = manifest.Labels.Select(l => l.Label).ToList();
-        Linear = LinearScorer.TryCreate(transformer, featurizer.Dimension);
-    }
-
-    /// <summary>The fast path for linear models; null for the others, which go through a PredictionEngine.</summary>
+    /// <summary>The weights of a linear model; null for the trainers that have none (naive Bayes, LightGBM, one-versus-all).</summary>
     internal LinearScorer? Linear { get; }
 
-    public ClassifierModel WithManifest(Manifest manifest) => new(manifest, Featurizer, Transformer, Context);
+    /// <summary>The ML.NET model of a non-linear trainer, or an ML.NET model kept beside the weights for export.</summary>
+    internal MlNetModel? MlNet { get; }
+
+    private readonly ThreadLocal<PredictionSession> _sessions;
+
+    internal ClassifierModel(Manifest manifest, TextFeaturizer featurizer, LinearScorer? linear, MlNetModel? mlNet)
+    {
+        if (linear is null && mlNet is null) throw new ArgumentException("a model needs weights or an ML.NET model");
+        Manifest = manifest;
+        Featurizer = featurizer;
+        Linear = linear;
+        MlNet = mlNet;
+        Labels = manifest.Labels.Select(l => l.Label).ToList();
+        _sessions = new ThreadLocal<PredictionSession>(CreateSession);
+    }
+
+    /// <summary>Loads a model file written by `classifier train`.</summary>
+    /// <exception cref="InputException">The file is missing, damaged, or not a model of this version.</exception>
+    public static ClassifierModel Load(string path) => ModelFile.Load(path);
+
+    public ClassifierModel WithManifest(Manifest manifest) => new(manifest, Featurizer, Linear, MlNet);
 
     public bool IsMultiLabel => Manifest.MultiLabel is not null;
+
+    /// <summary>The most probable label of <paramref name="text"/> (the label set, for multi-label models), with every label's probability. Thread-safe.</summary>
+    public Prediction Predict(string text)
+    {
+        var p = _sessions.Value!.Predict(text);
+        var ranked = Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).ThenBy(i => i).Select(i => new LabelScore(Labels[i], p[i])).ToList();
+        var chosen = SelectLabels(p).Select(i => new LabelScore(Labels[i], p[i])).ToList();
+        return new Prediction(ranked[0].Label, ranked[0].Score, chosen, ranked);
+    }
 
     /// <summary>
     /// The labels a multi-label model assigns, most probable first: those at or above their threshold, then
@@ -56,7 +72,7 @@ public sealed class ClassifierModel
 
     public PredictionSession CreateSession() => new(this, useEngine: false);
 
-    /// <summary>A session that always goes through ML.NET's PredictionEngine: the reference the fast path is tested against.</summary>
+    /// <summary>A session that goes through an ML.NET PredictionEngine over the same weights: the reference the compact path is tested against.</summary>
     internal PredictionSession CreateEngineSession() => new(this, useEngine: true);
 
     /// <summary>Class probabilities for many texts, using every core; results are in input order.</summary>
@@ -73,25 +89,29 @@ public sealed class ClassifierModel
     }
 }
 
-/// <summary>One thread's predictor: its own PredictionEngine and featurizer scratch space.</summary>
+/// <summary>A label and its probability.</summary>
+public sealed record LabelScore(string Label, float Score);
+
+/// <summary>
+/// What <see cref="ClassifierModel.Predict"/> returns: the most probable label and its probability, the labels the
+/// model assigns (one for single-label models; the label set for multi-label ones), and every label, most probable first.
+/// </summary>
+public sealed record Prediction(string Label, float Score, IReadOnlyList<LabelScore> Labels, IReadOnlyList<LabelScore> All);
+
+/// <summary>One thread's predictor: featurizer scratch space and, for non-linear models, an ML.NET PredictionEngine.</summary>
 public sealed class PredictionSession
 {
     private readonly ClassifierModel _model;
-    private readonly PredictionEngine<FeatureData.Input, FeatureData.Output>? _engine;
     private readonly TextFeaturizer.Workspace _workspace;
-    private readonly FeatureData.Input _input = new();
-    private FeatureData.Output _output = new();
-
     private readonly LinearScorer? _linear;
+    private readonly MlNetModel.Session? _engine;
 
     internal PredictionSession(ClassifierModel model, bool useEngine)
     {
-        _linear = useEngine ? null : model.Linear;
         _model = model;
         _workspace = model.Featurizer.CreateWorkspace();
-        if (_linear is null)
-            _engine = model.Context.Model.CreatePredictionEngine<FeatureData.Input, FeatureData.Output>(
-                model.Transformer, inputSchemaDefinition: FeatureData.InputSchema(model.Featurizer.Dimension));
+        _linear = useEngine ? null : model.Linear;
+        if (_linear is null) _engine = (model.MlNet ?? MlNetModel.FromLinear(model.Linear!, model.Manifest.Trainer.Seed)).CreateSession();
     }
 
     /// <summary>
@@ -100,28 +120,19 @@ public sealed class PredictionSession
     /// </summary>
     public float[] Predict(string text)
     {
-        var vector = _model.Featurizer.Transform(text, _workspace);
-        if (_model.Manifest.MultiLabel is { } m) return MultiLabelProbabilities(vector, m);
-        if (_linear is not null) return _linear.Score(vector);
-        _input.Features = FeatureData.ToVBuffer(vector, _model.Featurizer.Dimension);
-        _engine!.Predict(_input, ref _output);
-        var scores = new float[_model.Labels.Count];
-        _output.Score.CopyTo(scores);
-        return Probabilities.Normalize(scores);
-    }
-
-    private float[] MultiLabelProbabilities(SparseVector vector, MultiLabelSettings m)
-    {
-        float[] margins;
-        if (_model.Linear is { } linear) margins = linear.Margins(vector);
-        else
+        float[] scores;
+        if (_linear is not null)
         {
-            _input.Features = FeatureData.ToVBuffer(vector, _model.Featurizer.Dimension);
-            _engine!.Predict(_input, ref _output);
-            margins = new float[_model.Labels.Count];
-            _output.Score.CopyTo(margins);
+            var count = _model.Featurizer.Accumulate(text, _workspace);
+            scores = _linear.Margins(_workspace, count);
+            _workspace.Clear(count);
         }
-        for (int i = 0; i < margins.Length; i++) margins[i] = (float)Calibration.Sigmoid(m.CalibrationA * margins[i] + m.CalibrationB);
-        return margins;
+        else scores = _engine!.Scores(_model.Featurizer.Transform(text, _workspace), _model.Labels.Count);
+        if (_model.Manifest.MultiLabel is { } m)
+        {
+            for (int i = 0; i < scores.Length; i++) scores[i] = (float)Calibration.Sigmoid(m.CalibrationA * scores[i] + m.CalibrationB);
+            return scores;
+        }
+        return _linear is not null && _linear.IsSoftmax ? Probabilities.Softmax(scores) : Probabilities.Normalize(scores);
     }
 }

@@ -9,8 +9,8 @@ namespace Classifier.Core.Models;
 /// </summary>
 public sealed record Manifest
 {
-    /// <summary>Bumped whenever a reader of the old layout would misread the new one.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>Bumped whenever a reader of the old layout would misread the new one. 2: compact models (model.bin).</summary>
+    public const int CurrentSchemaVersion = 2;
     public const string MultiClassTask = "multiclass";
     public const string MultiLabelTask = "multilabel";
 
@@ -25,7 +25,10 @@ public sealed record Manifest
     public required IReadOnlyList<LabelCount> Labels { get; init; }
     public required FeaturizerOptions Featurizer { get; init; }
     public required TrainerOptions Trainer { get; init; }
+    /// <summary>Features the model uses: after pruning, when <see cref="Compact"/> says it pruned.</summary>
     public required int FeatureCount { get; init; }
+    /// <summary>The compact layout: feature budget, weight precision, features before and after pruning.</summary>
+    public CompactSettings? Compact { get; init; }
     public required DataDescription Data { get; init; }
     public double TrainSeconds { get; init; }
     /// <summary>Headline metrics on the holdout part or --test file; null when the model saw all the data.</summary>

@@ -1,20 +1,22 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Classifier.Core.Features;
-using Microsoft.ML;
 
 namespace Classifier.Core.Models;
 
 /// <summary>
-/// Reads and writes the model file: a zip holding manifest.json, the featurizer and the ML.NET model.
-/// Writing goes to a temporary file beside the target, renamed at the end, so a failure never leaves a
-/// half-written model where a model is expected.
+/// Reads and writes the model file: a zip holding manifest.json, model.bin (the vocabulary and the weights, laid out
+/// as scoring uses them, read in one pass with no object per feature) and, for trainers without weights or when an
+/// export was asked for, mlnet-model.zip. Writing goes to a temporary file beside the target, renamed at the end, so
+/// a failure never leaves a half-written model where a model is expected.
 /// </summary>
 public static class ModelFile
 {
     private const string ManifestEntry = "manifest.json";
-    private const string FeaturizerEntry = "featurizer.bin";
+    private const string ModelEntry = "model.bin";
     private const string MlNetEntry = "mlnet-model.zip";
+    private const string Magic = "classifier-model";
+    private const int FormatVersion = 1;
 
     public static void Save(ClassifierModel model, string path, CancellationToken cancel = default)
     {
@@ -38,17 +40,20 @@ public static class ModelFile
         using (var s = zip.CreateEntry(ManifestEntry, CompressionLevel.Optimal).Open())
             JsonSerializer.Serialize(s, model.Manifest, JsonDefaults.Options);
         cancel.ThrowIfCancellationRequested();
-        using (var s = zip.CreateEntry(FeaturizerEntry, CompressionLevel.Fastest).Open())
-            model.Featurizer.Write(s);
-        cancel.ThrowIfCancellationRequested();
-        using (var s = zip.CreateEntry(MlNetEntry, CompressionLevel.NoCompression).Open())
+        using (var s = zip.CreateEntry(ModelEntry, CompressionLevel.Optimal).Open())
+        using (var w = new BinaryWriter(new BufferedStream(s, 1 << 16), System.Text.Encoding.UTF8))
         {
-            // ML.NET's Save needs a seekable stream; buffer it.
-            using var buffer = new MemoryStream();
-            model.Context.Model.Save(model.Transformer, null, buffer);
-            buffer.Position = 0;
-            buffer.CopyTo(s);
+            w.Write(Magic);
+            w.Write(FormatVersion);
+            model.Featurizer.Write(w);
+            w.Write(model.Linear is not null);
+            model.Linear?.Write(w);
         }
+        cancel.ThrowIfCancellationRequested();
+        var mlNet = model.Linear is null ? model.MlNet : model.Manifest.Compact?.MlNetExport == true ? MlNetModel.FromLinear(model.Linear, model.Manifest.Trainer.Seed) : null;
+        if (mlNet is not null)
+            using (var s = zip.CreateEntry(MlNetEntry, CompressionLevel.NoCompression).Open())
+                mlNet.Save(s);
     }
 
     /// <summary>Only the manifest: cheap, for `info`.</summary>
@@ -61,27 +66,58 @@ public static class ModelFile
     public static ClassifierModel Load(string path, int seed = 1)
     {
         using var zip = OpenZip(path);
+        return Load(zip, path, seed);
+    }
+
+    /// <summary>A model from bytes: <paramref name="source"/> names it in errors.</summary>
+    public static ClassifierModel Load(Stream stream, string source, int seed = 1)
+    {
+        ZipArchive zip;
+        try
+        {
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException("not a model file (not a zip archive, or a truncated one)", source, inner: e);
+        }
+        using (zip) return Load(zip, source, seed);
+    }
+
+    private static ClassifierModel Load(ZipArchive zip, string path, int seed)
+    {
         var manifest = ReadManifest(zip, path);
         try
         {
-            TextFeaturizer featurizer;
-            using (var s = Entry(zip, FeaturizerEntry, path).Open()) featurizer = TextFeaturizer.Read(s);
-            var ml = new MLContext(seed);
-            ITransformer transformer;
-            using (var s = Entry(zip, MlNetEntry, path).Open())
-            using (var buffer = new MemoryStream())
-            {
-                s.CopyTo(buffer);
-                buffer.Position = 0;
-                transformer = ml.Model.Load(buffer, out _);
-            }
-            return new ClassifierModel(manifest, featurizer, transformer, ml);
+            var entry = Entry(zip, ModelEntry, path);
+            if (entry.Length > int.MaxValue) throw new InvalidDataException("model.bin is too large");
+            var bytes = new byte[entry.Length];
+            using (var s = entry.Open()) s.ReadExactly(bytes);
+            using var r = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
+            if (r.ReadString() != Magic) throw new InvalidDataException("model.bin has the wrong header");
+            var version = r.ReadInt32();
+            if (version != FormatVersion) throw new InvalidDataException($"model.bin format {version} is not supported (this tool reads {FormatVersion})");
+            var featurizer = TextFeaturizer.Read(r);
+            var linear = r.ReadBoolean() ? LinearScorer.Read(r) : null;
+            if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("model.bin has data after its end");
+            if (linear is not null && (linear.Weights.Features != featurizer.Dimension || linear.Classes != manifest.Labels.Count))
+                throw new InvalidDataException($"the weights ({linear.Weights.Features:N0} features, {linear.Classes} classes) do not fit the vocabulary ({featurizer.Dimension:N0}) and labels ({manifest.Labels.Count})");
+            MlNetModel? mlNet = null;
+            if (linear is null)
+                using (var s = Entry(zip, MlNetEntry, path).Open())
+                    mlNet = LoadMlNet(s, featurizer.Dimension, seed);
+            return new ClassifierModel(manifest, featurizer, linear, mlNet);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or IOException
+                                       or JsonException or ArgumentException or OverflowException)
         {
             throw new InputException($"model file is damaged: {e.Message}", path, inner: e);
         }
     }
+
+    /// <summary>In a method of its own, so that loading a linear model never loads ML.NET.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static MlNetModel LoadMlNet(Stream s, int dimension, int seed) => MlNetModel.Load(s, dimension, seed);
 
     private static ZipArchive OpenZip(string path)
     {
@@ -115,6 +151,8 @@ public static class ModelFile
             if (version > Manifest.CurrentSchemaVersion)
                 throw new InputException($"model was written with manifest schema {version}, newer than this tool reads ({Manifest.CurrentSchemaVersion}); upgrade the tool", path);
             if (version < 1) throw new InputException("model manifest has no valid schema_version", path);
+            if (version < Manifest.CurrentSchemaVersion)
+                throw new InputException($"model was written with manifest schema {version} by an earlier version of the tool; this version reads schema {Manifest.CurrentSchemaVersion} (compact models): train it again with 'classifier train'", path);
             var manifest = doc.RootElement.Deserialize<Manifest>(JsonDefaults.Options) ?? throw new InputException("model manifest is empty", path);
             if (manifest.Labels is null || manifest.TextColumns is null || manifest.Featurizer is null || manifest.Trainer is null || manifest.Data is null || manifest.Labels.Count < 2)
                 throw new InputException("model manifest is incomplete (labels, columns or settings missing)", path);

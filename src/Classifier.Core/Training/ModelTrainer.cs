@@ -25,11 +25,10 @@ public static class ModelTrainer
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();
-        var ml = new MLContext(trainerOptions.Seed);
         progress?.Report(new ProgressUpdate($"training {trainerOptions.Trainer.Name()} on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        var transformer = trainerOptions.Trainer == TrainerKind.Svm
-            ? OneVersusRestSvm.Train(ml, vectors, y, labels.Count, featurizer.Dimension, trainerOptions, cancel)
-            : TrainWithMlNet(ml, vectors, y, labels.Count, featurizer.Dimension, trainerOptions);
+        var trained = trainerOptions.Trainer == TrainerKind.Svm
+            ? FromSvm(OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel), featurizer, trainerOptions.Compact)
+            : TrainWithMlNet(featurizer, vectors, y, labels.Count, trainerOptions, cancel);
         cancel.ThrowIfCancellationRequested();
 
         var counts = train.LabelCounts();
@@ -43,18 +42,55 @@ public static class ModelTrainer
             Labels = labels.Select(l => new LabelCount(l, counts[l])).ToList(),
             Featurizer = featurizerOptions,
             Trainer = trainerOptions,
-            FeatureCount = featurizer.Dimension,
+            FeatureCount = trained.Featurizer.Dimension,
+            Compact = Describe(trainerOptions.Compact, featurizer.Dimension, trained.Featurizer.Dimension, trained.Linear is not null),
             Data = data,
             TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
         };
-        return new ClassifierModel(manifest, featurizer, transformer, ml);
+        return new ClassifierModel(manifest, trained.Featurizer, trained.Linear, trained.MlNet);
     }
 
-    private static ITransformer TrainWithMlNet(MLContext ml, IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes, int dimension, TrainerOptions options)
+    private sealed record Trained(TextFeaturizer Featurizer, LinearScorer? Linear, MlNetModel? MlNet);
+
+    internal static CompactSettings Describe(CompactOptions o, int trainedFeatures, int keptFeatures, bool linear) =>
+        new(o.FeatureBudget, linear ? o.Weights.Name() : "ml.net", o.MlNetExport && linear, trainedFeatures, keptFeatures);
+
+    private static Trained FromSvm(OneVersusRestSvm.Result r, TextFeaturizer featurizer, CompactOptions o)
     {
+        var kept = r.Keep is null ? featurizer : featurizer.Prune(r.Keep);
+        return new Trained(kept, Compact(r.Weights, r.Bias, kept.Dimension, softmax: true, o), null);
+    }
+
+    /// <summary>The weights stored at the chosen precision.</summary>
+    internal static LinearScorer Compact(IReadOnlyList<float[]> weights, float[] bias, int dimension, bool softmax, CompactOptions o) =>
+        new(LinearWeights.From(weights, dimension, o.Weights), bias, softmax);
+
+    /// <summary>
+    /// An ML.NET trainer. Linear results (maximum entropy) hand over their weights; with a feature budget the trainer
+    /// runs once more on the kept features. The other trainers' models are kept whole, over every feature.
+    /// </summary>
+    private static Trained TrainWithMlNet(TextFeaturizer featurizer, IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes,
+        TrainerOptions options, CancellationToken cancel)
+    {
+        var model = FitMlNet(x, y, featurizer.Dimension, classes, options);
+        if (model.TryLinear() is not { } linear) return new Trained(featurizer, null, model);
+        var kept = featurizer;
+        if (FeaturePruning.Applies(options.Compact.FeatureBudget, featurizer.Dimension))
+        {
+            var keep = FeaturePruning.Select(linear.Weights, featurizer.Dimension, options.Compact.FeatureBudget);
+            var restricted = FeaturePruning.Restrict(x, featurizer, keep, options.EffectiveThreads, cancel);
+            kept = featurizer.Prune(keep);
+            linear = FitMlNet(restricted, y, kept.Dimension, classes, options).TryLinear()!.Value;
+        }
+        return new Trained(kept, Compact(linear.Weights, linear.Bias, kept.Dimension, linear.Softmax, options.Compact), null);
+    }
+
+    private static MlNetModel FitMlNet(IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int dimension, int classes, TrainerOptions options)
+    {
+        var ml = new MLContext(options.Seed);
         // Multi-pass trainers would otherwise re-enumerate (and re-box) the rows on every pass.
         var view = ml.Data.Cache(FeatureData.Build(ml, x, y, dimension, classes));
-        return TrainerFactory.Create(ml, options).Fit(view);
+        return new MlNetModel(ml, TrainerFactory.Create(ml, options).Fit(view), dimension);
     }
 
     /// <summary>Fits the vocabulary on <paramref name="texts"/> and turns each of them into its vector.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Classifier.Core.Data;
 using Classifier.Core.Features;
 using Classifier.Core.Models;
-using Microsoft.ML;
 
 namespace Classifier.Core.Training;
 
@@ -32,12 +31,25 @@ public static class MultiLabelTrainer
         var minLabels = options.MinLabels >= 0 ? options.MinLabels : sets.All(s => s.Length > 0) ? 1 : 0;
 
         var threads = trainerOptions.EffectiveThreads;
-        var (featurizer, vectors) = ModelTrainer.FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel);
-        var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
+        var (full, vectors) = ModelTrainer.FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel);
         var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
 
+        // With a feature budget, a loose solve over every feature ranks them; everything after runs on the kept ones,
+        // and starts from that solve's dual solution.
+        var featurizer = full;
+        double[][]? warm = null;
+        if (FeaturePruning.Applies(trainerOptions.Compact.FeatureBudget, full.Dimension))
+        {
+            progress?.Report(new ProgressUpdate($"ranking {full.Dimension:N0} features for {labels.Count} labels"));
+            warm = labels.Select(_ => new double[vectors.Length]).ToArray();
+            var (ranking, _) = TrainLabels(new SparseMatrix(vectors, full.Dimension), member, trainerOptions, cancel, warm, OneVersusRestSvm.LooseTolerance);
+            var keep = FeaturePruning.Select(ranking, full.Dimension, trainerOptions.Compact.FeatureBudget);
+            vectors = FeaturePruning.Restrict(vectors, full, keep, threads, cancel);
+            featurizer = full.Prune(keep);
+        }
+
         progress?.Report(new ProgressUpdate($"tuning thresholds on {options.ValidationFolds} folds of {train.Count:N0} documents, {labels.Count} labels"));
-        var margins = OutOfFoldMargins(vectors, member, featurizer.Dimension, options.ValidationFolds, trainerOptions, cancel);
+        var margins = OutOfFoldMargins(vectors, member, featurizer.Dimension, options.ValidationFolds, trainerOptions, warm, cancel);
         var flatMargins = new List<double>();
         var flatPositive = new List<bool>();
         for (int l = 0; l < labels.Count; l++)
@@ -52,9 +64,8 @@ public static class MultiLabelTrainer
         }).ToList();
 
         progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        var (weights, bias) = TrainLabels(new SparseMatrix(vectors, featurizer.Dimension), member, trainerOptions, cancel);
-        var ml = new MLContext(trainerOptions.Seed);
-        var transformer = LinearModelBuilder.Create(ml, weights, bias, featurizer.Dimension, softmax: false);
+        var (weights, bias) = TrainLabels(new SparseMatrix(vectors, featurizer.Dimension), member, trainerOptions, cancel, warm);
+        var linear = ModelTrainer.Compact(weights, bias, featurizer.Dimension, softmax: false, trainerOptions.Compact);
 
         var manifest = new Manifest
         {
@@ -68,15 +79,18 @@ public static class MultiLabelTrainer
             Featurizer = featurizerOptions,
             Trainer = trainerOptions,
             FeatureCount = featurizer.Dimension,
+            Compact = ModelTrainer.Describe(trainerOptions.Compact, full.Dimension, featurizer.Dimension, linear: true),
             Data = data,
             TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
             MultiLabel = new MultiLabelSettings(options.Separator, a, b, thresholds, minLabels, options.MaxLabels, options.MinLabelCount, excluded),
         };
-        return new ClassifierModel(manifest, featurizer, transformer, ml);
+        return new ClassifierModel(manifest, featurizer, linear, null);
     }
 
     /// <summary>Per label, each training document's margin from a model that did not see it.</summary>
-    private static double[][] OutOfFoldMargins(SparseVector[] x, bool[][] member, int dimension, int folds, TrainerOptions o, CancellationToken cancel)
+    /// <param name="warm">Per label, a dual solution over all rows to start each fold from (its fold's rows taken), or null.</param>
+    private static double[][] OutOfFoldMargins(SparseVector[] x, bool[][] member, int dimension, int folds, TrainerOptions o, double[][]? warm,
+        CancellationToken cancel)
     {
         var fold = new int[x.Length];
         var order = Enumerable.Range(0, x.Length).ToArray();
@@ -88,7 +102,8 @@ public static class MultiLabelTrainer
             var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
             var held = Enumerable.Range(0, x.Length).Where(i => fold[i] == f).ToArray();
             var matrix = new SparseMatrix(fit.Select(i => x[i]).ToList(), dimension);
-            var (weights, bias) = TrainLabels(matrix, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel);
+            var foldWarm = warm?.Select(alpha => fit.Select(i => alpha[i]).ToArray()).ToArray();
+            var (weights, bias) = TrainLabels(matrix, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm);
             Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
             {
                 foreach (var i in held) margins[l][i] = Dot(x[i], weights[l]) + bias[l];
@@ -97,14 +112,16 @@ public static class MultiLabelTrainer
         return margins;
     }
 
-    private static (float[][] Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel)
+    /// <param name="alpha">Per label, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>
+    private static (float[][] Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel,
+        double[][]? alpha = null, double tolerance = OneVersusRestSvm.Tolerance)
     {
         var weights = new float[member.Length][];
         var bias = new float[member.Length];
-        var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, 0.1, o.Seed);
+        var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, tolerance, o.Seed);
         Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
         {
-            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l });
+            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l }, alpha: alpha?[l]);
         });
         return (weights, bias);
     }

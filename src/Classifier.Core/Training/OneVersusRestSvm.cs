@@ -1,5 +1,4 @@
 using Classifier.Core.Features;
-using Microsoft.ML;
 
 namespace Classifier.Core.Training;
 
@@ -14,31 +13,21 @@ internal static class OneVersusRestSvm
     /// <summary>Share of the training data held out to fit the softmax temperature.</summary>
     public const double CalibrationFraction = 0.2;
     public const int DefaultMaxIterations = 100;
-    private const double Tolerance = 0.1;
+    public const double Tolerance = 0.1;
     /// <summary>
-    /// The calibration solve only has to place held-out margins well enough to fit one temperature, and to give the
-    /// final solve a warm start, so it stops at a looser tolerance: a few passes instead of ten or more.
+    /// The calibration solve only has to place held-out margins well enough to fit one temperature, rank features for
+    /// pruning, and give the final solve a warm start, so it stops at a looser tolerance: a few passes instead of ten or more.
     /// </summary>
-    private const double CalibrationTolerance = 1.0;
+    public const double LooseTolerance = 1.0;
 
-    public static ITransformer Train(MLContext ml, IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes, int dimension,
-        TrainerOptions o, CancellationToken cancel)
-    {
-        var (temperature, warmStart) = FitTemperature(x, y, classes, dimension, o, cancel);
-        var (weights, bias) = TrainAll(new SparseMatrix(x, dimension), y, classes, o, cancel, warmStart);
-        var t = (float)temperature;
-        foreach (var w in weights) for (int j = 0; j < w.Length; j++) w[j] *= t;
-        for (int c = 0; c < classes; c++) bias[c] *= t;
-        return LinearModelBuilder.Create(ml, weights, bias, dimension);
-    }
+    /// <summary>What training produced: class-major weights over the kept features, biases, and the kept feature ids (null: all).</summary>
+    public sealed record Result(float[][] Weights, float[] Bias, int[]? Keep);
 
-    /// <summary>
-    /// Fits the temperature on a held-out fifth, and returns the dual solution of that fit, spread over all rows
-    /// (zero on the held-out ones), as the warm start of the final solve: it is the optimum of a nearby problem.
-    /// </summary>
-    private static (double Temperature, double[][]? WarmStart) FitTemperature(IReadOnlyList<SparseVector> x, IReadOnlyList<int> y,
-        int classes, int dimension, TrainerOptions o, CancellationToken cancel)
+    /// <param name="budget">Features to keep (see <see cref="FeaturePruning"/>); 0 keeps all.</param>
+    public static Result Train(IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes, TextFeaturizer featurizer,
+        TrainerOptions o, int budget, CancellationToken cancel)
     {
+        var dimension = featurizer.Dimension;
         var labels = y.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         List<int> fit, held;
         try
@@ -47,19 +36,39 @@ internal static class OneVersusRestSvm
         }
         catch (InputException)
         {
-            return (1, null); // a class too small to split: keep raw margins rather than fail the whole run
+            // A class too small to split: keep raw margins rather than fail the whole run; rank features on all rows.
+            (fit, held) = (Enumerable.Range(0, x.Count).ToList(), new List<int>());
         }
-        var matrix = new SparseMatrix(fit.Select(i => x[i]).ToList(), dimension);
+
+        // The loose solve on the fitting part: held-out margins for the temperature, feature ranks, and a warm start.
         var fitAlpha = Enumerable.Range(0, classes).Select(_ => new double[fit.Count]).ToArray();
-        var (weights, bias) = TrainAll(matrix, fit.Select(i => y[i]).ToList(), classes, o, cancel, fitAlpha, CalibrationTolerance);
-        var margins = held.Select(i => Margins(x[i], weights, bias)).ToList();
+        var (fitWeights, fitBias) = TrainAll(new SparseMatrix(fit.Select(i => x[i]).ToList(), dimension), fit.Select(i => y[i]).ToList(),
+            classes, o, cancel, fitAlpha, LooseTolerance);
+
+        int[]? keep = null;
+        if (FeaturePruning.Applies(budget, dimension))
+        {
+            keep = FeaturePruning.Select(fitWeights, dimension, budget);
+            x = FeaturePruning.Restrict(x, featurizer, keep, o.EffectiveThreads, cancel);
+            fitWeights = FeaturePruning.Restrict(fitWeights, keep);
+            dimension = keep.Length;
+        }
+        var temperature = held.Count == 0 ? 1.0
+            : Calibration.FitTemperature(held.Select(i => Margins(x[i], fitWeights, fitBias)).ToList(), held.Select(i => y[i]).ToList());
+
+        // The fitting part's dual solution, spread over all rows (zero on the held-out ones), is the optimum of a
+        // nearby problem: the final solve starts from it.
         var warm = new double[classes][];
         for (int c = 0; c < classes; c++)
         {
             warm[c] = new double[x.Count];
             for (int k = 0; k < fit.Count; k++) warm[c][fit[k]] = fitAlpha[c][k];
         }
-        return (Calibration.FitTemperature(margins, held.Select(i => y[i]).ToList()), warm);
+        var (weights, bias) = TrainAll(new SparseMatrix(x, dimension), y, classes, o, cancel, warm);
+        var t = (float)temperature;
+        foreach (var w in weights) for (int j = 0; j < w.Length; j++) w[j] *= t;
+        for (int c = 0; c < classes; c++) bias[c] *= t;
+        return new Result(weights, bias, keep);
     }
 
     /// <param name="alpha">Per class, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>

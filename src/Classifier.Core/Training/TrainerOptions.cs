@@ -19,6 +19,9 @@ public sealed record TrainerOptions
     /// <summary>Worker threads; 0 means all cores.</summary>
     public int Threads { get; init; }
 
+    /// <summary>How the model is laid out for scoring: the feature budget and the weight precision.</summary>
+    public Models.CompactOptions Compact { get; init; } = new();
+
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     public void Validate()
@@ -27,5 +30,6 @@ public sealed record TrainerOptions
         if (L2 < 0) throw new InputException("--l2 must be 0 or more");
         if (Iterations < 0) throw new InputException("--iterations must be 0 or more");
         if (Threads < 0) throw new InputException("--threads must be 0 (all cores) or more");
+        Compact.Validate();
     }
 }

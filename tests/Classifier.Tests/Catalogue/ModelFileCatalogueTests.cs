@@ -50,11 +50,13 @@ public sealed class ModelFileCatalogueTests : IClassFixture<ScoreModelFixture>, 
         { "manifest-not-json", "model manifest is damaged: " },
         { "manifest-an-array", "model manifest has no valid schema_version" },
         { "manifest-without-labels", "model manifest is damaged: " },
-        { "manifest-newer", "model was written with manifest schema 2, newer than this tool reads (1); upgrade the tool" },
-        { "featurizer-garbage", "model file is damaged: " },
-        { "featurizer-truncated", "model file is damaged: " },
-        { "mlnet-garbage", "model file is damaged: " },
-        { "mlnet-truncated", "model file is damaged: " },
+        { "manifest-newer", "model was written with manifest schema 3, newer than this tool reads (2); upgrade the tool" },
+        { "manifest-older", "model was written with manifest schema 1 by an earlier version of the tool; this version reads schema 2 (compact models): train it again with 'classifier train'" },
+        { "model-missing", "not a classifier model: model.bin is missing" },
+        { "model-garbage", "model file is damaged: " },
+        { "model-truncated", "model file is damaged: " },
+        { "model-wrong-format", "model file is damaged: model.bin format 9 is not supported (this tool reads 1)" },
+        { "model-trailing-bytes", "model file is damaged: model.bin has data after its end" },
     };
 
     private string Make(string kind)
@@ -73,11 +75,18 @@ public sealed class ModelFileCatalogueTests : IClassFixture<ScoreModelFixture>, 
             case "manifest-not-json": return WithEntry("m.zip", "manifest.json", _ => "{not json"u8.ToArray());
             case "manifest-an-array": return WithEntry("m.zip", "manifest.json", _ => "[1, 2]"u8.ToArray());
             case "manifest-without-labels": return WithEntry("m.zip", "manifest.json", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("\"labels\"", "\"labelz\"")));
-            case "manifest-newer": return WithEntry("m.zip", "manifest.json", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("\"schema_version\": 1", "\"schema_version\": 2")));
-            case "featurizer-garbage": return WithEntry("m.zip", "featurizer.bin", _ => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("garbage", 10))));
-            case "featurizer-truncated": return WithEntry("m.zip", "featurizer.bin", b => b[..(b.Length / 2)]);
-            case "mlnet-garbage": return WithEntry("m.zip", "mlnet-model.zip", _ => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("garbage", 10))));
-            case "mlnet-truncated": return WithEntry("m.zip", "mlnet-model.zip", b => b[..(b.Length / 2)]);
+            case "manifest-newer": return WithEntry("m.zip", "manifest.json", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("\"schema_version\": 2", "\"schema_version\": 3")));
+            case "manifest-older": return WithEntry("m.zip", "manifest.json", b => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(b).Replace("\"schema_version\": 2", "\"schema_version\": 1")));
+            case "model-missing":
+                var copy = _tmp["m.zip"];
+                File.Copy(_model.TrainedModel, copy);
+                using (var zip = ZipFile.Open(copy, ZipArchiveMode.Update)) zip.GetEntry("model.bin")!.Delete();
+                return copy;
+            case "model-garbage": return WithEntry("m.zip", "model.bin", _ => Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("garbage", 10))));
+            case "model-truncated": return WithEntry("m.zip", "model.bin", b => b[..(b.Length / 2)]);
+            // The header is the magic string (length byte + 16 bytes), then the format version.
+            case "model-wrong-format": return WithEntry("m.zip", "model.bin", b => { var c = (byte[])b.Clone(); c[17] = 9; return c; });
+            case "model-trailing-bytes": return WithEntry("m.zip", "model.bin", b => [.. b, 0, 1, 2]);
             default: throw new ArgumentOutOfRangeException(nameof(kind));
         }
     }
@@ -99,7 +108,7 @@ public sealed class ModelFileCatalogueTests : IClassFixture<ScoreModelFixture>, 
     {
         var input = _tmp.Write("in.csv", "id,title,text\n1,Goal,The striker scored a goal\n");
         var bytes = File.ReadAllBytes(_model.TrainedModel);
-        // Damage at several places: the manifest, the featurizer and the ML.NET entry, and the zip directory at the end.
+        // Damage at several places: the manifest, the vocabulary and the weights, and the zip directory at the end.
         foreach (var at in new[] { 0.02, 0.3, 0.6, 0.9, 0.995 })
         {
             var copy = (byte[])bytes.Clone();

@@ -315,10 +315,13 @@ public sealed class EndToEndTests : IClassFixture<TrainedModelFixture>, IDisposa
     }
 
     [Fact]
-    public async Task Info_Json_ParsesWithSchemaVersion1()
+    public async Task Info_Json_ParsesWithSchemaVersion2_AndTheCompactLayout()
     {
         var json = (await CliHarness.RunOkAsync("info", "-m", TrainedModel, "--json")).Json();
-        Assert.Equal(1, json.GetProperty("schema_version").GetInt32());
+        Assert.Equal(2, json.GetProperty("schema_version").GetInt32());
+        var compact = json.GetProperty("compact");
+        Assert.Equal("int8", compact.GetProperty("weights").GetString());
+        Assert.Equal(json.GetProperty("feature_count").GetInt32(), compact.GetProperty("kept_features").GetInt32());
         Assert.Equal("multiclass", json.GetProperty("task").GetString());
         Assert.Equal("label", json.GetProperty("label_column").GetString());
         Assert.Equal(["title", "text"], json.GetProperty("text_columns").EnumerateArray().Select(c => c.GetString()));
@@ -494,7 +497,7 @@ public sealed class EndToEndTests : IClassFixture<TrainedModelFixture>, IDisposa
             var entry = zip.GetEntry("manifest.json")!;
             JsonNode manifest;
             using (var s = entry.Open()) manifest = JsonNode.Parse(s)!;
-            Assert.Equal(1, (int)manifest["schema_version"]!);
+            Assert.Equal(2, (int)manifest["schema_version"]!);
             manifest["schema_version"] = 99;
             entry.Delete();
             using var w = zip.CreateEntry("manifest.json").Open();

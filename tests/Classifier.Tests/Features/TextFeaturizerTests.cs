@@ -79,14 +79,15 @@ public sealed class TextFeaturizerTests
     {
         var f = Fit(new FeaturizerOptions { WordNgrams = 2, CharNgramMin = 3, CharNgramMax = 4, RemoveStopWords = true });
         using var stream = new MemoryStream();
-        f.Write(stream);
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) f.Write(w);
         stream.Position = 0;
-        var g = TextFeaturizer.Read(stream);
+        var g = TextFeaturizer.Read(new BinaryReader(stream));
 
         Assert.Equal(f.Options, g.Options);
         Assert.Equal(f.Dimension, g.Dimension);
         Assert.Equal(f.WordFeatureCount, g.WordFeatureCount);
         Assert.Equal(f.FeatureNames, g.FeatureNames);
+        Assert.Equal(f.DocumentFrequencies, g.DocumentFrequencies);
         var wf = f.CreateWorkspace();
         var wg = g.CreateWorkspace();
         foreach (var text in Corpus.Append("an unseen text about New York hospitals"))
@@ -99,12 +100,18 @@ public sealed class TextFeaturizerTests
     }
 
     [Fact]
-    public void Read_RejectsWrongHeader()
+    public void Read_RejectsSettingsThatAreNotJsonOrOutOfRange()
     {
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write("not-a-featurizer");
-        stream.Position = 0;
-        Assert.Throws<InvalidDataException>(() => TextFeaturizer.Read(stream));
+        foreach (var settings in new[] { "not json", "{\"WordNgrams\": 9}" })
+        {
+            using var stream = new MemoryStream();
+            using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(settings);
+            stream.Position = 0;
+            Assert.ThrowsAny<Exception>(() => TextFeaturizer.Read(new BinaryReader(stream)));
+            stream.Position = 0;
+            var e = Record.Exception(() => TextFeaturizer.Read(new BinaryReader(stream)));
+            Assert.True(e is InvalidDataException or System.Text.Json.JsonException, $"{e?.GetType()}: {e?.Message}");
+        }
     }
 
     [Fact]

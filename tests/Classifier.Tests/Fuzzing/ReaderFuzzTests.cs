@@ -150,7 +150,10 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         }
     }
 
-    private void Run<T>(Gen<T> gen, Action<T> property, long? iterations = null) =>
+    private void Run<T>(Gen<T> gen, Action<T> property, long? iterations = null) => Sample(gen, property, output, iterations);
+
+    /// <summary>Runs the property for the default iterations, or as CLASSIFIER_FUZZ_ITER / CLASSIFIER_FUZZ_SECONDS say.</summary>
+    internal static void Sample<T>(Gen<T> gen, Action<T> property, ITestOutputHelper output, long? iterations = null) =>
         gen.Sample(property, writeLine: output.WriteLine, iter: Seconds > 0 ? -1 : iterations ?? Iterations, time: Seconds);
 
     // ---------------------------------------------------------------- tests

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+
+namespace Classifier.Core.Models;
+
+/// <summary>
+/// The weight matrix of a linear model, feature-major (all classes of one feature side by side, so a document's
+/// feature touches one short run of memory), stored at a chosen precision. Quantized weights keep one scale per
+/// feature, the largest magnitude of its row over 127 (int8) or 32767 (int16), so every feature keeps its own
+/// resolution however large or small its weights are. Immutable and thread-safe.
+/// </summary>
+internal sealed class LinearWeights
+{
+    private readonly sbyte[]? _q8;
+    private readonly short[]? _q16;
+    private readonly float[]? _f32;
+    private readonly float[] _scale;
+
+    public int Features { get; }
+    public int Classes { get; }
+    public WeightPrecision Precision { get; }
+
+    private LinearWeights(int features, int classes, WeightPrecision precision, float[] scale, sbyte[]? q8, short[]? q16, float[]? f32)
+    {
+        Features = features;
+        Classes = classes;
+        Precision = precision;
+        _scale = scale;
+        _q8 = q8;
+        _q16 = q16;
+        _f32 = f32;
+    }
+
+    /// <summary>Stores <paramref name="byClass"/>[class][feature] at <paramref name="precision"/>.</summary>
+    public static LinearWeights From(IReadOnlyList<float[]> byClass, int features, WeightPrecision precision)
+    {
+        var k = byClass.Count;
+        var scale = new float[precision == WeightPrecision.Float32 ? 0 : features];
+        sbyte[]? q8 = precision == WeightPrecision.Int8 ? new sbyte[(long)features * k] : null;
+        short[]? q16 = precision == WeightPrecision.Int16 ? new short[(long)features * k] : null;
+        float[]? f32 = precision == WeightPrecision.Float32 ? new float[(long)features * k] : null;
+        var levels = precision == WeightPrecision.Int8 ? 127f : 32767f;
+        for (int f = 0; f < features; f++)
+        {
+            if (f32 is not null)
+            {
+                for (int c = 0; c < k; c++) f32[(long)f * k + c] = byClass[c][f];
+                continue;
+            }
+            float max = 0;
+            for (int c = 0; c < k; c++) max = Math.Max(max, Math.Abs(byClass[c][f]));
+            var s = max / levels;
+            scale[f] = s;
+            if (s == 0) continue;
+            for (int c = 0; c < k; c++)
+            {
+                var q = MathF.Round(byClass[c][f] / s);
+                if (q8 is not null) q8[(long)f * k + c] = (sbyte)q;
+                else q16![(long)f * k + c] = (short)q;
+            }
+        }
+        return new LinearWeights(features, k, precision, scale, q8, q16, f32);
+    }
+
+    /// <summary>The weight of <paramref name="feature"/> for class <paramref name="c"/>, as the model uses it.</summary>
+    public float this[int feature, int c] => Precision switch
+    {
+        WeightPrecision.Int8 => _q8![(long)feature * Classes + c] * _scale[feature],
+        WeightPrecision.Int16 => _q16![(long)feature * Classes + c] * _scale[feature],
+        _ => _f32![(long)feature * Classes + c],
+    };
+
+    /// <summary>z[c] += value × weight[feature, c] for every class.</summary>
+    public void AddTo(Span<float> z, int feature, float value)
+    {
+        var k = Classes;
+        switch (Precision)
+        {
+            case WeightPrecision.Int8:
+            {
+                var v = value * _scale[feature];
+                var row = new ReadOnlySpan<sbyte>(_q8, feature * k, k);
+                for (int c = 0; c < row.Length; c++) z[c] += v * row[c];
+                break;
+            }
+            case WeightPrecision.Int16:
+            {
+                var v = value * _scale[feature];
+                var row = new ReadOnlySpan<short>(_q16, feature * k, k);
+                for (int c = 0; c < row.Length; c++) z[c] += v * row[c];
+                break;
+            }
+            default:
+            {
+                var row = new ReadOnlySpan<float>(_f32, feature * k, k);
+                for (int c = 0; c < row.Length; c++) z[c] += value * row[c];
+                break;
+            }
+        }
+    }
+
+    /// <summary>Arrays go out as their bytes, little-endian as on every platform .NET runs on here, so loading is one read each.</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write((byte)Precision);
+        w.Write(Features);
+        w.Write(Classes);
+        w.Write(MemoryMarshal.AsBytes(_scale.AsSpan()));
+        if (_q8 is not null) w.Write(MemoryMarshal.AsBytes(_q8.AsSpan()));
+        if (_q16 is not null) w.Write(MemoryMarshal.AsBytes(_q16.AsSpan()));
+        if (_f32 is not null) w.Write(MemoryMarshal.AsBytes(_f32.AsSpan()));
+    }
+
+    private static T[] ReadArray<T>(BinaryReader r, long count) where T : struct
+    {
+        var a = new T[count];
+        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan()));
+        return a;
+    }
+
+    public static LinearWeights Read(BinaryReader r)
+    {
+        var precision = (WeightPrecision)r.ReadByte();
+        if (!Enum.IsDefined(precision)) throw new InvalidDataException($"unknown weight precision {(int)precision}");
+        var features = r.ReadInt32();
+        var classes = r.ReadInt32();
+        var total = (long)features * classes;
+        if (features < 0 || classes < 1 || classes > 100_000 || total * precision.Bytes() > r.BaseStream.Length - r.BaseStream.Position)
+            throw new InvalidDataException("weight sizes are inconsistent");
+        var scale = ReadArray<float>(r, precision == WeightPrecision.Float32 ? 0 : features);
+        var q8 = precision == WeightPrecision.Int8 ? ReadArray<sbyte>(r, total) : null;
+        var q16 = precision == WeightPrecision.Int16 ? ReadArray<short>(r, total) : null;
+        var f32 = precision == WeightPrecision.Float32 ? ReadArray<float>(r, total) : null;
+        foreach (var x in scale) Finite(x);
+        if (f32 is not null) foreach (var x in f32) Finite(x);
+        return new LinearWeights(features, classes, precision, scale, q8, q16, f32);
+    }
+
+    private static void Finite(float x)
+    {
+        if (!float.IsFinite(x)) throw new InvalidDataException("a weight is not a finite number");
+    }
+}
