@@ -11,6 +11,10 @@ namespace Classifier.Cli.Commands;
 /// <summary>`classifier info`: what a model file holds, read from its manifest without loading the model.</summary>
 public static class InfoCommand
 {
+    private static string Size(long bytes) => bytes >= 1_000_000
+        ? (bytes / 1e6).ToString("0.0 MB", CultureInfo.InvariantCulture)
+        : (bytes / 1e3).ToString("0 KB", CultureInfo.InvariantCulture);
+
     public static Command Create(CliContext context)
     {
         var model = CommonOptions.Model(required: true);
@@ -47,7 +51,7 @@ public static class InfoCommand
                 var pruned = c.KeptFeatures < c.TrainedFeatures
                     ? $"{c.KeptFeatures:N0} of {c.TrainedFeatures:N0} features kept (feature budget {c.FeatureBudget:N0})"
                     : $"all {c.KeptFeatures:N0} features kept (feature budget {(c.FeatureBudget == 0 ? "none" : c.FeatureBudget.ToString("N0", CultureInfo.InvariantCulture))})";
-                o.WriteLine($"model layout     {pruned}, weights {c.Weights}{(c.MlNetExport ? ", with an ML.NET export" : "")}; file {new FileInfo(path).Length / 1e6:0.0} MB");
+                o.WriteLine($"model layout     {pruned}, weights {c.Weights}{(c.MlNetExport ? ", with an ML.NET export" : "")}; file {Size(new FileInfo(path).Length)}");
             }
             if (m.Holdout is { } h)
                 o.WriteLine($"holdout metrics  accuracy {MetricsText.F(h.Accuracy)}, macro F1 {MetricsText.F(h.MacroF1)}, macro precision {MetricsText.F(h.MacroPrecision)}, " +

@@ -32,8 +32,11 @@ public static class PredictCommand
             foreach (var f in parse.GetValue(file) ?? Array.Empty<string>())
                 documents.Add((f, DocumentInput.ReadFile(f)));
             if (documents.Count == 0) throw new InputException("give at least one TEXT argument, --file PATH, or '-' to read stdin");
+            var loading = System.Diagnostics.Stopwatch.StartNew();
             var classifier = ModelFile.Load(parse.GetValue(model)!);
             var session = classifier.CreateSession();
+            if (CommonOptions.IsVerbose(parse))
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {parse.GetValue(model)} in {loading.Elapsed.TotalSeconds:F3} s ({classifier.Featurizer.Dimension:N0} features)"));
             foreach (var (name, text) in documents)
             {
                 cancel.ThrowIfCancellationRequested();

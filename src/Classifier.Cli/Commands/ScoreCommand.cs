@@ -98,6 +98,12 @@ public static class ScoreCommand
                 // Also on failure: the error line must not be drawn over the progress line.
                 diagnostics.EndLine();
             }
+            if (CommonOptions.IsVerbose(parse))
+            {
+                var t = summary.Stages;
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"busy seconds by stage: reading and parsing {t.Reading:F1} (1 thread), featurizing {t.Featurizing:F1} and scoring {t.Scoring:F1} ({options.EffectiveThreads} threads), writing {t.Writing:F1} (1 thread)"));
+            }
             // The summary ends every run, even with --quiet: batch logs need the counts.
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scored {summary.Scored:N0} documents in {summary.Elapsed.TotalSeconds:F1} s ({summary.DocsPerSecond:N0} docs/s); skipped {summary.Skipped:N0} rows{(outputPath == "-" ? "" : $"; wrote {outputPath}")}"));

@@ -1,49 +1,54 @@
 namespace Classifier.Core.Features;
 
 /// <summary>
-/// A read-only map from n-gram hash to feature index, built once. Open addressing with linear probing over
-/// flat arrays: about five times faster than Dictionary for the millions of look-ups that featurizing does.
+/// A read-only map from n-gram hash to feature index, built once. Open addressing with linear probing over one flat
+/// array of (key, value) slots, so that a look-up touches one cache line, not one in a key array and another in a
+/// value array: about five times faster than Dictionary for the millions of look-ups that featurizing does.
 /// Keys are already well-mixed hashes, so their low bits index the table directly.
 /// </summary>
 internal sealed class HashIndex
 {
-    private readonly ulong[] _keys;
-    private readonly int[] _values;
+    private struct Slot
+    {
+        public ulong Key;
+        public int Value; // feature + 1; 0 = empty
+    }
+
+    private readonly Slot[] _slots;
     private readonly int _mask;
 
     public int Count { get; }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public HashIndex(IReadOnlyList<ulong> keysInIndexOrder)
     {
         Count = keysInIndexOrder.Count;
         var capacity = 16;
         while (capacity < Count * 2) capacity <<= 1;
-        _keys = new ulong[capacity];
-        _values = new int[capacity];
-        Array.Fill(_values, -1);
+        _slots = new Slot[capacity];
         _mask = capacity - 1;
         for (int i = 0; i < Count; i++)
         {
             var k = keysInIndexOrder[i];
             var slot = (int)(k & (ulong)_mask);
-            while (_values[slot] >= 0)
+            while (_slots[slot].Value != 0)
             {
-                if (_keys[slot] == k) throw new ArgumentException("duplicate key");
+                if (_slots[slot].Key == k) throw new ArgumentException("duplicate key");
                 slot = (slot + 1) & _mask;
             }
-            _keys[slot] = k;
-            _values[slot] = i;
+            _slots[slot] = new Slot { Key = k, Value = i + 1 };
         }
     }
 
     public bool TryGetValue(ulong key, out int value)
     {
+        var slots = _slots;
         var slot = (int)(key & (ulong)_mask);
         while (true)
         {
-            var v = _values[slot];
-            if (v < 0) { value = -1; return false; }
-            if (_keys[slot] == key) { value = v; return true; }
+            ref var s = ref slots[slot];
+            if (s.Value == 0) { value = -1; return false; }
+            if (s.Key == key) { value = s.Value - 1; return true; }
             slot = (slot + 1) & _mask;
         }
     }
@@ -52,7 +57,7 @@ internal sealed class HashIndex
     public ulong[] KeysInIndexOrder()
     {
         var keys = new ulong[Count];
-        for (int s = 0; s < _values.Length; s++) if (_values[s] >= 0) keys[_values[s]] = _keys[s];
+        foreach (var s in _slots) if (s.Value != 0) keys[s.Value - 1] = s.Key;
         return keys;
     }
 }

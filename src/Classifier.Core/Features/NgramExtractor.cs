@@ -29,8 +29,8 @@ internal sealed class NgramExtractor
     /// <summary>Longest word that gets character n-grams; longer runs (URLs, base64) add noise, not signal.</summary>
     public const int MaxCharNgramWord = 128;
 
-    /// <summary>Every token of the last <see cref="Tokenize"/>, in order.</summary>
-    public IReadOnlyList<Token> Tokens => _tokens;
+    /// <summary>Every token of the last <see cref="Tokenize"/>, in order (the list itself, for a loop without an enumerator object).</summary>
+    public List<Token> TokenList => _tokens;
 
     /// <summary>Hashes of the word tokens (two characters or more, not a dropped stop word), in order.</summary>
     public IReadOnlyList<ulong> WordHashes => _wordHashes;
@@ -161,14 +161,15 @@ internal sealed class NgramExtractor
     /// The hash of a feature from its readable name, as the model file stores it: "new york" for a word n-gram,
     /// "[ ne]" for a character n-gram.
     /// </summary>
-    public static ulong HashOfName(string name, bool isWord)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static ulong HashOfName(ReadOnlySpan<char> name, bool isWord)
     {
-        if (!isWord) return name.Length >= 2 && name[0] == '[' && name[^1] == ']' ? CharGramHash(name.AsSpan(1, name.Length - 2)) : 0;
+        if (!isWord) return name.Length >= 2 && name[0] == '[' && name[^1] == ']' ? CharGramHash(name[1..^1]) : 0;
         ulong g = 0;
         int n = 0;
-        foreach (var range in name.AsSpan().Split(' '))
+        foreach (var range in name.Split(' '))
         {
-            var h = NgramHash.Of(name.AsSpan()[range]);
+            var h = NgramHash.Of(name[range]);
             g = n == 0 ? h : NgramHash.Combine(g, h);
             n++;
         }

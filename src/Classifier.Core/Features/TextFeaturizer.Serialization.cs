@@ -6,25 +6,24 @@ namespace Classifier.Core.Features;
 public sealed partial class TextFeaturizer
 {
     /// <summary>
-    /// The vocabulary as the model file stores it: the settings, then per feature its document frequency and its name.
-    /// A feature's hash is computed again from its name when the model loads, so hashes cost nothing in the file; the
-    /// rare feature whose name does not give back its hash (a lone surrogate, say) is listed with its hash at the end.
+    /// The vocabulary as the model file stores it: the settings, each feature's document frequency, and the names as
+    /// one UTF-8 block (<see cref="FeatureNames"/>). A feature's hash is computed again from its name when the model
+    /// loads, so hashes cost nothing in the file; the rare feature whose name does not give back its hash (a lone
+    /// surrogate, say) is listed with its hash at the end.
     /// </summary>
     public void Write(BinaryWriter w)
     {
-        w.Write(JsonSerializer.Serialize(Options));
+        w.Write(JsonSerializer.Serialize(Options, Models.JsonDefaults.Compact));
         w.Write(Documents);
         w.Write(WordFeatureCount);
         w.Write(Dimension);
+        foreach (var d in _df) w.Write7BitEncodedInt(d);
+        _names.Write(w);
         var hashes = _index.KeysInIndexOrder();
+        var chars = new char[256];
         var explicitHashes = new List<int>();
         for (int i = 0; i < Dimension; i++)
-        {
-            w.Write7BitEncodedInt(_df[i]);
-            var name = _names[i] ?? "";
-            w.Write(name);
-            if (name.Length == 0 || NgramExtractor.HashOfName(Roundtrip(name), i < WordFeatureCount) != hashes[i]) explicitHashes.Add(i);
-        }
+            if (HashOfName(_names.Utf8(i), i < WordFeatureCount, ref chars) is not { } h || h != hashes[i]) explicitHashes.Add(i);
         w.Write(explicitHashes.Count);
         foreach (var i in explicitHashes)
         {
@@ -33,13 +32,20 @@ public sealed partial class TextFeaturizer
         }
     }
 
-    /// <summary>What a string becomes after a trip through UTF-8 (lone surrogates turn into U+FFFD).</summary>
-    private static string Roundtrip(string s) => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s));
+    /// <summary>The hash of a feature from its UTF-8 name; null for a feature without a name.</summary>
+    private static ulong? HashOfName(ReadOnlySpan<byte> utf8, bool isWord, ref char[] chars)
+    {
+        if (utf8.IsEmpty) return null;
+        if (chars.Length < utf8.Length) chars = new char[utf8.Length * 2];
+        var n = Encoding.UTF8.GetChars(utf8, chars);
+        return NgramExtractor.HashOfName(chars.AsSpan(0, n), isWord);
+    }
 
     /// <exception cref="InvalidDataException">The data is not a vocabulary this version wrote.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static TextFeaturizer Read(BinaryReader r)
     {
-        var options = JsonSerializer.Deserialize<FeaturizerOptions>(r.ReadString()) ?? throw new InvalidDataException("featurizer options missing");
+        var options = JsonSerializer.Deserialize<FeaturizerOptions>(r.ReadString(), Models.JsonDefaults.Compact) ?? throw new InvalidDataException("featurizer options missing");
         try
         {
             options.Validate();
@@ -53,17 +59,13 @@ public sealed partial class TextFeaturizer
         var dim = r.ReadInt32();
         if (documents < 0 || dim < 0 || wordCount < 0 || wordCount > dim || dim > r.BaseStream.Length - r.BaseStream.Position)
             throw new InvalidDataException("featurizer sizes are inconsistent");
-        var hashes = new ulong[dim];
         var df = new int[dim];
-        var names = new string?[dim];
         for (int i = 0; i < dim; i++)
-        {
-            df[i] = r.Read7BitEncodedInt();
-            if (df[i] < 0) throw new InvalidDataException("negative document frequency");
-            var name = r.ReadString();
-            names[i] = name.Length == 0 ? null : name;
-            hashes[i] = name.Length == 0 ? 0 : NgramExtractor.HashOfName(name, i < wordCount);
-        }
+            if ((df[i] = r.Read7BitEncodedInt()) < 0) throw new InvalidDataException("negative document frequency");
+        var names = FeatureNames.Read(r, dim);
+        var hashes = new ulong[dim];
+        var chars = new char[256];
+        for (int i = 0; i < dim; i++) hashes[i] = HashOfName(names.Utf8(i), i < wordCount, ref chars) ?? 0;
         var explicitCount = r.ReadInt32();
         if (explicitCount < 0 || explicitCount > dim) throw new InvalidDataException("featurizer hash list is inconsistent");
         for (int k = 0; k < explicitCount; k++)

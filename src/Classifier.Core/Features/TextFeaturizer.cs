@@ -13,7 +13,7 @@ public sealed partial class TextFeaturizer
     private readonly HashIndex _index;
     private readonly int[] _df;
     private readonly float[] _idf;
-    private readonly string?[] _names;
+    private readonly FeatureNames _names;
 
     public FeaturizerOptions Options { get; }
     public int WordFeatureCount { get; }
@@ -23,12 +23,13 @@ public sealed partial class TextFeaturizer
     public int Documents { get; }
 
     /// <summary>Readable n-gram of each feature ("new york" for words, "[ ne]" for characters); null when unknown.</summary>
-    public IReadOnlyList<string?> FeatureNames => _names;
+    public FeatureNames FeatureNames => _names;
 
     /// <summary>In how many training documents each feature occurs.</summary>
     public IReadOnlyList<int> DocumentFrequencies => _df;
 
-    private TextFeaturizer(FeaturizerOptions options, HashIndex index, int[] df, string?[] names, int wordFeatures, int documents)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private TextFeaturizer(FeaturizerOptions options, HashIndex index, int[] df, FeatureNames names, int wordFeatures, int documents)
     {
         Options = options;
         _index = index;
@@ -37,7 +38,8 @@ public sealed partial class TextFeaturizer
         WordFeatureCount = wordFeatures;
         Documents = documents;
         // Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
-        _idf = df.Select(d => options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + documents) / (1.0 + d)) + 1.0)).ToArray();
+        _idf = new float[df.Length];
+        for (int i = 0; i < df.Length; i++) _idf[i] = options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + documents) / (1.0 + df[i])) + 1.0);
     }
 
     public Workspace CreateWorkspace() => new(Options, Dimension);
@@ -79,9 +81,8 @@ public sealed partial class TextFeaturizer
         var ordered = words.Concat(chars).ToList();
         var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
         var names = new string?[ordered.Count];
-        var featurizer = new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), names, words.Count, texts.Count);
-        featurizer.CollectNames(texts, parallel);
-        return featurizer;
+        CollectNames(texts, options, index, names, parallel);
+        return new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(names), words.Count, texts.Count);
     }
 
     /// <summary>
@@ -96,7 +97,7 @@ public sealed partial class TextFeaturizer
         var hashes = _index.KeysInIndexOrder();
         var words = keep.Count(f => f < WordFeatureCount);
         return new TextFeaturizer(Options, new HashIndex(keep.Select(f => hashes[f]).ToList()), keep.Select(f => _df[f]).ToArray(),
-            keep.Select(f => _names[f]).ToArray(), words, Documents);
+            _names.Subset(keep), words, Documents);
     }
 
     /// <summary>
@@ -166,10 +167,10 @@ public sealed partial class TextFeaturizer
                 all.Where(x => !x.Word).Select(x => (x.Hash, x.Df)).ToList());
     }
 
-    private void CollectNames(IReadOnlyList<string> texts, ParallelOptions parallel)
+    private static void CollectNames(IReadOnlyList<string> texts, FeaturizerOptions options, HashIndex index, string?[] names, ParallelOptions parallel)
     {
-        var sink = new FeatureNameSink(_index, _names);
-        Parallel.ForEach(Partitioner.Create(0, texts.Count), parallel, () => new Workspace(Options, 0), (range, _, ws) =>
+        var sink = new FeatureNameSink(index, names);
+        Parallel.ForEach(Partitioner.Create(0, texts.Count), parallel, () => new Workspace(options, 0), (range, _, ws) =>
         {
             for (int i = range.Item1; i < range.Item2; i++)
             {
@@ -196,61 +197,70 @@ public sealed partial class TextFeaturizer
     public SparseVector Transform(string text, Workspace ws)
     {
         var m = Accumulate(text, ws);
+        ws.Clear(m);
         if (m == 0) return new SparseVector(Array.Empty<int>(), Array.Empty<float>());
         var idx = ws.Touched.AsSpan(0, m).ToArray();
-        Array.Sort(idx);
-        var val = new float[m];
-        for (int i = 0; i < m; i++) val[i] = ws.Weights[idx[i]];
-        for (int i = 0; i < m; i++) ws.Weights[idx[i]] = 0;
+        var val = ws.Values.AsSpan(0, m).ToArray();
+        Array.Sort(idx, val);
         return new SparseVector(idx, val);
     }
 
     /// <summary>
     /// Featurizes one document into the workspace: <see cref="Workspace.Touched"/>[0..count) are its features, in the
-    /// order first seen, and <see cref="Workspace.Weights"/>[feature] their values. The caller reads them, then calls
+    /// order first seen, and <see cref="Workspace.Values"/>[0..count) their values. The caller reads them, then calls
     /// <see cref="Workspace.Clear"/> (or uses <see cref="Transform"/>, which does both).
     /// </summary>
     internal int Accumulate(string text, Workspace ws)
     {
-        var counts = ws.Weights; // counts first, then weighted in place
+        var counts = ws.Counts;
         var touched = ws.Touched;
         int m = 0;
-        void Add(int id)
-        {
-            if (counts[id] == 0)
-            {
-                if (m == touched.Length) { Array.Resize(ref touched, m * 2); ws.Touched = touched; }
-                touched[m++] = id;
-            }
-            counts[id]++;
-        }
         var ex = ws.Extractor;
         ex.Tokenize(text);
+        var tokens = ex.TokenList;
+        // Room for every feature the document can have (distinct ones only, so never more than the vocabulary), so the
+        // loops below need no capacity checks.
+        long bound = (long)tokens.Count * Options.WordNgrams;
+        if (Options.CharNgramsEnabled)
+            foreach (var t in tokens) bound += (long)(Math.Min(t.Length, NgramExtractor.MaxCharNgramWord) + 2) * (Options.CharNgramMax - Options.CharNgramMin + 1);
+        bound = Math.Min(bound, Dimension);
+        if (touched.Length < bound) ws.Touched = touched = new int[Math.Max((int)bound, touched.Length * 2)];
+
         var charsOn = Options.CharNgramsEnabled;
-        foreach (var t in ex.Tokens)
+        var cache = ws.Cache;
+        foreach (var t in tokens)
         {
             if (!charsOn || t.Length > NgramExtractor.MaxCharNgramWord)
             {
-                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(u);
+                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u);
                 continue;
             }
             // One look-up per token: its unigram feature and its character n-gram features, computed once per thread.
-            if (!ws.Cache.TryGet(t.Hash, out var entry)) entry = CacheToken(ws, t);
-            var unigram = ws.Cache.Unigram(entry);
-            if (unigram >= 0 && t.IsWord) Add(unigram);
-            foreach (var id in ws.Cache.CharIds(entry)) Add(id);
+            if (!cache.TryGet(t.Hash, out var unigram, out var start, out var length)) (unigram, start, length) = CacheToken(ws, t);
+            if (unigram >= 0 && t.IsWord) Add(counts, touched, ref m, unigram);
+            var ids = cache.Ids;
+            for (int k = start, end = start + length; k < end; k++) Add(counts, touched, ref m, ids[k]);
         }
         if (Options.WordNgrams > 1)
         {
             ws.Words.Clear();
             ex.WordNgrams(ws.Words, null, fromLength: 2);
-            foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(id);
+            foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
         }
-        Weigh(touched, m, counts);
+        if (ws.Values.Length < m) ws.Values = new float[touched.Length];
+        Weigh(touched, m, counts, ws.Values);
         return m;
     }
 
-    private int CacheToken(Workspace ws, NgramExtractor.Token t)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Add(ushort[] counts, int[] touched, ref int m, int id)
+    {
+        var c = counts[id];
+        if (c == 0) touched[m++] = id;
+        if (c != ushort.MaxValue) counts[id] = (ushort)(c + 1);
+    }
+
+    private (int Unigram, int Start, int Length) CacheToken(Workspace ws, NgramExtractor.Token t)
     {
         ws.Chars.Clear();
         ws.Extractor.CharNgrams(ws.Extractor.Text(t), ws.Chars);
@@ -258,36 +268,31 @@ public sealed partial class TextFeaturizer
         ids.Clear();
         foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) ids.Add(id);
         var unigram = _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u) ? u : -1;
-        return ws.Cache.Add(t.Hash, unigram, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids));
+        var start = ws.Cache.Add(t.Hash, unigram, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids));
+        return (unigram, start, ids.Count);
     }
 
-    /// <summary>Raw counts of the touched features, in place, become their normalised weights.</summary>
-    private void Weigh(int[] touched, int m, float[] values)
+    /// <summary>The counts of the touched features become their normalised weights, <paramref name="values"/>[i] for touched[i].</summary>
+    private void Weigh(int[] touched, int m, ushort[] counts, float[] values)
     {
         double wordNorm = 0, charNorm = 0;
+        var weighting = Options.Weighting;
+        var sublinear = Options.SublinearTf;
         for (int i = 0; i < m; i++)
         {
             var f = touched[i];
-            var tf = values[f];
-            float w = Options.Weighting switch
-            {
-                Weighting.Idf => _idf[f],
-                _ => (Options.SublinearTf ? SublinearTf(tf) : tf) * _idf[f],
-            };
-            values[f] = w;
+            var tf = counts[f];
+            float w = weighting == Weighting.Idf ? _idf[f] : (sublinear ? SublinearTf(tf) : tf) * _idf[f];
+            values[i] = w;
             if (f < WordFeatureCount) wordNorm += w * w; else charNorm += w * w;
         }
         var (ws, cs) = BlockScales(wordNorm, charNorm, Options.CharWeight);
-        for (int i = 0; i < m; i++)
-        {
-            var f = touched[i];
-            values[f] *= f < WordFeatureCount ? ws : cs;
-        }
+        for (int i = 0; i < m; i++) values[i] *= touched[i] < WordFeatureCount ? ws : cs;
     }
 
     private static readonly float[] LogTable = Enumerable.Range(0, 256).Select(i => i == 0 ? 0f : 1f + MathF.Log(i)).ToArray();
 
-    private static float SublinearTf(float tf) => tf < LogTable.Length ? LogTable[(int)tf] : 1f + MathF.Log(tf);
+    private static float SublinearTf(int tf) => tf < LogTable.Length ? LogTable[tf] : 1f + MathF.Log(tf);
 
     /// <summary>
     /// The factors for each block: the word block gets norm 1 and the character block norm CharWeight, then the whole

@@ -3,8 +3,9 @@ namespace Classifier.Core.Features;
 /// <summary>
 /// One thread's table of the tokens it has seen: for each, its word unigram feature and its character n-gram features,
 /// so that a token costs one look-up instead of one per n-gram (fastText precomputes subword ids per word the same
-/// way). Keys are the tokens' 64-bit hashes. The table fills as documents stream by and starts again when it is full,
-/// so its memory stays bounded however many distinct tokens a run meets.
+/// way). Keys are the tokens' 64-bit hashes; a slot holds everything but the id list, so a hit reads one cache line
+/// and one run of ids. The table fills as documents stream by and starts again when it is full, so its memory stays
+/// bounded (about 10 MB) however many distinct tokens a run meets.
 /// </summary>
 internal sealed class TokenCache
 {
@@ -13,50 +14,59 @@ internal sealed class TokenCache
     /// <summary>Character n-gram ids held in all, about 4 MB.</summary>
     public const int MaxIds = 1 << 20;
 
-    private readonly ulong[] _keys = new ulong[MaxTokens * 2];
-    private readonly int[] _slots = new int[MaxTokens * 2]; // entry + 1; 0 = empty
-    private readonly int[] _unigram = new int[MaxTokens];
-    private readonly int[] _start = new int[MaxTokens + 1];
+    private struct Slot
+    {
+        public ulong Key;
+        public int Start;
+        public int Unigram;
+        public ushort Length;
+        public bool Used;
+    }
+
+    private readonly Slot[] _slots = new Slot[MaxTokens * 2];
     private int[] _ids = new int[1 << 14];
     private int _count;
+    private int _used;
     private const int Mask = MaxTokens * 2 - 1;
 
     public int Count => _count;
 
-    public bool TryGet(ulong key, out int entry)
+    /// <summary>The token's unigram feature (-1: none) and the run of its character n-gram ids in <see cref="Ids"/>.</summary>
+    public bool TryGet(ulong key, out int unigram, out int start, out int length)
     {
+        var slots = _slots;
         var slot = (int)(key & Mask);
         while (true)
         {
-            var s = _slots[slot];
-            if (s == 0) { entry = -1; return false; }
-            if (_keys[slot] == key) { entry = s - 1; return true; }
+            ref var s = ref slots[slot];
+            if (!s.Used) { unigram = start = length = 0; return false; }
+            if (s.Key == key) { unigram = s.Unigram; start = s.Start; length = s.Length; return true; }
             slot = (slot + 1) & Mask;
         }
     }
 
-    public int Unigram(int entry) => _unigram[entry];
+    public int[] Ids => _ids;
 
-    public ReadOnlySpan<int> CharIds(int entry) => new(_ids, _start[entry], _start[entry + 1] - _start[entry]);
-
+    /// <summary>Adds a token; returns where its ids start in <see cref="Ids"/> (which may be a new array).</summary>
     public int Add(ulong key, int unigram, ReadOnlySpan<int> charIds)
     {
-        if (_count == MaxTokens || _start[_count] + charIds.Length > MaxIds) Reset();
-        var end = _start[_count] + charIds.Length;
+        if (_count == MaxTokens || _used + charIds.Length > MaxIds) Reset();
+        var start = _used;
+        var end = start + charIds.Length;
         if (end > _ids.Length) Array.Resize(ref _ids, Math.Min(MaxIds, Math.Max(end, _ids.Length * 2)));
         var slot = (int)(key & Mask);
-        while (_slots[slot] != 0) slot = (slot + 1) & Mask;
-        _keys[slot] = key;
-        _slots[slot] = _count + 1;
-        _unigram[_count] = unigram;
-        charIds.CopyTo(_ids.AsSpan(_start[_count]));
-        _start[_count + 1] = end;
-        return _count++;
+        while (_slots[slot].Used) slot = (slot + 1) & Mask;
+        _slots[slot] = new Slot { Key = key, Start = start, Unigram = unigram, Length = (ushort)charIds.Length, Used = true };
+        charIds.CopyTo(_ids.AsSpan(start));
+        _used = end;
+        _count++;
+        return start;
     }
 
     private void Reset()
     {
         Array.Clear(_slots);
         _count = 0;
+        _used = 0;
     }
 }

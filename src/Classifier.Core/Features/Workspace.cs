@@ -15,22 +15,26 @@ public sealed partial class TextFeaturizer
         /// <summary>Tokens held in the cache now (for tests).</summary>
         internal int CacheCount => _cache?.Count ?? 0;
 
-        /// <summary>Per feature, its count and then its weight in the current document; zero everywhere else.</summary>
-        internal readonly float[] Weights;
+        /// <summary>
+        /// Per feature, its count in the current document (saturating at 65,535); zero everywhere else. Two bytes a
+        /// feature keep the array small enough to stay in the core's cache, which is most of what featurizing costs.
+        /// </summary>
+        internal readonly ushort[] Counts;
 
-        /// <summary>The features of the current document, in the order first seen.</summary>
+        /// <summary>The features of the current document, in the order first seen, and their weights.</summary>
         internal int[] Touched = new int[1024];
+        internal float[] Values = new float[1024];
 
         internal Workspace(FeaturizerOptions options, int dimension)
         {
             Extractor = new NgramExtractor(options);
-            Weights = new float[dimension];
+            Counts = new ushort[dimension];
         }
 
         /// <summary>Zeroes what <see cref="Accumulate"/> left for <paramref name="count"/> features.</summary>
         internal void Clear(int count)
         {
-            for (int i = 0; i < count; i++) Weights[Touched[i]] = 0;
+            for (int i = 0; i < count; i++) Counts[Touched[i]] = 0;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Classifier.Core.Features;
 using Classifier.Core.Training;
 
@@ -114,6 +115,10 @@ public sealed class PredictionSession
         if (_linear is null) _engine = (model.MlNet ?? MlNetModel.FromLinear(model.Linear!, model.Manifest.Trainer.Seed)).CreateSession();
     }
 
+    /// <summary>Stopwatch ticks this session spent featurizing, and computing scores from the features.</summary>
+    public long FeaturizeTicks { get; private set; }
+    public long ScoreTicks { get; private set; }
+
     /// <summary>
     /// One probability per label, in <see cref="ClassifierModel.Labels"/> order: a distribution summing to 1
     /// for single-label models, independent per-label probabilities for multi-label ones.
@@ -121,13 +126,23 @@ public sealed class PredictionSession
     public float[] Predict(string text)
     {
         float[] scores;
+        var start = Stopwatch.GetTimestamp();
+        long featurized;
         if (_linear is not null)
         {
             var count = _model.Featurizer.Accumulate(text, _workspace);
+            featurized = Stopwatch.GetTimestamp();
             scores = _linear.Margins(_workspace, count);
             _workspace.Clear(count);
         }
-        else scores = _engine!.Scores(_model.Featurizer.Transform(text, _workspace), _model.Labels.Count);
+        else
+        {
+            var x = _model.Featurizer.Transform(text, _workspace);
+            featurized = Stopwatch.GetTimestamp();
+            scores = _engine!.Scores(x, _model.Labels.Count);
+        }
+        FeaturizeTicks += featurized - start;
+        ScoreTicks += Stopwatch.GetTimestamp() - featurized;
         if (_model.Manifest.MultiLabel is { } m)
         {
             for (int i = 0; i < scores.Length; i++) scores[i] = (float)Calibration.Sigmoid(m.CalibrationA * scores[i] + m.CalibrationB);

@@ -39,13 +39,7 @@ internal sealed class LinearScorer
     public float[] Margins(TextFeaturizer.Workspace ws, int count)
     {
         var z = (float[])_bias.Clone();
-        var touched = ws.Touched;
-        var values = ws.Weights;
-        for (int i = 0; i < count; i++)
-        {
-            var f = touched[i];
-            Weights.AddTo(z, f, values[f]);
-        }
+        Weights.AddTo(z, ws.Touched, ws.Values, count);
         return z;
     }
 

@@ -13,10 +13,16 @@ namespace Classifier.Core.Scoring;
 /// </summary>
 public static class BatchScorer
 {
-    public sealed record Summary(long Scored, long Skipped, TimeSpan Elapsed)
+    public sealed record Summary(long Scored, long Skipped, TimeSpan Elapsed, StageSeconds Stages)
     {
         public double DocsPerSecond => Elapsed.TotalSeconds > 0 ? Scored / Elapsed.TotalSeconds : 0;
     }
+
+    /// <summary>
+    /// Where the time went, in seconds of busy thread time (waits excluded): the reader thread reading and parsing
+    /// records, the workers featurizing and scoring (summed over workers), the calling thread writing.
+    /// </summary>
+    public sealed record StageSeconds(double Reading, double Featurizing, double Scoring, double Writing);
 
     private sealed class Batch
     {
@@ -48,8 +54,17 @@ public static class BatchScorer
         var ordered = Channel.CreateBounded<Batch>(new BoundedChannelOptions(threads * 4) { SingleWriter = true, SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
 
+        long readTicks = 0, featurizeTicks = 0, scoreTicks = 0, writeTicks = 0;
         var producer = Task.Run(async () =>
         {
+            var since = Stopwatch.GetTimestamp();
+            async Task Publish(Batch b)
+            {
+                readTicks += Stopwatch.GetTimestamp() - since;
+                await ordered.Writer.WriteAsync(b, stop.Token);
+                await work.Writer.WriteAsync(b, stop.Token);
+                since = Stopwatch.GetTimestamp();
+            }
             try
             {
                 long position = 0;
@@ -75,6 +90,7 @@ public static class BatchScorer
                     batch = new Batch(options.BatchSize);
                 }
                 if (batch.Rows.Count > 0) await Publish(batch);
+                else readTicks += Stopwatch.GetTimestamp() - since;
                 work.Writer.Complete();
                 ordered.Writer.Complete();
             }
@@ -85,19 +101,13 @@ public static class BatchScorer
             }
         });
 
-        async Task Publish(Batch b)
-        {
-            await ordered.Writer.WriteAsync(b, stop.Token);
-            await work.Writer.WriteAsync(b, stop.Token);
-        }
-
         // A worker that dies would leave its batch unfinished forever; the writer watches this too.
         var workerFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(async () =>
         {
+            var session = model.CreateSession();
             try
             {
-                var session = model.CreateSession();
                 await foreach (var batch in work.Reader.ReadAllAsync(stop.Token))
                 {
                     foreach (var row in batch.Rows)
@@ -111,6 +121,11 @@ public static class BatchScorer
             catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
             {
                 workerFailed.TrySetException(e);
+            }
+            finally
+            {
+                Interlocked.Add(ref featurizeTicks, session.FeaturizeTicks);
+                Interlocked.Add(ref scoreTicks, session.ScoreTicks);
             }
         })).ToArray();
 
@@ -127,14 +142,18 @@ public static class BatchScorer
                     var ready = Task.WhenAny(batch.Done.Task, workerFailed.Task);
                     ready.Wait(stop.Token);
                     ready.Result.GetAwaiter().GetResult();
+                    var writing = Stopwatch.GetTimestamp();
                     foreach (var row in batch.Rows) writer.Write(row, model.Labels);
+                    writeTicks += Stopwatch.GetTimestamp() - writing;
                     scored += batch.Rows.Count;
                     progress?.Invoke(scored);
                 }
             }
             // Surfaces the producer's failure (a strict-mode bad row, an unreadable file) if the channel carried one.
             reading.Completion.GetAwaiter().GetResult();
+            var flushing = Stopwatch.GetTimestamp();
             writer.Flush();
+            writeTicks += Stopwatch.GetTimestamp() - flushing;
         }
         finally
         {
@@ -143,7 +162,9 @@ public static class BatchScorer
             catch (AggregateException) { }
         }
         cancel.ThrowIfCancellationRequested();
-        return new Summary(scored, skipped, clock.Elapsed);
+        static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
+        return new Summary(scored, skipped, clock.Elapsed,
+            new StageSeconds(Seconds(readTicks), Seconds(featurizeTicks), Seconds(scoreTicks), Seconds(writeTicks)));
     }
 
     /// <summary>The <paramref name="n"/> most probable labels, by falling probability; ties keep model order.</summary>

@@ -102,7 +102,7 @@ public sealed class TextFeaturizerTests
     [Fact]
     public void Read_RejectsSettingsThatAreNotJsonOrOutOfRange()
     {
-        foreach (var settings in new[] { "not json", "{\"WordNgrams\": 9}" })
+        foreach (var settings in new[] { "not json", "{\"word_ngrams\": 9}" })
         {
             using var stream = new MemoryStream();
             using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(settings);
