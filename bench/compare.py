@@ -6,7 +6,7 @@ cross-validation with seed 1 (the same fold files for every system); Reuters-215
 the standard 90 categories) and places mapped to regions. Prints one Markdown table per task and writes them
 into docs/benchmarks.md between the markers of this script's section.
 
-Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters] [--skip-peers]
+Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters] [--skip-peers] [--peers fasttext-long,sklearn-svm]
 """
 import argparse, csv, json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 
@@ -56,6 +56,8 @@ def anchors(train, test, label, text, multi=None, corpus=""):
     systems = "fasttext,fasttext-long,fasttext-autotune,sklearn-svm,sklearn-cnb" if not multi else "fasttext-long,sklearn-svm"
     rows = []
     for system in systems.split(","):
+        if PEERS and system not in PEERS:
+            continue
         cmd = [PEER_PY, ANCHORS, "--train", train, "--test", test, "--label", label, "--text", text, "--systems", system]
         if multi:
             cmd += ["--multi-label", multi]
@@ -92,6 +94,7 @@ def cached(cmd, run):
 
 
 RESUME = False
+PEERS = None  # --peers: the peer systems to run (all when None)
 
 
 def install_peers():
@@ -190,9 +193,11 @@ def main():
     ap.add_argument("--corpora", default="20ng,bbc,agnews,reuters")
     ap.add_argument("--skip-peers", action="store_true")
     ap.add_argument("--resume", action="store_true", help="reuse results of identical commands from an interrupted run")
+    ap.add_argument("--peers", help="comma-separated peer systems to run (default: all of anchors.py's)")
     a = ap.parse_args()
-    global RESUME
+    global RESUME, PEERS
     RESUME = a.resume
+    PEERS = set(a.peers.split(",")) if a.peers else None
     if not os.path.isdir(DATA):
         print(f"{DATA} is absent: nothing to benchmark."); return
     os.makedirs(OUT, exist_ok=True)
@@ -233,7 +238,8 @@ def main():
         body += "\n\nStopped after their time budget (" + ", ".join(f"{k}: {v} s" for k, v in PEER_TIMEOUT_S.items()) + \
                 f", others {PEER_TIMEOUT_DEFAULT_S} s): " + ", ".join(f"{s} on {c}" for c, s in TIMED_OUT) + "."
     print(body)
-    stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `bench/compare.py --corpora {a.corpora}`."
+    stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `bench/compare.py --corpora {a.corpora}" + \
+            (f" --peers {a.peers}" if a.peers else "") + "`."
     update_doc(f"{MARK_BEGIN}\n{stamp}\n\n{body}\n{MARK_END}")
 
 
