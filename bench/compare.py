@@ -6,7 +6,9 @@ cross-validation with seed 1 (the same fold files for every system); Reuters-215
 the standard 90 categories) and places mapped to regions. Prints one Markdown table per task and writes them
 into docs/benchmarks.md between the markers of this script's section.
 
-Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters] [--skip-peers] [--peers fasttext-long,sklearn-svm]
+The multilingual corpus (data/fixtures/multilingual-news.csv, written for this project) is opt-in: --corpora multilingual.
+
+Usage: bench/compare.py [--corpora 20ng,bbc,agnews,reuters,multilingual] [--skip-peers] [--peers fasttext-long,sklearn-svm]
 """
 import argparse, csv, json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
 
@@ -17,6 +19,7 @@ ANCHORS = os.path.join(ROOT, "..", "shared", "bench", "anchors.py")
 OUT = os.path.join(ROOT, "bench", "out")
 CLI = ["dotnet", os.path.join(ROOT, "src", "Classifier.Cli", "bin", "Release", "net10.0", "classifier.dll")]
 MARK_BEGIN, MARK_END = "<!-- compare.py begin -->", "<!-- compare.py end -->"
+MULTI_BEGIN, MULTI_END = "<!-- compare.py multilingual begin -->", "<!-- compare.py multilingual end -->"
 
 
 def timed(cmd, timeout=None):
@@ -215,13 +218,15 @@ def main():
         tr, te = (os.path.join(DATA, "20newsgroups", f"{p}.csv") for p in ("train", "test"))
         rows = [ours(tr, te, "label", "text")] + peers(tr, te, "label", "text", corpus="20ng")
         sections.append(table("20 Newsgroups (train → test)", rows))
-    for name, path, label, text in (("bbc", "bbc/all.csv", "label", "text"), ("agnews", "agnews/test.csv", "label", "title,description")):
+    for name, path, label, text in (("bbc", "bbc/all.csv", "label", "text"), ("agnews", "agnews/test.csv", "label", "title,description"),
+                                    ("multilingual", os.path.join(ROOT, "data", "fixtures", "multilingual-news.csv"), "label", "text")):
         if name not in want:
             continue
         results = []
         for tr, te in folds(os.path.join(DATA, path), label, 5, 1, name):
             results += [ours(tr, te, label, text)] + peers(tr, te, label, text, corpus=name)
-        title = {"bbc": "BBC News (5-fold CV)", "agnews": "AG News test set (5-fold CV)"}[name]
+        title = {"bbc": "BBC News (5-fold CV)", "agnews": "AG News test set (5-fold CV)",
+                 "multilingual": "Multilingual fixture: zh, ja, th, ru, ar (5-fold CV)"}[name]
         sections.append(table(title, mean_rows(results)))
     if "reuters" in want:
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "reuters_prepare.py")], check=True, capture_output=True)
@@ -240,16 +245,20 @@ def main():
     print(body)
     stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `bench/compare.py --corpora {a.corpora}" + \
             (f" --peers {a.peers}" if a.peers else "") + "`."
-    update_doc(f"{MARK_BEGIN}\n{stamp}\n\n{body}\n{MARK_END}")
+    if want == ["multilingual"]:
+        # Its own section, so that measuring it leaves the table of the news corpora alone.
+        update_doc(f"{MULTI_BEGIN}\n{stamp}\n\n{body}\n{MULTI_END}", MULTI_BEGIN, MULTI_END, "## Multilingual text (scripts without spaces)")
+    else:
+        update_doc(f"{MARK_BEGIN}\n{stamp}\n\n{body}\n{MARK_END}")
 
 
-def update_doc(section):
+def update_doc(section, begin=MARK_BEGIN, end=MARK_END, heading="## Accuracy and speed against the peers"):
     path = os.path.join(ROOT, "docs", "benchmarks.md")
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n"
-    if MARK_BEGIN in text:
-        text = re.sub(re.escape(MARK_BEGIN) + ".*?" + re.escape(MARK_END), lambda _: section, text, flags=re.S)
+    if begin in text:
+        text = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: section, text, flags=re.S)
     else:
-        text = text.rstrip() + "\n\n## Accuracy and speed against the peers\n\n" + section + "\n"
+        text = text.rstrip() + f"\n\n{heading}\n\n" + section + "\n"
     os.makedirs(os.path.dirname(path), exist_ok=True)
     open(path, "w", encoding="utf-8").write(text)
 
