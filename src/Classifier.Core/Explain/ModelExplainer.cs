@@ -129,7 +129,8 @@ public sealed class ModelExplainer
     private TermWeight Term(int feature, double weight) => new(Name(feature), feature < _featurizer.WordFeatureCount, weight);
 
     /// <summary>Models saved before names were kept have none; the index at least tells features apart.</summary>
-    private string Name(int feature) => _featurizer.FeatureNames[feature] ?? $"#{feature}";
+    private string Name(int feature) =>
+        _featurizer.FeatureNames[feature] is { } name ? Scripts.Readable(name, feature < _featurizer.WordFeatureCount) : $"#{feature}";
 
     /// <summary>The <c>size</c> largest scores seen, ties going to the lower id so output is stable.</summary>
     private sealed class TopK(int size)

@@ -14,15 +14,18 @@ internal sealed class NgramExtractor
         public abstract void Name(ulong hash, string name);
     }
 
-    /// <summary>A token of the last <see cref="Tokenize"/>: its span in <see cref="Lower"/>, its hash, and whether it is a word feature.</summary>
-    public readonly record struct Token(int Start, int Length, ulong Hash, bool IsWord);
+    /// <summary>
+    /// A token of the last <see cref="Tokenize"/>: its span in the lower-cased text, its hash, whether it is a word
+    /// (feeds word n-grams) and whether it gets character n-grams of its own.
+    /// </summary>
+    public readonly record struct Token(int Start, int Length, ulong Hash, bool IsWord, bool CharGrams);
 
     private readonly FeaturizerOptions _options;
     private readonly List<Token> _tokens = new();
     private readonly List<ulong> _wordHashes = new();
     private readonly List<int> _wordTokens = new();
     private char[] _lower = new char[4096];
-    private readonly char[] _padded = new char[MaxCharNgramWord + 2];
+    private char[] _padded = new char[MaxCharNgramWord + 2];
 
     public NgramExtractor(FeaturizerOptions options) => _options = options;
 
@@ -37,43 +40,97 @@ internal sealed class NgramExtractor
 
     public ReadOnlySpan<char> Text(Token t) => new(_lower, t.Start, t.Length);
 
-    /// <summary>Splits lower-cased text into tokens (runs of letters, digits and '_').</summary>
+    /// <summary>
+    /// Splits text, after NFKC normalisation, into lower-cased tokens. In scripts written with spaces a token is a run of
+    /// letters, digits and '_' (with the combining marks that belong to them). In scripts written without spaces
+    /// (see <see cref="Scripts"/>) a run is a clause, not a word: each character (with its marks) is a word of its own,
+    /// so word bigrams become character bigrams, and the whole run gets character n-grams however long it is. Mixed
+    /// text ("iPhone 销量", "東京Olympics") is cut where the kind of script changes.
+    /// </summary>
     public void Tokenize(string text)
     {
+        text = Scripts.Normalize(text);
         if (_lower.Length < text.Length) _lower = new char[Math.Max(text.Length, _lower.Length * 2)];
-        var lower = _lower;
         _tokens.Clear();
         _wordHashes.Clear();
         _wordTokens.Clear();
         int i = 0, n = text.Length;
         while (i < n)
         {
-            while (i < n && !IsWordChar(text[i])) i++;
-            var start = i;
-            var h = NgramHash.Offset;
-            while (i < n && IsWordChar(text[i]))
+            var kind = Scripts.Of(text, i, out var width);
+            if (kind is Scripts.Kind.None or Scripts.Kind.Mark)
             {
-                var c = text[i];
-                c = c < 128 ? (c is >= 'A' and <= 'Z' ? (char)(c + 32) : c) : char.ToLowerInvariant(c);
-                lower[i] = c;
-                h = NgramHash.Add(h, c);
-                i++;
+                i += width;
+                continue;
             }
-            var len = i - start;
-            if (len == 0) break;
-            // Single characters carry little meaning as words (scikit-learn drops them too); they still feed char n-grams.
-            var isWord = len >= 2 && !(_options.RemoveStopWords && StopWords.Contains(new ReadOnlySpan<char>(lower, start, len)));
-            if (isWord)
-            {
-                _wordHashes.Add(h);
-                _wordTokens.Add(_tokens.Count);
-            }
-            _tokens.Add(new Token(start, len, h, isWord));
+            i = kind == Scripts.Kind.Spaced ? SpacedRun(text, i) : UnspacedRun(text, i);
         }
     }
 
-    private static bool IsWordChar(char c) =>
-        c < 128 ? (uint)((c | 32) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_' : char.IsLetterOrDigit(c);
+    /// <summary>One token of a spaced script starting at <paramref name="i"/>; returns the index after it.</summary>
+    private int SpacedRun(string text, int i)
+    {
+        var lower = _lower;
+        var start = i;
+        var h = NgramHash.Offset;
+        while (i < text.Length)
+        {
+            var kind = Scripts.Of(text, i, out var width);
+            if (kind is not (Scripts.Kind.Spaced or Scripts.Kind.Mark)) break;
+            for (int k = 0; k < width; k++, i++)
+            {
+                var c = Scripts.Fold(text[i]);
+                lower[i] = c;
+                h = NgramHash.Add(h, c);
+            }
+        }
+        var len = i - start;
+        // Single characters carry little meaning as words (scikit-learn drops them too); they still feed char n-grams.
+        var isWord = len >= 2 && !(_options.RemoveStopWords && StopWords.Contains(new ReadOnlySpan<char>(lower, start, len)));
+        AddToken(new Token(start, len, h, isWord, CharGrams: len <= MaxCharNgramWord));
+        return i;
+    }
+
+    /// <summary>A run of an unspaced script: the run for character n-grams, then each character as a word.</summary>
+    private int UnspacedRun(string text, int i)
+    {
+        var lower = _lower;
+        var start = i;
+        var units = _units;
+        units.Clear();
+        var h = NgramHash.Offset;
+        while (i < text.Length)
+        {
+            var kind = Scripts.Of(text, i, out var width);
+            if (kind == Scripts.Kind.Unspaced) units.Add(i);
+            else if (kind != Scripts.Kind.Mark) break;
+            for (int k = 0; k < width; k++, i++)
+            {
+                lower[i] = text[i];
+                h = NgramHash.Add(h, text[i]);
+            }
+        }
+        AddToken(new Token(start, i - start, h, IsWord: false, CharGrams: true));
+        for (int u = 0; u < units.Count; u++)
+        {
+            var s = units[u];
+            var e = u + 1 < units.Count ? units[u + 1] : i;
+            AddToken(new Token(s, e - s, NgramHash.Of(new ReadOnlySpan<char>(lower, s, e - s)), IsWord: true, CharGrams: false));
+        }
+        return i;
+    }
+
+    private readonly List<int> _units = new();
+
+    private void AddToken(Token t)
+    {
+        if (t.IsWord)
+        {
+            _wordHashes.Add(t.Hash);
+            _wordTokens.Add(_tokens.Count);
+        }
+        _tokens.Add(t);
+    }
 
     /// <summary>
     /// Appends the word n-gram hashes to <paramref name="words"/> and the character n-gram hashes to
@@ -85,7 +142,7 @@ internal sealed class NgramExtractor
         Tokenize(text);
         if (_options.CharNgramsEnabled)
             foreach (var t in _tokens)
-                if (t.Length <= MaxCharNgramWord) CharNgrams(Text(t), chars, names);
+                if (t.CharGrams) CharNgrams(Text(t), chars, names);
         WordNgrams(words, names);
     }
 
@@ -120,6 +177,7 @@ internal sealed class NgramExtractor
     /// <summary>The character n-gram hashes of one token, padded with a space on each side.</summary>
     public void CharNgrams(ReadOnlySpan<char> token, List<ulong> chars, NameSink? names = null)
     {
+        if (_padded.Length < token.Length + 2) _padded = new char[token.Length * 2 + 2];
         var p = _padded;
         p[0] = ' ';
         token.CopyTo(p.AsSpan(1));

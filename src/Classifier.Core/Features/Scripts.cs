@@ -96,4 +96,16 @@ internal static class Scripts
     /// common script: Greek final sigma (ς) matches σ.
     /// </summary>
     public static char Fold(char c) => c < 128 ? (c is >= 'A' and <= 'Z' ? (char)(c + 32) : c) : c == 'ς' ? 'σ' : char.ToLowerInvariant(c);
+
+    /// <summary>
+    /// A feature name as people read it: a word n-gram of characters of an unspaced script ("东 京", as the model
+    /// stores it) is shown as written ("东京"); everything else is left as it is.
+    /// </summary>
+    public static string Readable(string name, bool isWord)
+    {
+        if (!isWord || !name.Contains(' ')) return name;
+        foreach (var part in name.Split(' '))
+            if (part.Length == 0 || Of(part, 0, out _) != Kind.Unspaced) return name;
+        return name.Replace(" ", "");
+    }
 }

@@ -222,7 +222,8 @@ public sealed partial class TextFeaturizer
         // loops below need no capacity checks.
         long bound = (long)tokens.Count * Options.WordNgrams;
         if (Options.CharNgramsEnabled)
-            foreach (var t in tokens) bound += (long)(Math.Min(t.Length, NgramExtractor.MaxCharNgramWord) + 2) * (Options.CharNgramMax - Options.CharNgramMin + 1);
+            foreach (var t in tokens)
+                if (t.CharGrams) bound += (long)(t.Length + 2) * (Options.CharNgramMax - Options.CharNgramMin + 1);
         bound = Math.Min(bound, Dimension);
         if (touched.Length < bound) ws.Touched = touched = new int[Math.Max((int)bound, touched.Length * 2)];
 
@@ -230,7 +231,7 @@ public sealed partial class TextFeaturizer
         var cache = ws.Cache;
         foreach (var t in tokens)
         {
-            if (!charsOn || t.Length > NgramExtractor.MaxCharNgramWord)
+            if (!charsOn || !t.CharGrams)
             {
                 if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u);
                 continue;
