@@ -57,6 +57,13 @@ internal sealed class NgramExtractor
         int i = 0, n = text.Length;
         while (i < n)
         {
+            var c = text[i];
+            // ASCII punctuation and spaces, most of what lies between words, without a call.
+            if (c < 128 && !Scripts.IsAsciiWordChar(c))
+            {
+                i++;
+                continue;
+            }
             var kind = Scripts.Of(text, i, out var width);
             if (kind is Scripts.Kind.None or Scripts.Kind.Mark)
             {
@@ -75,11 +82,21 @@ internal sealed class NgramExtractor
         var h = NgramHash.Offset;
         while (i < text.Length)
         {
+            var c = text[i];
+            if (c < 128)
+            {
+                // The common case, inline: an ASCII letter, digit or '_' continues the word, anything else ends it.
+                if (!Scripts.IsAsciiWordChar(c)) break;
+                c = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                lower[i++] = c;
+                h = NgramHash.Add(h, c);
+                continue;
+            }
             var kind = Scripts.Of(text, i, out var width);
             if (kind is not (Scripts.Kind.Spaced or Scripts.Kind.Mark)) break;
             for (int k = 0; k < width; k++, i++)
             {
-                var c = Scripts.Fold(text[i]);
+                c = Scripts.Fold(text[i]);
                 lower[i] = c;
                 h = NgramHash.Add(h, c);
             }

@@ -22,12 +22,14 @@ internal static class Scripts
         Mark,
     }
 
+    public static bool IsAsciiWordChar(char c) => (uint)((c | 32) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_';
+
     /// <summary>The kind of the character at <paramref name="i"/>; <paramref name="width"/> is 2 for a surrogate pair.</summary>
     public static Kind Of(string text, int i, out int width)
     {
         width = 1;
         var c = text[i];
-        if (c < 128) return (uint)((c | 32) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9 || c == '_' ? Kind.Spaced : Kind.None;
+        if (c < 128) return IsAsciiWordChar(c) ? Kind.Spaced : Kind.None;
         int cp = c;
         if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
         {

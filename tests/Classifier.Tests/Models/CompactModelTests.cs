@@ -134,6 +134,37 @@ public sealed class CompactModelTests
     }
 
     [Fact]
+    public void MlNetExport_IsAnOption_AndTheExportedModelScoresLikeTheCompactOne()
+    {
+        var data = TinyNews();
+        byte[] Bytes(ClassifierModel m)
+        {
+            using var s = new MemoryStream();
+            ModelFile.Write(m, s);
+            return s.ToArray();
+        }
+        static string[] Entries(byte[] zip) =>
+            new System.IO.Compression.ZipArchive(new MemoryStream(zip)).Entries.Select(e => e.FullName).Order().ToArray();
+        var plain = Train(data, new CompactOptions());
+        Assert.Equal(["manifest.json", "model.bin"], Entries(Bytes(plain)));
+
+        var exported = Train(data, new CompactOptions { MlNetExport = true });
+        var bytes = Bytes(exported);
+        Assert.Equal(["manifest.json", "mlnet-model.zip", "model.bin"], Entries(bytes));
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        using var entry = zip.GetEntry("mlnet-model.zip")!.Open();
+        var mlnet = MlNetModel.Load(entry, exported.Featurizer.Dimension, seed: 1).CreateSession();
+        var session = exported.CreateSession();
+        foreach (var text in Probes)
+        {
+            var x = exported.Featurizer.Transform(text, exported.Featurizer.CreateWorkspace());
+            var viaMlNet = mlnet.Scores(x, exported.Labels.Count);
+            var compact = session.Predict(text);
+            for (int i = 0; i < compact.Length; i++) Assert.Equal(compact[i], viaMlNet[i], 4);
+        }
+    }
+
+    [Fact]
     public void FeatureNames_GiveBackTheirHashes_SoTheFileNeedsNoHashes()
     {
         var f = TextFeaturizer.Fit(TinyNews().Texts, new FeaturizerOptions { WordNgrams = 3 }, threads: 1);
