@@ -76,9 +76,11 @@ public static class TrainCommand
             }
 
             var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.Skipped.Count, all.Skipped.Count, trainSet.Count, testSet?.Count ?? 0);
+            // Training needs each text only until it is featurized; the held-out part keeps its own references.
+            if (!ReferenceEquals(trainSet, all)) all.ReleaseTexts();
             var classifier = multi
-                ? MultiLabelTrainer.Fit(trainSet, featurizer, trainer, multiOptions!, description, diagnostics, cancel)
-                : ModelTrainer.Fit(trainSet, featurizer, trainer, description, diagnostics, cancel);
+                ? MultiLabelTrainer.Fit(trainSet, featurizer, trainer, multiOptions!, description, diagnostics, cancel, releaseTexts: true)
+                : ModelTrainer.Fit(trainSet, featurizer, trainer, description, diagnostics, cancel, releaseTexts: true);
             if (spec.Map is not null) classifier = classifier.WithManifest(classifier.Manifest with { LabelMap = spec.Map.Source });
             if (classifier.Manifest.MultiLabel is { Excluded.Count: > 0 } ml)
                 diagnostics.Warn($"left out {ml.Excluded.Count} labels with fewer than {ml.MinLabelCount} training documents (--min-label-count): " +

@@ -29,8 +29,8 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
 
     public void Report(ProgressUpdate update)
     {
-        if (_quiet) return;
-        var count = update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}" : update.Done > 0 ? $" {update.Done:N0}" : "";
+        if (_quiet || (update.Transient && !_context.ErrorIsTerminal)) return;
+        var count = update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}{Eta(update)}" : update.Done > 0 ? $" {update.Done:N0}" : "";
         var line = $"[{_clock.Elapsed.TotalSeconds,6:F1}s] {update.Stage}{count}";
         lock (_lock)
         {
@@ -43,6 +43,27 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
             {
                 _context.Error.WriteLine(line);
             }
+        }
+    }
+
+    private string? _stage;
+    private TimeSpan _stageStart;
+
+    /// <summary>", ETA m:ss" from the pace of the stage so far, once a tenth of it is done.</summary>
+    private string Eta(ProgressUpdate update)
+    {
+        lock (_lock)
+        {
+            if (update.Stage != _stage)
+            {
+                _stage = update.Stage;
+                _stageStart = _clock.Elapsed;
+            }
+            var total = update.Total!.Value;
+            if (update.Done <= 0 || update.Done >= total || update.Done * 10 < total) return "";
+            var elapsed = _clock.Elapsed - _stageStart;
+            var left = TimeSpan.FromSeconds(elapsed.TotalSeconds * (total - update.Done) / update.Done);
+            return $", ETA {(int)left.TotalMinutes}:{left.Seconds:00}";
         }
     }
 

@@ -14,6 +14,15 @@ public sealed class LabeledDataset
 
     public int Count => Texts.Count;
 
+    /// <summary>Lets the text of row <paramref name="row"/> go (an empty string takes its place); its label and line stay.</summary>
+    public void ReleaseText(int row) => Texts[row] = string.Empty;
+
+    /// <summary>Lets every text go, for a caller that keeps only subsets of this dataset.</summary>
+    public void ReleaseTexts()
+    {
+        for (int i = 0; i < Texts.Count; i++) Texts[i] = string.Empty;
+    }
+
     /// <summary>Distinct labels in ordinal order, which fixes each label's index in a model.</summary>
     public IReadOnlyList<string> DistinctLabels() =>
         Labels.Distinct().OrderBy(l => l, StringComparer.Ordinal).ToList();

@@ -44,17 +44,31 @@ public sealed partial class TextFeaturizer
 
     public Workspace CreateWorkspace() => new(Options, Dimension);
 
-    public static TextFeaturizer Fit(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel = default)
+    /// <param name="names">Also find every feature's readable name (one more pass); without, see <see cref="WithNames"/>.</param>
+    /// <param name="capacity">N-grams each block's counter holds before it drops the rarest (see <see cref="VocabularyCounter"/>).</param>
+    public static TextFeaturizer Fit(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel = default,
+        bool names = true, IProgress<ProgressUpdate>? progress = null, int capacity = VocabularyCounter.DefaultCapacity)
     {
         options.Validate();
-        var wordDf = new ConcurrentBag<Dictionary<ulong, int>>();
-        var charDf = new ConcurrentBag<Dictionary<ulong, int>>();
+        var wordDf = new VocabularyCounter(capacity);
+        var charDf = new VocabularyCounter(capacity);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
-        Parallel.ForEach(Partitioner.Create(0, texts.Count, Math.Max(64, texts.Count / (threads * 8 + 1))), parallel,
-            () => (ws: new Workspace(options, 0), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>()),
-            (range, _, local) =>
+        // Chunks of documents, each counted by every thread, then merged in order: memory stays bounded by the
+        // counters' capacity and the result does not depend on the number of threads.
+        const int ChunkDocuments = 8192;
+        var parts = Math.Max(1, threads);
+        var locals = Enumerable.Range(0, parts).Select(_ => (ws: new Workspace(options, 0), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>())).ToArray();
+        for (int from = 0; from < texts.Count; from += ChunkDocuments)
+        {
+            var to = Math.Min(texts.Count, from + ChunkDocuments);
+            var chunkStart = from;
+            Parallel.For(0, parts, parallel, p =>
             {
-                for (int i = range.Item1; i < range.Item2; i++)
+                var local = locals[p];
+                local.words.Clear();
+                local.chars.Clear();
+                var size = (to - chunkStart + parts - 1) / parts;
+                for (int i = chunkStart + p * size, end = Math.Min(to, chunkStart + (p + 1) * size); i < end; i++)
                 {
                     local.ws.Words.Clear();
                     local.ws.Chars.Clear();
@@ -62,13 +76,18 @@ public sealed partial class TextFeaturizer
                     CountDistinct(local.ws.Words, local.words);
                     CountDistinct(local.ws.Chars, local.chars);
                 }
-                return local;
-            },
-            local => { wordDf.Add(local.words); charDf.Add(local.chars); });
+            });
+            foreach (var local in locals)
+            {
+                wordDf.Add(local.words);
+                charDf.Add(local.chars);
+            }
+            progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
+        }
 
         var minDf = options.EffectiveMinDf(texts.Count);
-        var words = Merge(wordDf, minDf.Words);
-        var chars = Merge(charDf, minDf.Chars);
+        var words = wordDf.AtLeast(minDf.Words);
+        var chars = charDf.AtLeast(minDf.Chars);
         if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
             (words, chars) = KeepMostFrequent(words, chars, options.MaxFeatures);
 
@@ -80,9 +99,53 @@ public sealed partial class TextFeaturizer
         chars.Sort(ByFalling);
         var ordered = words.Concat(chars).ToList();
         var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
-        var names = new string?[ordered.Count];
-        CollectNames(texts, options, index, names, parallel);
-        return new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(names), words.Count, texts.Count);
+        var featurizer = new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(new string?[ordered.Count]),
+            words.Count, texts.Count);
+        return names ? featurizer.WithNames(texts, threads, cancel) : featurizer;
+    }
+
+    /// <summary>
+    /// Finds the readable names of a vocabulary's features while texts are featurized (any thread, each with its own
+    /// workspace, see <see cref="Attach"/>), so that naming needs no pass of its own over texts kept for it: character
+    /// n-grams and unigrams are named when a token first enters a thread's cache, word n-grams when first seen.
+    /// </summary>
+    public sealed class NameCollector
+    {
+        private readonly TextFeaturizer _featurizer;
+        private readonly string?[] _names;
+        private readonly FeatureNameSink _sink;
+
+        internal NameCollector(TextFeaturizer featurizer)
+        {
+            _featurizer = featurizer;
+            _names = new string?[featurizer.Dimension];
+            _sink = new FeatureNameSink(featurizer._index, _names);
+        }
+
+        internal NgramExtractor.NameSink Sink => _sink;
+
+        /// <summary>Names a word unigram feature after its token, the first time.</summary>
+        internal void NameToken(int feature, ReadOnlySpan<char> token)
+        {
+            if (_names[feature] is null) _names[feature] = token.ToString();
+        }
+
+        /// <summary>Names the features of <paramref name="text"/> while <see cref="Transform"/> featurizes it with this workspace.</summary>
+        public void Attach(Workspace ws) => ws.Names = this;
+
+        /// <summary>The vocabulary with the names found.</summary>
+        public TextFeaturizer Named() => new(_featurizer.Options, _featurizer._index, _featurizer._df, Features.FeatureNames.From(_names),
+            _featurizer.WordFeatureCount, _featurizer.Documents);
+    }
+
+    public NameCollector CollectNames() => new(this);
+
+    /// <summary>The same vocabulary with each feature's readable name, taken from its first occurrence in <paramref name="texts"/>.</summary>
+    public TextFeaturizer WithNames(IReadOnlyList<string> texts, int threads, CancellationToken cancel = default)
+    {
+        var names = new string?[Dimension];
+        CollectNames(texts, Options, _index, names, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel });
+        return new TextFeaturizer(Options, _index, _df, Features.FeatureNames.From(names), WordFeatureCount, Documents);
     }
 
     /// <summary>
@@ -141,22 +204,6 @@ public sealed partial class TextFeaturizer
     private static void Increment(Dictionary<ulong, int> df, ulong h)
     {
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, h, out _)++;
-    }
-
-    private static List<(ulong Hash, int Df)> Merge(IEnumerable<Dictionary<ulong, int>> parts, int minDf)
-    {
-        Dictionary<ulong, int>? total = null;
-        foreach (var part in parts.OrderByDescending(p => p.Count))
-        {
-            if (total is null) { total = part; continue; }
-            foreach (var (h, c) in part)
-                System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(total, h, out _) += c;
-        }
-        var kept = new List<(ulong, int)>();
-        if (total is null) return kept;
-        foreach (var (h, c) in total)
-            if (c >= minDf) kept.Add((h, c));
-        return kept;
     }
 
     private static (List<(ulong, int)>, List<(ulong, int)>) KeepMostFrequent(List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars, int max)
@@ -233,7 +280,11 @@ public sealed partial class TextFeaturizer
         {
             if (!charsOn || !t.CharGrams)
             {
-                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u);
+                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u))
+                {
+                    Add(counts, touched, ref m, u);
+                    ws.Names?.NameToken(u, ex.Text(t));
+                }
                 continue;
             }
             // One look-up per token: its unigram feature and its character n-gram features, computed once per thread.
@@ -245,7 +296,7 @@ public sealed partial class TextFeaturizer
         if (Options.WordNgrams > 1)
         {
             ws.Words.Clear();
-            ex.WordNgrams(ws.Words, null, fromLength: 2);
+            ex.WordNgrams(ws.Words, ws.Names?.Sink, fromLength: 2);
             foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
         }
         if (ws.Values.Length < m) ws.Values = new float[touched.Length];
@@ -264,11 +315,13 @@ public sealed partial class TextFeaturizer
     private (int Unigram, int Start, int Length) CacheToken(Workspace ws, NgramExtractor.Token t)
     {
         ws.Chars.Clear();
-        ws.Extractor.CharNgrams(ws.Extractor.Text(t), ws.Chars);
+        // A token is cached once per thread, so naming its n-grams here costs once per distinct token, not per occurrence.
+        ws.Extractor.CharNgrams(ws.Extractor.Text(t), ws.Chars, ws.Names?.Sink);
         var ids = ws.CharIds;
         ids.Clear();
         foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) ids.Add(id);
         var unigram = _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u) ? u : -1;
+        if (unigram >= 0 && t.IsWord) ws.Names?.NameToken(unigram, ws.Extractor.Text(t));
         var start = ws.Cache.Add(t.Hash, unigram, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids));
         return (unigram, start, ids.Count);
     }
@@ -308,7 +361,7 @@ public sealed partial class TextFeaturizer
                 charNorm > 0 ? (float)(charShare / total / Math.Sqrt(charNorm)) : 0f);
     }
 
-    private static void NormalizeBlocks(int[] idx, float[] val, int wordCount, double charWeight)
+    internal static void NormalizeBlocks(Span<int> idx, Span<float> val, int wordCount, double charWeight)
     {
         double wordNorm = 0, charNorm = 0;
         for (int i = 0; i < idx.Length; i++)

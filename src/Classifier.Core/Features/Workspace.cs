@@ -10,6 +10,9 @@ public sealed partial class TextFeaturizer
         internal readonly List<ulong> Chars = new();
         internal readonly List<int> CharIds = new();
         private TokenCache? _cache;
+
+        /// <summary>When set, featurizing also names the features it meets.</summary>
+        internal NameCollector? Names;
         internal TokenCache Cache => _cache ??= new TokenCache();
 
         /// <summary>Tokens held in the cache now (for tests).</summary>

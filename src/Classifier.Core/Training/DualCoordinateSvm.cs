@@ -16,10 +16,11 @@ internal static class DualCoordinateSvm
     /// The dual variables, one per row: a warm start on entry (a solution of a nearby problem, such as the same
     /// rows minus a held-out part, converges in a fraction of the passes) and the solution on return. Null starts from zero.
     /// </param>
+    /// <param name="rows">The rows of <paramref name="x"/> to train on, in this order (null: all); <paramref name="positive"/> and <paramref name="alpha"/> follow it.</param>
     public static (float[] Weights, float Bias) Train(SparseMatrix x, IReadOnlyList<bool> positive, Options o, double weightPositive = 1,
-        double[]? alpha = null)
+        double[]? alpha = null, int[]? rows = null)
     {
-        int n = x.Rows;
+        int n = rows?.Length ?? x.Rows;
         var w = new float[x.Columns];
         double b = 0;
         if (alpha is null) alpha = new double[n];
@@ -32,13 +33,14 @@ internal static class DualCoordinateSvm
             y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
             var c = positive[i] ? o.C * weightPositive : o.C;
             diag[i] = 0.5 / c;
-            qd[i] = diag[i] + x.SquaredNorm(i) + 1.0;
+            qd[i] = diag[i] + x.SquaredNorm(Row(i)) + 1.0;
             if (alpha[i] != 0)
             {
-                x.AddTo(i, w, (float)(alpha[i] * y[i]));
+                x.AddTo(Row(i), w, (float)(alpha[i] * y[i]));
                 b += alpha[i] * y[i];
             }
         }
+        int Row(int i) => rows is null ? i : rows[i];
         var order = Enumerable.Range(0, n).ToArray();
         var random = new Random(o.Seed);
         int active = n;
@@ -54,7 +56,7 @@ internal static class DualCoordinateSvm
             for (int s = 0; s < active; s++)
             {
                 int i = order[s];
-                double g = y[i] * (x.Dot(i, w) + b) - 1 + alpha[i] * diag[i];
+                double g = y[i] * (x.Dot(Row(i), w) + b) - 1 + alpha[i] * diag[i];
                 double pg = 0;
                 if (alpha[i] == 0)
                 {
@@ -76,7 +78,7 @@ internal static class DualCoordinateSvm
                     var old = alpha[i];
                     alpha[i] = Math.Max(old - g / qd[i], 0);
                     var d = (alpha[i] - old) * y[i];
-                    x.AddTo(i, w, (float)d);
+                    x.AddTo(Row(i), w, (float)d);
                     b += d;
                 }
             }

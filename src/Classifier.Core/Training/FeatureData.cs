@@ -48,9 +48,9 @@ public static class FeatureData
     public static VBuffer<float> ToVBuffer(SparseVector v, int dimension) =>
         new(dimension, v.Count, v.Values, v.Indices);
 
-    public static IDataView Build(MLContext ml, IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int dimension, int classes)
+    internal static IDataView Build(MLContext ml, SparseMatrix x, IReadOnlyList<int> y, int dimension, int classes)
     {
-        var rows = Enumerable.Range(0, x.Count).Select(i => new Row { Label = (uint)(y[i]), Features = ToVBuffer(x[i], dimension) });
+        var rows = Enumerable.Range(0, x.Rows).Select(i => new Row { Label = (uint)(y[i]), Features = ToVBuffer(x.Row(i), dimension) });
         return ml.Data.LoadFromEnumerable(rows, RowSchema(dimension, classes));
     }
 }

@@ -25,16 +25,9 @@ internal static class FeaturePruning
         return keep;
     }
 
-    /// <summary>Every vector restricted to the kept features and normalised again (see <see cref="TextFeaturizer.Restrict"/>).</summary>
-    public static SparseVector[] Restrict(IReadOnlyList<SparseVector> x, TextFeaturizer full, int[] keep, int threads, CancellationToken cancel)
-    {
-        var newId = NewIds(keep, full.Dimension);
-        var words = keep.Count(f => f < full.WordFeatureCount);
-        var result = new SparseVector[x.Count];
-        Parallel.For(0, x.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel },
-            i => result[i] = TextFeaturizer.Restrict(x[i], newId, words, full.Options.CharWeight));
-        return result;
-    }
+    /// <summary>The store restricted in place to the kept features, each row normalised again (see <see cref="TextFeaturizer.Restrict"/>).</summary>
+    public static void Restrict(SparseMatrix x, TextFeaturizer full, int[] keep, int threads, CancellationToken cancel) =>
+        x.Restrict(NewIds(keep, full.Dimension), keep.Count(f => f < full.WordFeatureCount), full.Options.CharWeight, keep.Length, threads, cancel);
 
     /// <summary>The weights of the kept features, class-major.</summary>
     public static float[][] Restrict(IReadOnlyList<float[]> weightsByClass, int[] keep) =>

@@ -10,8 +10,12 @@ namespace Classifier.Core.Training;
 /// <summary>Featurizes, trains and evaluates. The one place where a model is made.</summary>
 public static class ModelTrainer
 {
+    /// <param name="releaseTexts">
+    /// Let go of each training text once it is featurized (it is replaced by an empty string in <paramref name="train"/>),
+    /// so that the texts and their vectors are never all in memory together. Only for a caller that needs them no more.
+    /// </param>
     public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
-        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, bool releaseTexts = false)
     {
         featurizerOptions.Validate();
         trainerOptions.Validate();
@@ -21,13 +25,15 @@ public static class ModelTrainer
         var clock = Stopwatch.StartNew();
         var threads = trainerOptions.EffectiveThreads;
 
-        var (featurizer, vectors) = FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel);
+        var (featurizer, vectors) = FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+        progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Entries * 6 / 1e6:N0} MB)"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();
         progress?.Report(new ProgressUpdate($"training {trainerOptions.Trainer.Name()} on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
         var trained = trainerOptions.Trainer == TrainerKind.Svm
-            ? FromSvm(OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel), featurizer, trainerOptions.Compact)
+            ? FromSvm(OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel, progress),
+                featurizer, trainerOptions.Compact)
             : TrainWithMlNet(featurizer, vectors, y, labels.Count, trainerOptions, cancel);
         cancel.ThrowIfCancellationRequested();
 
@@ -69,7 +75,7 @@ public static class ModelTrainer
     /// An ML.NET trainer. Linear results (maximum entropy) hand over their weights; with a feature budget the trainer
     /// runs once more on the kept features. The other trainers' models are kept whole, over every feature.
     /// </summary>
-    private static Trained TrainWithMlNet(TextFeaturizer featurizer, IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes,
+    private static Trained TrainWithMlNet(TextFeaturizer featurizer, SparseMatrix x, IReadOnlyList<int> y, int classes,
         TrainerOptions options, CancellationToken cancel)
     {
         var model = FitMlNet(x, y, featurizer.Dimension, classes, options);
@@ -78,14 +84,14 @@ public static class ModelTrainer
         if (FeaturePruning.Applies(options.Compact.FeatureBudget, featurizer.Dimension))
         {
             var keep = FeaturePruning.Select(linear.Weights, featurizer.Dimension, options.Compact.FeatureBudget);
-            var restricted = FeaturePruning.Restrict(x, featurizer, keep, options.EffectiveThreads, cancel);
+            FeaturePruning.Restrict(x, featurizer, keep, options.EffectiveThreads, cancel);
             kept = featurizer.Prune(keep);
-            linear = FitMlNet(restricted, y, kept.Dimension, classes, options).TryLinear()!.Value;
+            linear = FitMlNet(x, y, kept.Dimension, classes, options).TryLinear()!.Value;
         }
         return new Trained(kept, Compact(linear.Weights, linear.Bias, kept.Dimension, linear.Softmax, options.Compact), null);
     }
 
-    private static MlNetModel FitMlNet(IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int dimension, int classes, TrainerOptions options)
+    private static MlNetModel FitMlNet(SparseMatrix x, IReadOnlyList<int> y, int dimension, int classes, TrainerOptions options)
     {
         var ml = new MLContext(options.Seed);
         // Multi-pass trainers would otherwise re-enumerate (and re-box) the rows on every pass.
@@ -93,26 +99,19 @@ public static class ModelTrainer
         return new MlNetModel(ml, TrainerFactory.Create(ml, options).Fit(view), dimension);
     }
 
-    /// <summary>Fits the vocabulary on <paramref name="texts"/> and turns each of them into its vector.</summary>
-    internal static (TextFeaturizer Featurizer, SparseVector[] Vectors) FitFeatures(IReadOnlyList<string> texts, FeaturizerOptions options,
-        int threads, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+    /// <summary>
+    /// Fits the vocabulary on <paramref name="texts"/> and turns each of them into its vector, in one store; the features'
+    /// names are found in the same pass, after which <paramref name="release"/> may let each text go.
+    /// </summary>
+    internal static (TextFeaturizer Featurizer, SparseMatrix Vectors) FitFeatures(IReadOnlyList<string> texts, FeaturizerOptions options,
+        int threads, IProgress<ProgressUpdate>? progress, CancellationToken cancel, Action<int>? release = null)
     {
         progress?.Report(new ProgressUpdate($"building vocabulary from {texts.Count:N0} documents"));
-        var featurizer = TextFeaturizer.Fit(texts, options, threads, cancel);
-        progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents"));
-        return (featurizer, Featurize(featurizer, texts, threads, cancel));
-    }
-
-    public static SparseVector[] Featurize(TextFeaturizer featurizer, IReadOnlyList<string> texts, int threads, CancellationToken cancel)
-    {
-        var result = new SparseVector[texts.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, texts.Count), options, featurizer.CreateWorkspace, (range, _, ws) =>
-        {
-            for (int i = range.Item1; i < range.Item2; i++) result[i] = featurizer.Transform(texts[i], ws);
-            return ws;
-        }, _ => { });
-        return result;
+        var featurizer = TextFeaturizer.Fit(texts, options, threads, cancel, names: false, progress);
+        progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents, {featurizer.Dimension:N0} features"));
+        var names = featurizer.CollectNames();
+        var vectors = SparseMatrix.Featurize(featurizer, texts, threads, cancel, progress, names, release);
+        return (names.Named(), vectors);
     }
 
     /// <summary>Predicts every document of <paramref name="data"/> and scores the predictions.</summary>

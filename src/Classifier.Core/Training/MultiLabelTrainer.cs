@@ -13,8 +13,10 @@ namespace Classifier.Core.Training;
 /// </summary>
 public static class MultiLabelTrainer
 {
+    /// <param name="releaseTexts">As for <see cref="ModelTrainer.Fit"/>.</param>
     public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
-        MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+        MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default,
+        bool releaseTexts = false)
     {
         featurizerOptions.Validate();
         trainerOptions.Validate();
@@ -31,7 +33,7 @@ public static class MultiLabelTrainer
         var minLabels = options.MinLabels >= 0 ? options.MinLabels : sets.All(s => s.Length > 0) ? 1 : 0;
 
         var threads = trainerOptions.EffectiveThreads;
-        var (full, vectors) = ModelTrainer.FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel);
+        var (full, vectors) = ModelTrainer.FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel, releaseTexts ? train.ReleaseText : null);
         var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
 
         // With a feature budget, a loose solve over every feature ranks them; everything after runs on the kept ones,
@@ -41,19 +43,20 @@ public static class MultiLabelTrainer
         if (FeaturePruning.Applies(trainerOptions.Compact.FeatureBudget, full.Dimension))
         {
             progress?.Report(new ProgressUpdate($"ranking {full.Dimension:N0} features for {labels.Count} labels"));
-            warm = labels.Select(_ => new double[vectors.Length]).ToArray();
-            var (ranking, _) = TrainLabels(new SparseMatrix(vectors, full.Dimension), member, trainerOptions, cancel, warm, OneVersusRestSvm.LooseTolerance);
+            warm = labels.Select(_ => new double[vectors.Rows]).ToArray();
+            var (ranking, _) = TrainLabels(vectors, member, trainerOptions, cancel, warm, OneVersusRestSvm.LooseTolerance, progress: progress,
+                stage: "svm: ranking features, labels done");
             var keep = FeaturePruning.Select(ranking, full.Dimension, trainerOptions.Compact.FeatureBudget);
-            vectors = FeaturePruning.Restrict(vectors, full, keep, threads, cancel);
+            FeaturePruning.Restrict(vectors, full, keep, threads, cancel);
             featurizer = full.Prune(keep);
         }
 
         progress?.Report(new ProgressUpdate($"tuning thresholds on {options.ValidationFolds} folds of {train.Count:N0} documents, {labels.Count} labels"));
-        var margins = OutOfFoldMargins(vectors, member, featurizer.Dimension, options.ValidationFolds, trainerOptions, warm, cancel);
+        var margins = OutOfFoldMargins(vectors, member, options.ValidationFolds, trainerOptions, warm, cancel, progress);
         var flatMargins = new List<double>();
         var flatPositive = new List<bool>();
         for (int l = 0; l < labels.Count; l++)
-            for (int d = 0; d < vectors.Length; d++) { flatMargins.Add(margins[l][d]); flatPositive.Add(member[l][d]); }
+            for (int d = 0; d < vectors.Rows; d++) { flatMargins.Add(margins[l][d]); flatPositive.Add(member[l][d]); }
         var (a, b) = Calibration.FitSigmoid(flatMargins, flatPositive);
         // On tiny or degenerate data the fit can come out flat or inverted; probabilities must still rise with the margin.
         if (!(a > 0)) (a, b) = (1, 0);
@@ -64,7 +67,7 @@ public static class MultiLabelTrainer
         }).ToList();
 
         progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        var (weights, bias) = TrainLabels(new SparseMatrix(vectors, featurizer.Dimension), member, trainerOptions, cancel, warm);
+        var (weights, bias) = TrainLabels(vectors, member, trainerOptions, cancel, warm, progress: progress, stage: "svm: final solve, labels done");
         var linear = ModelTrainer.Compact(weights, bias, featurizer.Dimension, softmax: false, trainerOptions.Compact);
 
         var manifest = new Manifest
@@ -89,47 +92,44 @@ public static class MultiLabelTrainer
 
     /// <summary>Per label, each training document's margin from a model that did not see it.</summary>
     /// <param name="warm">Per label, a dual solution over all rows to start each fold from (its fold's rows taken), or null.</param>
-    private static double[][] OutOfFoldMargins(SparseVector[] x, bool[][] member, int dimension, int folds, TrainerOptions o, double[][]? warm,
-        CancellationToken cancel)
+    private static double[][] OutOfFoldMargins(SparseMatrix x, bool[][] member, int folds, TrainerOptions o, double[][]? warm,
+        CancellationToken cancel, IProgress<ProgressUpdate>? progress)
     {
-        var fold = new int[x.Length];
-        var order = Enumerable.Range(0, x.Length).ToArray();
+        var fold = new int[x.Rows];
+        var order = Enumerable.Range(0, x.Rows).ToArray();
         new Random(o.Seed).Shuffle(order);
         for (int i = 0; i < order.Length; i++) fold[order[i]] = i % folds;
-        var margins = member.Select(_ => new double[x.Length]).ToArray();
+        var margins = member.Select(_ => new double[x.Rows]).ToArray();
         for (int f = 0; f < folds; f++)
         {
-            var fit = Enumerable.Range(0, x.Length).Where(i => fold[i] != f).ToArray();
-            var held = Enumerable.Range(0, x.Length).Where(i => fold[i] == f).ToArray();
-            var matrix = new SparseMatrix(fit.Select(i => x[i]).ToList(), dimension);
+            var fit = Enumerable.Range(0, x.Rows).Where(i => fold[i] != f).ToArray();
+            var held = Enumerable.Range(0, x.Rows).Where(i => fold[i] == f).ToArray();
             var foldWarm = warm?.Select(alpha => fit.Select(i => alpha[i]).ToArray()).ToArray();
-            var (weights, bias) = TrainLabels(matrix, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm);
+            var (weights, bias) = TrainLabels(x, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm, rows: fit,
+                progress: progress, stage: $"svm: fold {f + 1}/{folds}, labels done");
             Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
             {
-                foreach (var i in held) margins[l][i] = Dot(x[i], weights[l]) + bias[l];
+                foreach (var i in held) margins[l][i] = x.Dot(i, weights[l]) + bias[l];
             });
         }
         return margins;
     }
 
     /// <param name="alpha">Per label, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>
+    /// <param name="rows">The rows of <paramref name="x"/> to train on (null: all); <paramref name="member"/> and <paramref name="alpha"/> follow it.</param>
     private static (float[][] Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel,
-        double[][]? alpha = null, double tolerance = OneVersusRestSvm.Tolerance)
+        double[][]? alpha = null, double tolerance = OneVersusRestSvm.Tolerance, int[]? rows = null,
+        IProgress<ProgressUpdate>? progress = null, string stage = "svm: labels done")
     {
+        var done = 0;
         var weights = new float[member.Length][];
         var bias = new float[member.Length];
         var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, tolerance, o.Seed);
         Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
         {
-            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l }, alpha: alpha?[l]);
+            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l }, alpha: alpha?[l], rows: rows);
+            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), member.Length, Transient: true));
         });
         return (weights, bias);
-    }
-
-    private static double Dot(SparseVector v, float[] w)
-    {
-        double s = 0;
-        for (int p = 0; p < v.Count; p++) s += v.Values[p] * w[v.Indices[p]];
-        return s;
     }
 }

@@ -24,8 +24,9 @@ internal static class OneVersusRestSvm
     public sealed record Result(float[][] Weights, float[] Bias, int[]? Keep);
 
     /// <param name="budget">Features to keep (see <see cref="FeaturePruning"/>); 0 keeps all.</param>
-    public static Result Train(IReadOnlyList<SparseVector> x, IReadOnlyList<int> y, int classes, TextFeaturizer featurizer,
-        TrainerOptions o, int budget, CancellationToken cancel)
+    /// <param name="x">The documents' vectors; pruning rewrites them in place to the kept features.</param>
+    public static Result Train(SparseMatrix x, IReadOnlyList<int> y, int classes, TextFeaturizer featurizer,
+        TrainerOptions o, int budget, CancellationToken cancel, IProgress<ProgressUpdate>? progress = null)
     {
         var dimension = featurizer.Dimension;
         var labels = y.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -37,34 +38,37 @@ internal static class OneVersusRestSvm
         catch (InputException)
         {
             // A class too small to split: keep raw margins rather than fail the whole run; rank features on all rows.
-            (fit, held) = (Enumerable.Range(0, x.Count).ToList(), new List<int>());
+            (fit, held) = (Enumerable.Range(0, x.Rows).ToList(), new List<int>());
         }
 
         // The loose solve on the fitting part: held-out margins for the temperature, feature ranks, and a warm start.
+        progress?.Report(new ProgressUpdate($"svm: calibration solve on {fit.Count:N0} documents"));
         var fitAlpha = Enumerable.Range(0, classes).Select(_ => new double[fit.Count]).ToArray();
-        var (fitWeights, fitBias) = TrainAll(new SparseMatrix(fit.Select(i => x[i]).ToList(), dimension), fit.Select(i => y[i]).ToList(),
-            classes, o, cancel, fitAlpha, LooseTolerance);
+        var (fitWeights, fitBias) = TrainAll(x, fit.Select(i => y[i]).ToList(), classes, o, cancel, fitAlpha, LooseTolerance, fit.ToArray(),
+            progress, "svm: calibration solve, classes done");
 
         int[]? keep = null;
         if (FeaturePruning.Applies(budget, dimension))
         {
+            progress?.Report(new ProgressUpdate($"keeping {budget:N0} of {dimension:N0} features"));
             keep = FeaturePruning.Select(fitWeights, dimension, budget);
-            x = FeaturePruning.Restrict(x, featurizer, keep, o.EffectiveThreads, cancel);
+            FeaturePruning.Restrict(x, featurizer, keep, o.EffectiveThreads, cancel);
             fitWeights = FeaturePruning.Restrict(fitWeights, keep);
             dimension = keep.Length;
         }
         var temperature = held.Count == 0 ? 1.0
-            : Calibration.FitTemperature(held.Select(i => Margins(x[i], fitWeights, fitBias)).ToList(), held.Select(i => y[i]).ToList());
+            : Calibration.FitTemperature(held.Select(i => Margins(x, i, fitWeights, fitBias)).ToList(), held.Select(i => y[i]).ToList());
 
         // The fitting part's dual solution, spread over all rows (zero on the held-out ones), is the optimum of a
         // nearby problem: the final solve starts from it.
         var warm = new double[classes][];
         for (int c = 0; c < classes; c++)
         {
-            warm[c] = new double[x.Count];
+            warm[c] = new double[x.Rows];
             for (int k = 0; k < fit.Count; k++) warm[c][fit[k]] = fitAlpha[c][k];
         }
-        var (weights, bias) = TrainAll(new SparseMatrix(x, dimension), y, classes, o, cancel, warm);
+        progress?.Report(new ProgressUpdate($"svm: final solve on {x.Rows:N0} documents, {dimension:N0} features"));
+        var (weights, bias) = TrainAll(x, y, classes, o, cancel, warm, progress: progress, stage: "svm: final solve, classes done");
         var t = (float)temperature;
         foreach (var w in weights) for (int j = 0; j < w.Length; j++) w[j] *= t;
         for (int c = 0; c < classes; c++) bias[c] *= t;
@@ -72,9 +76,12 @@ internal static class OneVersusRestSvm
     }
 
     /// <param name="alpha">Per class, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>
+    /// <param name="rows">The rows of <paramref name="x"/> to train on (null: all); <paramref name="y"/> and <paramref name="alpha"/> follow it.</param>
     public static (float[][] Weights, float[] Bias) TrainAll(SparseMatrix x, IReadOnlyList<int> y, int classes, TrainerOptions o,
-        CancellationToken cancel, double[][]? alpha = null, double tolerance = Tolerance)
+        CancellationToken cancel, double[][]? alpha = null, double tolerance = Tolerance, int[]? rows = null,
+        IProgress<ProgressUpdate>? progress = null, string stage = "svm: classes done")
     {
+        var done = 0;
         var weights = new float[classes][];
         var bias = new float[classes];
         var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : DefaultMaxIterations, tolerance, o.Seed);
@@ -82,21 +89,16 @@ internal static class OneVersusRestSvm
         Parallel.For(0, classes, parallel, c =>
         {
             var positive = y.Select(v => v == c).ToArray();
-            (weights[c], bias[c]) = DualCoordinateSvm.Train(x, positive, options with { Seed = o.Seed * 7919 + c }, alpha: alpha?[c]);
+            (weights[c], bias[c]) = DualCoordinateSvm.Train(x, positive, options with { Seed = o.Seed * 7919 + c }, alpha: alpha?[c], rows: rows);
+            progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), classes, Transient: true));
         });
         return (weights, bias);
     }
 
-    public static double[] Margins(SparseVector v, float[][] weights, float[] bias)
+    public static double[] Margins(SparseMatrix x, int row, float[][] weights, float[] bias)
     {
         var m = new double[weights.Length];
-        for (int c = 0; c < weights.Length; c++)
-        {
-            double s = bias[c];
-            var w = weights[c];
-            for (int p = 0; p < v.Count; p++) s += v.Values[p] * w[v.Indices[p]];
-            m[c] = s;
-        }
+        for (int c = 0; c < weights.Length; c++) m[c] = bias[c] + x.Dot(row, weights[c]);
         return m;
     }
 }

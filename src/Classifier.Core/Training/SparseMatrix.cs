@@ -2,52 +2,236 @@ using Classifier.Core.Features;
 
 namespace Classifier.Core.Training;
 
-/// <summary>Documents as compressed sparse rows: one flat index array and one value array for all rows.</summary>
+/// <summary>
+/// The training documents' feature vectors, in one store: compressed sparse rows kept in blocks of consecutive rows
+/// (one array of 32-bit feature ids and one of 16-bit values per block), 6 bytes a stored feature and 16 a row. A
+/// value is stored as a fraction of its row's largest value (so each row keeps 1/65,535 of its own range, about four
+/// and a half significant digits, whatever the document's length), and the row keeps that scale. It is filled once by
+/// featurizing; the solvers read rows of it, or of a subset of its rows given as row numbers, so holdout and fold
+/// splits copy nothing; pruning rewrites it in place.
+/// </summary>
 internal sealed class SparseMatrix
 {
-    public readonly int[] RowStart;
-    public readonly int[] Indices;
-    public readonly float[] Values;
-    public readonly int Columns;
+    private readonly int[][] _ids;
+    private readonly ushort[][] _values;
+    private readonly float[] _scale;
+    private readonly int[] _block;
+    private readonly int[] _start;
+    private readonly int[] _length;
 
-    public int Rows => RowStart.Length - 1;
+    public int Columns { get; private set; }
+    public int Rows => _block.Length;
 
-    public SparseMatrix(IReadOnlyList<SparseVector> rows, int columns)
+    /// <summary>Stored features in all (their count, not bytes).</summary>
+    public long Entries { get; private set; }
+
+    private SparseMatrix(int[][] ids, ushort[][] values, float[] scale, int[] block, int[] start, int[] length, int columns)
     {
+        _ids = ids;
+        _values = values;
+        _scale = scale;
+        _block = block;
+        _start = start;
+        _length = length;
         Columns = columns;
-        RowStart = new int[rows.Count + 1];
-        long total = 0;
-        for (int i = 0; i < rows.Count; i++)
-        {
-            total += rows[i].Count;
-            if (total > int.MaxValue) throw new InputException("the training data has too many features in total; pass --max-features or --char-ngrams 0");
-            RowStart[i + 1] = (int)total;
-        }
-        Indices = new int[total];
-        Values = new float[total];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            rows[i].Indices.CopyTo(Indices, RowStart[i]);
-            rows[i].Values.CopyTo(Values, RowStart[i]);
-        }
+        for (int r = 0; r < length.Length; r++) Entries += length[r];
     }
+
+    /// <summary>A store of the given vectors (for tests and small inputs).</summary>
+    public SparseMatrix(IReadOnlyList<SparseVector> rows, int columns) : this(FromRows(rows), columns)
+    {
+    }
+
+    private SparseMatrix((int[][], ushort[][], float[], int[], int[], int[]) parts, int columns)
+        : this(parts.Item1, parts.Item2, parts.Item3, parts.Item4, parts.Item5, parts.Item6, columns)
+    {
+    }
+
+    /// <summary>A row's values (never negative: they are weighted counts) as 16-bit fractions of the largest, and the scale that gives them back.</summary>
+    private static float Quantize(ReadOnlySpan<float> values, Span<ushort> q)
+    {
+        float max = 0;
+        foreach (var v in values) max = Math.Max(max, Math.Abs(v));
+        if (max == 0)
+        {
+            q.Clear();
+            return 0;
+        }
+        for (int i = 0; i < values.Length; i++) q[i] = (ushort)MathF.Round(Math.Abs(values[i]) / max * ushort.MaxValue);
+        return max / ushort.MaxValue;
+    }
+
+    private static (int[][], ushort[][], float[], int[], int[], int[]) FromRows(IReadOnlyList<SparseVector> rows)
+    {
+        var b = new Builder(rows.Count);
+        for (int i = 0; i < rows.Count; i++) b.Add(rows[i].Indices, rows[i].Values);
+        return b.Parts();
+    }
+
+    /// <summary>Featurizes <paramref name="texts"/> in parallel, a block of rows at a time, straight into a store.</summary>
+    /// <param name="names">Collects the readable names of the features as each text goes by, when given.</param>
+    /// <param name="release">Called with each text's index once the text is no longer needed, so that the caller can let it go.</param>
+    public static SparseMatrix Featurize(TextFeaturizer featurizer, IReadOnlyList<string> texts, int threads, CancellationToken cancel,
+        IProgress<ProgressUpdate>? progress = null, TextFeaturizer.NameCollector? names = null, Action<int>? release = null)
+    {
+        const int BlockRows = 2048;
+        var blocks = (texts.Count + BlockRows - 1) / BlockRows;
+        var parts = new (int[] Ids, ushort[] Values, int[] Lengths)[blocks];
+        var scale = new float[texts.Count];
+        var done = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
+        Parallel.For(0, blocks, options, () =>
+        {
+            var ws = featurizer.CreateWorkspace();
+            names?.Attach(ws);
+            return ws;
+        }, (k, _, ws) =>
+        {
+            var from = k * BlockRows;
+            var to = Math.Min(texts.Count, from + BlockRows);
+            var ids = new List<int>();
+            var values = new List<ushort>();
+            var lengths = new int[to - from];
+            var q = new ushort[256];
+            for (int i = from; i < to; i++)
+            {
+                var v = featurizer.Transform(texts[i], ws);
+                release?.Invoke(i);
+                if (q.Length < v.Count) q = new ushort[v.Count * 2];
+                scale[i] = Quantize(v.Values, q);
+                ids.AddRange(v.Indices);
+                values.AddRange(q.AsSpan(0, v.Count));
+                lengths[i - from] = v.Count;
+            }
+            parts[k] = (ids.ToArray(), values.ToArray(), lengths);
+            var n = Interlocked.Increment(ref done);
+            progress?.Report(new ProgressUpdate("featurizing documents", Math.Min(texts.Count, (long)n * BlockRows), texts.Count, Transient: true));
+            return ws;
+        }, _ => { });
+        var block = new int[texts.Count];
+        var start = new int[texts.Count];
+        var length = new int[texts.Count];
+        for (int k = 0; k < blocks; k++)
+        {
+            var offset = 0;
+            for (int j = 0; j < parts[k].Lengths.Length; j++)
+            {
+                var r = k * BlockRows + j;
+                block[r] = k;
+                start[r] = offset;
+                length[r] = parts[k].Lengths[j];
+                offset += length[r];
+            }
+        }
+        return new SparseMatrix(parts.Select(p => p.Ids).ToArray(), parts.Select(p => p.Values).ToArray(), scale, block, start, length, featurizer.Dimension);
+    }
+
+    public ReadOnlySpan<int> Indices(int row) => new(_ids[_block[row]], _start[row], _length[row]);
+
+    /// <summary>A row's values (as stored: within 1/65,535 of the row's largest value of what featurizing gave).</summary>
+    public float[] Values(int row)
+    {
+        var q = new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row]);
+        var v = new float[q.Length];
+        for (int i = 0; i < q.Length; i++) v[i] = q[i] * _scale[row];
+        return v;
+    }
+
+    /// <summary>One row as a vector of its own (a copy), for the trainers that take vectors.</summary>
+    public SparseVector Row(int row) => new(Indices(row).ToArray(), Values(row));
 
     public double Dot(int row, float[] w)
     {
+        var ids = _ids[_block[row]];
+        var values = _values[_block[row]];
         double s = 0;
-        for (int p = RowStart[row], end = RowStart[row + 1]; p < end; p++) s += Values[p] * w[Indices[p]];
-        return s;
+        for (int p = _start[row], end = p + _length[row]; p < end; p++) s += values[p] * w[ids[p]];
+        return s * _scale[row];
     }
 
     public void AddTo(int row, float[] w, float scale)
     {
-        for (int p = RowStart[row], end = RowStart[row + 1]; p < end; p++) w[Indices[p]] += scale * Values[p];
+        var ids = _ids[_block[row]];
+        var values = _values[_block[row]];
+        var f = scale * _scale[row];
+        for (int p = _start[row], end = p + _length[row]; p < end; p++) w[ids[p]] += f * values[p];
     }
 
     public double SquaredNorm(int row)
     {
         double s = 0;
-        for (int p = RowStart[row], end = RowStart[row + 1]; p < end; p++) s += Values[p] * Values[p];
-        return s;
+        foreach (var q in new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row])) s += (double)q * q;
+        return s * _scale[row] * _scale[row];
+    }
+
+    /// <summary>
+    /// Keeps only the features with <paramref name="newId"/>[old] ≥ 0, renumbered, and normalises each row again
+    /// (see <see cref="TextFeaturizer.Restrict"/>), in place: the store never exists twice.
+    /// </summary>
+    public void Restrict(int[] newId, int newWordCount, double charWeight, int columns, int threads, CancellationToken cancel)
+    {
+        var rowsOfBlock = new List<int>[_ids.Length];
+        for (int k = 0; k < rowsOfBlock.Length; k++) rowsOfBlock[k] = new List<int>();
+        for (int r = 0; r < Rows; r++) rowsOfBlock[_block[r]].Add(r);
+        Parallel.For(0, _ids.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
+        {
+            var ids = _ids[k];
+            var values = _values[k];
+            var write = 0;
+            var v = new float[256];
+            // Rows of a block are stored in order, so compacting forward never overwrites an entry not yet read.
+            foreach (var r in rowsOfBlock[k])
+            {
+                var from = _start[r];
+                var count = _length[r];
+                var rowStart = write;
+                if (v.Length < count) v = new float[count * 2];
+                for (int p = from; p < from + count; p++)
+                {
+                    var n = newId[ids[p]];
+                    if (n < 0) continue;
+                    v[write - rowStart] = values[p] * _scale[r];
+                    ids[write++] = n;
+                }
+                var kept = write - rowStart;
+                _start[r] = rowStart;
+                _length[r] = kept;
+                TextFeaturizer.NormalizeBlocks(ids.AsSpan(rowStart, kept), v.AsSpan(0, kept), newWordCount, charWeight);
+                _scale[r] = Quantize(v.AsSpan(0, kept), values.AsSpan(rowStart, kept));
+            }
+            if (write < ids.Length / 2)
+            {
+                // Give back what pruning freed.
+                Array.Resize(ref _ids[k], write);
+                Array.Resize(ref _values[k], write);
+            }
+        });
+        Columns = columns;
+        Entries = 0;
+        for (int r = 0; r < Rows; r++) Entries += _length[r];
+    }
+
+    /// <summary>Collects rows into blocks, for <see cref="SparseMatrix(IReadOnlyList{SparseVector}, int)"/>.</summary>
+    private sealed class Builder(int rows)
+    {
+        private readonly List<int> _ids = new();
+        private readonly List<ushort> _values = new();
+        private readonly float[] _scale = new float[rows];
+        private readonly int[] _start = new int[rows];
+        private readonly int[] _length = new int[rows];
+        private int _row;
+
+        public void Add(int[] ids, float[] values)
+        {
+            var q = new ushort[values.Length];
+            _scale[_row] = Quantize(values, q);
+            _start[_row] = _ids.Count;
+            _length[_row++] = ids.Length;
+            _ids.AddRange(ids);
+            _values.AddRange(q);
+        }
+
+        public (int[][], ushort[][], float[], int[], int[], int[]) Parts() =>
+            ([_ids.ToArray()], [_values.ToArray()], _scale, new int[rows], _start, _length);
     }
 }

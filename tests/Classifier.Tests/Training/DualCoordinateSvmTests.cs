@@ -92,10 +92,5 @@ public sealed class DualCoordinateSvmTests
     public void AlphaOfTheWrongLength_IsRejected() =>
         Assert.Throws<ArgumentException>(() => DualCoordinateSvm.Train(Problem(10, 5, 1).X, Problem(10, 5, 1).Y, Tight, alpha: new double[9]));
 
-    private static SparseVector Row(SparseMatrix x, int i)
-    {
-        var start = x.RowStart[i];
-        var count = x.RowStart[i + 1] - start;
-        return new SparseVector(x.Indices.AsSpan(start, count).ToArray(), x.Values.AsSpan(start, count).ToArray());
-    }
+    private static SparseVector Row(SparseMatrix x, int i) => x.Row(i);
 }
