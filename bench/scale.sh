@@ -46,13 +46,8 @@ if len(rows) >= 2:
     lines += ["", f"Wall time {m1} MB ÷ {m0} MB: {float(w1) / float(w0):.1f} (input ratio {int(s1) / int(s0):.1f})."]
 section = "\n".join(lines) + "\n"
 print(section)
-text = open(sys.argv[2]).read()
-start = text.find(heading + "\n")
-if start < 0:
-    text = text.rstrip("\n") + "\n\n" + section
-else:
-    nxt = re.search(r"^## ", text[start + len(heading):], re.M)
-    end = start + len(heading) + nxt.start() if nxt else len(text)
-    text = text[:start] + section + ("\n" if nxt else "") + text[end:]
+sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[2])) + "/../bench")
+import docsection
+text = docsection.replace(open(sys.argv[2]).read(), heading, section)
 open(sys.argv[2], "w").write(text)
 PY

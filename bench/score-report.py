@@ -6,6 +6,9 @@ another label is added after it, so "before" and "after" figures stand side by s
 Usage: score-report.py RESULTS.tsv OUT_DIR BENCHMARKS.md LOADAVG IDENTICAL SKLEARN_LOAD COMMIT"""
 import csv, datetime, json, os, platform, re, statistics, subprocess, sys, zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import docsection
+
 results_tsv, out, doc_path, loadavg, identical, sk_load, commit = sys.argv[1:8]
 HEADING = "## Batch scoring and prediction (`classifier score`, `classifier predict`)"
 label = os.environ.get("BENCH_LABEL") or f"commit {commit}"
@@ -167,22 +170,13 @@ The commands (`$DATA` = `../shared/datasets/20newsgroups`, `$OUT` = `bench/out/s
 """
 print(section)
 text = open(doc_path).read() if os.path.exists(doc_path) else "# Benchmarks\n"
-start = text.find(HEADING + "\n")
-if start < 0:
-    text = text.rstrip("\n") + "\n\n" + intro + "\n" + section
+found = docsection.span(text, HEADING)
+if found is None:
+    text = docsection.replace(text, HEADING, intro + "\n" + section)
 else:
-    nxt = re.search(r"^## ", text[start + len(HEADING):], re.M)
-    end = start + len(HEADING) + nxt.start() if nxt else len(text)
-    body = text[start:end]
-    sub = "### " + label + "\n"
-    at = body.find(sub)
-    if at < 0:
-        body = body.rstrip("\n") + "\n\n" + section
-    else:
-        after = re.search(r"^### ", body[at + len(sub):], re.M)
-        stop = at + len(sub) + after.start() if after else len(body)
-        body = body[:at] + section + ("\n" if after else "") + body[stop:]
-    text = text[:start] + body.rstrip("\n") + "\n" + ("\n" if nxt else "") + text[end:]
+    start, end = found
+    body = docsection.replace(text[start:end], "### " + label, section)
+    text = text[:start] + body.rstrip("\n") + "\n" + ("\n" if end < len(text) else "") + text[end:]
 with open(doc_path, "w") as f:
     f.write(text)
 print(f"wrote '### {label}' into {doc_path}")
