@@ -82,6 +82,8 @@ public sealed partial class TextFeaturizer
                 wordDf.Add(local.words);
                 charDf.Add(local.chars);
             }
+            wordDf.EndChunk();
+            charDf.EndChunk();
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
 
@@ -285,6 +287,14 @@ public sealed partial class TextFeaturizer
                     Add(counts, touched, ref m, u);
                     ws.Names?.NameToken(u, ex.Text(t));
                 }
+                continue;
+            }
+            if (t.Length > TokenCache.MaxTokenLength)
+            {
+                // A whole clause of an unspaced script: its ids are computed here, not cached.
+                ws.Chars.Clear();
+                ex.CharNgrams(ex.Text(t), ws.Chars, ws.Names?.Sink);
+                foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
                 continue;
             }
             // One look-up per token: its unigram feature and its character n-gram features, computed once per thread.

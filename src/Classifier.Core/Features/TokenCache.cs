@@ -14,20 +14,24 @@ internal sealed class TokenCache
     /// <summary>Character n-gram ids held in all, about 4 MB.</summary>
     public const int MaxIds = 1 << 20;
 
+    /// <summary>Tokens longer than this are not cached (their ids are computed each time): a run of thousands of Han characters is one token.</summary>
+    public const int MaxTokenLength = 1024;
+
     private struct Slot
     {
         public ulong Key;
         public int Start;
         public int Unigram;
-        public ushort Length;
+        public int Length;
         public bool Used;
     }
 
-    private readonly Slot[] _slots = new Slot[MaxTokens * 2];
-    private int[] _ids = new int[1 << 14];
+    // Starts small and doubles, so that a thread that featurizes one document pays for a small table.
+    private Slot[] _slots = new Slot[1 << 10];
+    private int[] _ids = new int[1 << 12];
     private int _count;
     private int _used;
-    private const int Mask = MaxTokens * 2 - 1;
+    private int Mask => _slots.Length - 1;
 
     public int Count => _count;
 
@@ -35,13 +39,14 @@ internal sealed class TokenCache
     public bool TryGet(ulong key, out int unigram, out int start, out int length)
     {
         var slots = _slots;
-        var slot = (int)(key & Mask);
+        var mask = slots.Length - 1;
+        var slot = (int)(key & (ulong)mask);
         while (true)
         {
             ref var s = ref slots[slot];
             if (!s.Used) { unigram = start = length = 0; return false; }
             if (s.Key == key) { unigram = s.Unigram; start = s.Start; length = s.Length; return true; }
-            slot = (slot + 1) & Mask;
+            slot = (slot + 1) & mask;
         }
     }
 
@@ -50,17 +55,32 @@ internal sealed class TokenCache
     /// <summary>Adds a token; returns where its ids start in <see cref="Ids"/> (which may be a new array).</summary>
     public int Add(ulong key, int unigram, ReadOnlySpan<int> charIds)
     {
+        if (charIds.Length > MaxIds) throw new ArgumentException("too many ids for one token", nameof(charIds));
         if (_count == MaxTokens || _used + charIds.Length > MaxIds) Reset();
+        if ((_count + 1) * 2 > _slots.Length) Grow();
         var start = _used;
         var end = start + charIds.Length;
         if (end > _ids.Length) Array.Resize(ref _ids, Math.Min(MaxIds, Math.Max(end, _ids.Length * 2)));
-        var slot = (int)(key & Mask);
-        while (_slots[slot].Used) slot = (slot + 1) & Mask;
-        _slots[slot] = new Slot { Key = key, Start = start, Unigram = unigram, Length = (ushort)charIds.Length, Used = true };
         charIds.CopyTo(_ids.AsSpan(start));
+        Insert(new Slot { Key = key, Start = start, Unigram = unigram, Length = charIds.Length, Used = true });
         _used = end;
         _count++;
         return start;
+    }
+
+    private void Insert(Slot entry)
+    {
+        var mask = Mask;
+        var slot = (int)(entry.Key & (ulong)mask);
+        while (_slots[slot].Used) slot = (slot + 1) & mask;
+        _slots[slot] = entry;
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
+        foreach (var s in old) if (s.Used) Insert(s);
     }
 
     private void Reset()

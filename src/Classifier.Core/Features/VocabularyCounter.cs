@@ -22,10 +22,16 @@ internal sealed class VocabularyCounter(int capacity)
 
     public int Count => _df.Count;
 
-    public void Add(Dictionary<ulong, int> chunk)
+    /// <summary>Adds one part of a chunk's counts; <see cref="EndChunk"/> follows the chunk's last part.</summary>
+    public void Add(Dictionary<ulong, int> part)
     {
-        foreach (var (h, c) in chunk)
+        foreach (var (h, c) in part)
             System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_df, h, out _) += c;
+    }
+
+    /// <summary>Drops the rarest n-grams if the table is over capacity: once per chunk, so that how a chunk was split between threads never matters.</summary>
+    public void EndChunk()
+    {
         if (_df.Count > Capacity) DropRarest();
     }
 

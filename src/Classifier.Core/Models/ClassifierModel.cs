@@ -130,10 +130,18 @@ public sealed class PredictionSession
         long featurized;
         if (_linear is not null)
         {
-            var count = _model.Featurizer.Accumulate(text, _workspace);
-            featurized = Stopwatch.GetTimestamp();
-            scores = _linear.Margins(_workspace, count);
-            _workspace.Clear(count);
+            var count = 0;
+            try
+            {
+                count = _model.Featurizer.Accumulate(text, _workspace);
+                featurized = Stopwatch.GetTimestamp();
+                scores = _linear.Margins(_workspace, count);
+            }
+            finally
+            {
+                // Also after a failure (cancellation, out of memory): the session's counts must be zero for the next text.
+                _workspace.Clear(count);
+            }
         }
         else
         {

@@ -59,7 +59,8 @@ internal sealed class LinearScorer
         var k = r.ReadInt32();
         if (k < 1 || k > 100_000) throw new InvalidDataException("bias sizes are inconsistent");
         var bias = new float[k];
-        for (int c = 0; c < k; c++) bias[c] = r.ReadSingle();
+        for (int c = 0; c < k; c++)
+            if (!float.IsFinite(bias[c] = r.ReadSingle())) throw new InvalidDataException("a bias is not a finite number");
         var weights = LinearWeights.Read(r);
         if (weights.Classes != k) throw new InvalidDataException("weights and biases disagree on the number of classes");
         return new LinearScorer(weights, bias, softmax);

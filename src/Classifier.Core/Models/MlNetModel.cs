@@ -111,6 +111,7 @@ internal sealed class MlNetModel
         {
             _input.Features = FeatureData.ToVBuffer(x, _dimension);
             _engine.Predict(_input, ref _output);
+            if (_output.Score.Length != classes) throw new InvalidDataException($"the ML.NET model gives {_output.Score.Length} scores for {classes} labels");
             var scores = new float[classes];
             _output.Score.CopyTo(scores);
             return scores;

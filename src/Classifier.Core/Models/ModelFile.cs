@@ -90,7 +90,7 @@ public static class ModelFile
         try
         {
             var entry = Entry(zip, ModelEntry, path);
-            if (entry.Length > int.MaxValue) throw new InvalidDataException("model.bin is too large");
+            CheckSize(entry);
             var bytes = new byte[entry.Length];
             using (var s = entry.Open()) s.ReadExactly(bytes);
             using var r = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
@@ -104,20 +104,44 @@ public static class ModelFile
                 throw new InvalidDataException($"the weights ({linear.Weights.Features:N0} features, {linear.Classes} classes) do not fit the vocabulary ({featurizer.Dimension:N0}) and labels ({manifest.Labels.Count})");
             MlNetModel? mlNet = null;
             if (linear is null)
-                using (var s = Entry(zip, MlNetEntry, path).Open())
-                    mlNet = LoadMlNet(s, featurizer.Dimension, seed);
+            {
+                var ml = Entry(zip, MlNetEntry, path);
+                CheckSize(ml);
+                using var s = ml.Open();
+                mlNet = LoadMlNet(s, featurizer.Dimension, manifest.Labels.Count, seed);
+            }
             return new ClassifierModel(manifest, featurizer, linear, mlNet);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or IOException
-                                       or JsonException or ArgumentException or OverflowException)
+                                       or JsonException or ArgumentException or OverflowException or NotSupportedException or IndexOutOfRangeException
+                                       or NullReferenceException)
         {
             throw new InputException($"model file is damaged: {e.Message}", path, inner: e);
         }
     }
 
-    /// <summary>In a method of its own, so that loading a linear model never loads ML.NET.</summary>
+    /// <summary>
+    /// The size an entry declares, checked against what deflate can give from its compressed bytes (at most about
+    /// 1,032 to 1), so that a damaged or hostile header cannot make the loader allocate gigabytes.
+    /// </summary>
+    private static void CheckSize(ZipArchiveEntry entry)
+    {
+        if (entry.Length > int.MaxValue || entry.Length > entry.CompressedLength * 1100L + (1 << 20))
+            throw new InvalidDataException($"{entry.FullName} declares {entry.Length:N0} bytes from {entry.CompressedLength:N0} compressed");
+    }
+
+    /// <summary>
+    /// In a method of its own, so that loading a linear model never loads ML.NET. One prediction proves that the model
+    /// takes this vocabulary's vectors and gives one score per label, so that damage shows here and not in a worker.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static MlNetModel LoadMlNet(Stream s, int dimension, int seed) => MlNetModel.Load(s, dimension, seed);
+    private static MlNetModel LoadMlNet(Stream s, int dimension, int labels, int seed)
+    {
+        var model = MlNetModel.Load(s, dimension, seed);
+        var scores = model.CreateSession().Scores(new SparseVector([], []), labels);
+        if (scores.Length != labels) throw new InvalidDataException($"the ML.NET model gives {scores.Length} scores for {labels} labels");
+        return model;
+    }
 
     private static ZipArchive OpenZip(string path)
     {

@@ -105,9 +105,10 @@ public static class BatchScorer
         var workerFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(async () =>
         {
-            var session = model.CreateSession();
+            PredictionSession? session = null;
             try
             {
+                session = model.CreateSession();
                 await foreach (var batch in work.Reader.ReadAllAsync(stop.Token))
                 {
                     foreach (var row in batch.Rows)
@@ -124,8 +125,8 @@ public static class BatchScorer
             }
             finally
             {
-                Interlocked.Add(ref featurizeTicks, session.FeaturizeTicks);
-                Interlocked.Add(ref scoreTicks, session.ScoreTicks);
+                Interlocked.Add(ref featurizeTicks, session?.FeaturizeTicks ?? 0);
+                Interlocked.Add(ref scoreTicks, session?.ScoreTicks ?? 0);
             }
         })).ToArray();
 

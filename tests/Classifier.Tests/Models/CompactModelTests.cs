@@ -119,6 +119,36 @@ public sealed class CompactModelTests
     }
 
     [Fact]
+    public void AClauseLongerThanTheCacheTakes_IsFeaturizedTheSameEveryTime()
+    {
+        var han = string.Concat(Enumerable.Repeat("经济增长很快股市上涨银行利率", 400)); // 5,600 characters, one token
+        var f = TextFeaturizer.Fit([han, "足球比赛冠军", "医院医生患者"], new FeaturizerOptions(), threads: 1);
+        var ws = f.CreateWorkspace();
+        var a = f.Transform(han, ws);
+        var b = f.Transform(han, ws);
+        var c = f.Transform(han, f.CreateWorkspace());
+        Assert.True(a.Count > 50, $"{a.Count} features");
+        Assert.Equal(a.Indices, b.Indices);
+        Assert.Equal(a.Values, b.Values);
+        Assert.Equal(a.Indices, c.Indices);
+    }
+
+    [Fact]
+    public void BoundedCounting_DropsTheRarest_AndDoesNotDependOnTheThreadCount()
+    {
+        var texts = Enumerable.Range(0, 3000).Select(i => $"common words here and rare{i} name{i % 50} topic{i % 7}").ToList();
+        var one = TextFeaturizer.Fit(texts, new FeaturizerOptions(), threads: 1, capacity: 2000);
+        var two = TextFeaturizer.Fit(texts, new FeaturizerOptions(), threads: 2, capacity: 2000);
+        var exact = TextFeaturizer.Fit(texts, new FeaturizerOptions(), threads: 2);
+        Assert.Equal(one.FeatureNames, two.FeatureNames);
+        Assert.Equal(one.DocumentFrequencies, two.DocumentFrequencies);
+        Assert.True(one.Dimension < exact.Dimension, $"{one.Dimension} of {exact.Dimension}");
+        Assert.Contains("common", one.FeatureNames);
+        Assert.DoesNotContain("rare17", one.FeatureNames);
+        Assert.Contains("rare17", exact.FeatureNames);
+    }
+
+    [Fact]
     public void CompactModel_SurvivesItsFile_WithIdenticalScores()
     {
         var data = TinyNews();
