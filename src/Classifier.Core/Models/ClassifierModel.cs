@@ -156,6 +156,6 @@ public sealed class PredictionSession
             for (int i = 0; i < scores.Length; i++) scores[i] = (float)Calibration.Sigmoid(m.CalibrationA * scores[i] + m.CalibrationB);
             return scores;
         }
-        return _linear is not null && _linear.IsSoftmax ? Probabilities.Softmax(scores) : Probabilities.Normalize(scores);
+        return _linear is not null ? _linear.Probabilities(scores) : Probabilities.Normalize(scores);
     }
 }
