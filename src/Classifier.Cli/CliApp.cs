@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(CrossValidateCommand.Create(context));
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
+        root.Subcommands.Add(PlacesCommand.Create(context));
         return root;
     }
 

@@ -11,6 +11,9 @@ public static class EmbeddedCorpus
     public const string DefaultLabel = "topic";
     public static readonly IReadOnlyList<string> DefaultText = new[] { "title", "text" };
 
+    /// <summary>The embedded corpus's region label, whose model turns place features on by default.</summary>
+    public static bool IsRegionLabel(Options.DataSource source, string label) => source.IsEmbedded && label == "region";
+
     public static Stream Open() =>
         typeof(EmbeddedCorpus).Assembly.GetManifestResourceStream(Resource)
         ?? throw new InvalidOperationException($"resource {Resource} is missing from the build");

@@ -45,11 +45,11 @@ public static class TrainCommand
         {
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
-            var featurizer = modeling.Featurizer(parse);
+            var labelColumn = source.LabelColumn(parse.GetValue(label));
+            var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, labelColumn));
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             var multi = labels.IsMultiLabel(parse);
             var multiOptions = multi ? labels.MultiLabelSettings(parse) : null;
-            var labelColumn = source.LabelColumn(parse.GetValue(label));
             var textColumns = source.TextColumns(parse.GetValue(text));
             var testPath = parse.GetValue(test);
             var fraction = testPath is null ? parse.GetValue(testFraction) : 0;

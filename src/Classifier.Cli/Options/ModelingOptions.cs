@@ -50,6 +50,16 @@ public sealed class ModelingOptions
         Description = "Weight of the character n-grams relative to the word n-grams",
         DefaultValueFactory = _ => F.CharWeight,
     };
+    public Option<bool> Places { get; } = new("--places")
+    {
+        Description = "Add features for the places the text names (built-in gazetteer: country, UN M49 subregion and region, and one of the seven regions); see 'classifier places'. On by default for the embedded corpus's region label",
+        DefaultValueFactory = _ => F.Places,
+    };
+    public Option<double> PlaceWeight { get; } = new("--place-weight")
+    {
+        Description = "Weight of the place features relative to the word n-grams (with --places)",
+        DefaultValueFactory = _ => F.PlaceWeight,
+    };
     public Option<string> Weighting { get; } = new("--weighting")
     {
         Description = "Feature weights: tf, idf or tf-idf",
@@ -94,12 +104,16 @@ public sealed class ModelingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures,
+        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Places, PlaceWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures,
                      FeatureBudget, Weights, ExportMlNet })
             command.Options.Add(o);
     }
 
-    public FeaturizerOptions Featurizer(ParseResult p)
+    /// <param name="placesByDefault">
+    /// Turn --places on unless the command line says otherwise: the region model of the embedded corpus, whose few
+    /// hundred articles name only some of the world's places, needs the gazetteer to label the rest.
+    /// </param>
+    public FeaturizerOptions Featurizer(ParseResult p, bool placesByDefault = false)
     {
         var (min, max) = ParseRange(p.GetValue(CharNgrams)!);
         var options = new FeaturizerOptions
@@ -108,6 +122,8 @@ public sealed class ModelingOptions
             CharNgramMin = min,
             CharNgramMax = max,
             CharWeight = p.GetValue(CharWeight),
+            Places = placesByDefault && p.GetResult(Places) is null or { Implicit: true } ? true : p.GetValue(Places),
+            PlaceWeight = p.GetValue(PlaceWeight),
             Weighting = ParseWeighting(p.GetValue(Weighting)!),
             SublinearTf = p.GetValue(SublinearTf),
             RemoveStopWords = p.GetValue(StopWords),

@@ -95,13 +95,13 @@ public sealed class ModelExplainer
             var f = x.Indices[i];
             var c = (double)x.Values[i] * (w[f, pred] - w[f, runner]);
             contributions[i] = c;
-            if (f < _featurizer.WordFeatureCount) words += c; else chars += c;
+            if (IsWordLike(f)) words += c; else chars += c;
             if (f < from || f >= to) continue;
             if (c > 0) towards.Offer(i, c);
             else if (c < 0) away.Offer(i, -c);
         }
         TermContribution Contribution(int i) =>
-            new(Name(x.Indices[i]), x.Indices[i] < _featurizer.WordFeatureCount, x.Values[i], contributions[i]);
+            new(Name(x.Indices[i]), IsWordLike(x.Indices[i]), x.Values[i], contributions[i]);
         return new DocumentExplanation
         {
             Label = _model.Labels[pred],
@@ -122,15 +122,20 @@ public sealed class ModelExplainer
     private (int From, int To) Range(TermFilter filter) => filter switch
     {
         TermFilter.Words => (0, _featurizer.WordFeatureCount),
-        TermFilter.Chars => (_featurizer.WordFeatureCount, _featurizer.Dimension),
+        TermFilter.Chars => (_featurizer.WordFeatureCount, _featurizer.PlaceFeatureStart),
         _ => (0, _featurizer.Dimension),
     };
 
-    private TermWeight Term(int feature, double weight) => new(Name(feature), feature < _featurizer.WordFeatureCount, weight);
+    private TermWeight Term(int feature, double weight) => new(Name(feature), IsWordLike(feature), weight);
+
+    /// <summary>Place features read as words ("place: Mali (Western Africa)"), not as character n-grams.</summary>
+    private bool IsWordLike(int feature) => feature < _featurizer.WordFeatureCount || feature >= _featurizer.PlaceFeatureStart;
 
     /// <summary>Models saved before names were kept have none; the index at least tells features apart.</summary>
     private string Name(int feature) =>
-        _featurizer.FeatureNames[feature] is { } name ? Scripts.Readable(name, feature < _featurizer.WordFeatureCount) : $"#{feature}";
+        _featurizer.FeatureNames[feature] is not { } name ? $"#{feature}"
+        : feature >= _featurizer.PlaceFeatureStart ? Features.Places.PlaceFeatures.Readable(name)
+        : Scripts.Readable(name, feature < _featurizer.WordFeatureCount);
 
     /// <summary>The <c>size</c> largest scores seen, ties going to the lower id so output is stable.</summary>
     private sealed class TopK(int size)

@@ -17,13 +17,14 @@ public sealed partial class TextFeaturizer
         w.Write(Documents);
         w.Write(WordFeatureCount);
         w.Write(Dimension);
+        if (Options.Places) w.Write(PlaceFeatureCount);
         foreach (var d in _df) w.Write7BitEncodedInt(d);
         _names.Write(w);
         var hashes = _index.KeysInIndexOrder();
         var chars = new char[256];
         var explicitHashes = new List<int>();
         for (int i = 0; i < Dimension; i++)
-            if (HashOfName(_names.Utf8(i), i < WordFeatureCount, ref chars) is not { } h || h != hashes[i]) explicitHashes.Add(i);
+            if (HashOfName(_names.Utf8(i), i < WordFeatureCount || i >= PlaceFeatureStart, ref chars) is not { } h || h != hashes[i]) explicitHashes.Add(i);
         w.Write(explicitHashes.Count);
         foreach (var i in explicitHashes)
         {
@@ -59,13 +60,15 @@ public sealed partial class TextFeaturizer
         var dim = r.ReadInt32();
         if (documents < 0 || dim < 0 || wordCount < 0 || wordCount > dim || dim > r.BaseStream.Length - r.BaseStream.Position)
             throw new InvalidDataException("featurizer sizes are inconsistent");
+        var placeCount = options.Places ? r.ReadInt32() : 0;
+        if (placeCount < 0 || placeCount > dim - wordCount) throw new InvalidDataException("featurizer sizes are inconsistent");
         var df = new int[dim];
         for (int i = 0; i < dim; i++)
             if ((df[i] = r.Read7BitEncodedInt()) < 0) throw new InvalidDataException("negative document frequency");
         var names = FeatureNames.Read(r, dim);
         var hashes = new ulong[dim];
         var chars = new char[256];
-        for (int i = 0; i < dim; i++) hashes[i] = HashOfName(names.Utf8(i), i < wordCount, ref chars) ?? 0;
+        for (int i = 0; i < dim; i++) hashes[i] = HashOfName(names.Utf8(i), i < wordCount || i >= dim - placeCount, ref chars) ?? 0;
         var explicitCount = r.ReadInt32();
         if (explicitCount < 0 || explicitCount > dim) throw new InvalidDataException("featurizer hash list is inconsistent");
         for (int k = 0; k < explicitCount; k++)
@@ -83,6 +86,6 @@ public sealed partial class TextFeaturizer
         {
             throw new InvalidDataException("featurizer holds the same n-gram twice");
         }
-        return new TextFeaturizer(options, index, df, names, wordCount, documents);
+        return new TextFeaturizer(options, index, df, names, wordCount, placeCount, documents);
     }
 }

@@ -17,6 +17,11 @@ public sealed partial class TextFeaturizer
 
     public FeaturizerOptions Options { get; }
     public int WordFeatureCount { get; }
+
+    /// <summary>The first place feature; the place block runs from here to the end (empty without --places).</summary>
+    public int PlaceFeatureStart { get; }
+
+    public FeatureBlocks Blocks => new(WordFeatureCount, PlaceFeatureStart, Options.CharWeight, Options.PlaceWeight);
     public int Dimension => _idf.Length;
 
     /// <summary>Documents the vocabulary was fitted on: the n of the idf.</summary>
@@ -29,13 +34,14 @@ public sealed partial class TextFeaturizer
     public IReadOnlyList<int> DocumentFrequencies => _df;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private TextFeaturizer(FeaturizerOptions options, HashIndex index, int[] df, FeatureNames names, int wordFeatures, int documents)
+    private TextFeaturizer(FeaturizerOptions options, HashIndex index, int[] df, FeatureNames names, int wordFeatures, int placeFeatures, int documents)
     {
         Options = options;
         _index = index;
         _df = df;
         _names = names;
         WordFeatureCount = wordFeatures;
+        PlaceFeatureStart = df.Length - placeFeatures;
         Documents = documents;
         // Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1.
         _idf = new float[df.Length];
@@ -52,12 +58,14 @@ public sealed partial class TextFeaturizer
         options.Validate();
         var wordDf = new VocabularyCounter(capacity);
         var charDf = new VocabularyCounter(capacity);
+        var placeDf = new VocabularyCounter(capacity);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
         // Chunks of documents, each counted by every thread, then merged in order: memory stays bounded by the
         // counters' capacity and the result does not depend on the number of threads.
         const int ChunkDocuments = 8192;
         var parts = Math.Max(1, threads);
-        var locals = Enumerable.Range(0, parts).Select(_ => (ws: new Workspace(options, 0), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>())).ToArray();
+        var locals = Enumerable.Range(0, parts).Select(_ => (ws: new Workspace(options, 0), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>(),
+            places: new Dictionary<ulong, int>())).ToArray();
         for (int from = 0; from < texts.Count; from += ChunkDocuments)
         {
             var to = Math.Min(texts.Count, from + ChunkDocuments);
@@ -67,6 +75,7 @@ public sealed partial class TextFeaturizer
                 var local = locals[p];
                 local.words.Clear();
                 local.chars.Clear();
+                local.places.Clear();
                 var size = (to - chunkStart + parts - 1) / parts;
                 for (int i = chunkStart + p * size, end = Math.Min(to, chunkStart + (p + 1) * size); i < end; i++)
                 {
@@ -75,15 +84,22 @@ public sealed partial class TextFeaturizer
                     local.ws.Extractor.Extract(texts[i], local.ws.Words, local.ws.Chars);
                     CountDistinct(local.ws.Words, local.words);
                     CountDistinct(local.ws.Chars, local.chars);
+                    if (options.Places)
+                    {
+                        local.ws.PlaceHashes(texts[i], local.ws.Words);
+                        CountDistinct(local.ws.Words, local.places);
+                    }
                 }
             });
             foreach (var local in locals)
             {
                 wordDf.Add(local.words);
                 charDf.Add(local.chars);
+                placeDf.Add(local.places);
             }
             wordDf.EndChunk();
             charDf.EndChunk();
+            placeDf.EndChunk();
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
 
@@ -97,12 +113,14 @@ public sealed partial class TextFeaturizer
         // which speeds the solver's sparse dot products. Ties break on the hash, so the order never depends on
         // thread scheduling.
         static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
+        var places = placeDf.AtLeast(1);
         words.Sort(ByFalling);
         chars.Sort(ByFalling);
-        var ordered = words.Concat(chars).ToList();
+        places.Sort(ByFalling);
+        var ordered = words.Concat(chars).Concat(places).ToList();
         var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
         var featurizer = new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(new string?[ordered.Count]),
-            words.Count, texts.Count);
+            words.Count, places.Count, texts.Count);
         return names ? featurizer.WithNames(texts, threads, cancel) : featurizer;
     }
 
@@ -120,7 +138,7 @@ public sealed partial class TextFeaturizer
         internal NameCollector(TextFeaturizer featurizer)
         {
             _featurizer = featurizer;
-            _names = new string?[featurizer.Dimension];
+            _names = featurizer.NewNames();
             _sink = new FeatureNameSink(featurizer._index, _names);
         }
 
@@ -137,7 +155,7 @@ public sealed partial class TextFeaturizer
 
         /// <summary>The vocabulary with the names found.</summary>
         public TextFeaturizer Named() => new(_featurizer.Options, _featurizer._index, _featurizer._df, Features.FeatureNames.From(_names),
-            _featurizer.WordFeatureCount, _featurizer.Documents);
+            _featurizer.WordFeatureCount, _featurizer.PlaceFeatureCount, _featurizer.Documents);
     }
 
     public NameCollector CollectNames() => new(this);
@@ -145,9 +163,21 @@ public sealed partial class TextFeaturizer
     /// <summary>The same vocabulary with each feature's readable name, taken from its first occurrence in <paramref name="texts"/>.</summary>
     public TextFeaturizer WithNames(IReadOnlyList<string> texts, int threads, CancellationToken cancel = default)
     {
-        var names = new string?[Dimension];
+        var names = NewNames();
         CollectNames(texts, Options, _index, names, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel });
-        return new TextFeaturizer(Options, _index, _df, Features.FeatureNames.From(names), WordFeatureCount, Documents);
+        return new TextFeaturizer(Options, _index, _df, Features.FeatureNames.From(names), WordFeatureCount, PlaceFeatureCount, Documents);
+    }
+
+    public int PlaceFeatureCount => Dimension - PlaceFeatureStart;
+
+    /// <summary>An array for the features' names with the place features already named: their keys are known from the gazetteer, not found in text.</summary>
+    private string?[] NewNames()
+    {
+        var names = new string?[Dimension];
+        if (PlaceFeatureCount == 0) return names;
+        var hashes = _index.KeysInIndexOrder();
+        for (int i = PlaceFeatureStart; i < Dimension; i++) names[i] = Places.PlaceFeatures.KeyOf(hashes[i]);
+        return names;
     }
 
     /// <summary>
@@ -160,9 +190,9 @@ public sealed partial class TextFeaturizer
         for (int i = 1; i < keep.Count; i++)
             if (keep[i] <= keep[i - 1]) throw new ArgumentException("kept features must be increasing", nameof(keep));
         var hashes = _index.KeysInIndexOrder();
-        var words = keep.Count(f => f < WordFeatureCount);
+        var blocks = Blocks.Restricted(keep);
         return new TextFeaturizer(Options, new HashIndex(keep.Select(f => hashes[f]).ToList()), keep.Select(f => _df[f]).ToArray(),
-            _names.Subset(keep), words, Documents);
+            _names.Subset(keep), blocks.Words, keep.Count - blocks.PlaceStart, Documents);
     }
 
     /// <summary>
@@ -170,7 +200,7 @@ public sealed partial class TextFeaturizer
     /// entries, normalised again. Each block's entries share one scale factor, so this equals featurizing the text
     /// with the pruned featurizer, without reading the text again.
     /// </summary>
-    public static SparseVector Restrict(SparseVector v, int[] newId, int newWordCount, double charWeight)
+    public static SparseVector Restrict(SparseVector v, int[] newId, FeatureBlocks newBlocks)
     {
         int m = 0;
         foreach (var f in v.Indices) if (newId[f] >= 0) m++;
@@ -184,7 +214,7 @@ public sealed partial class TextFeaturizer
             idx[m] = n;
             val[m++] = v.Values[p];
         }
-        NormalizeBlocks(idx, val, newWordCount, charWeight);
+        newBlocks.Normalize(idx, val);
         return new SparseVector(idx, val);
     }
 
@@ -273,7 +303,7 @@ public sealed partial class TextFeaturizer
         if (Options.CharNgramsEnabled)
             foreach (var t in tokens)
                 if (t.CharGrams) bound += (long)(t.Length + 2) * (Options.CharNgramMax - Options.CharNgramMin + 1);
-        bound = Math.Min(bound, Dimension);
+        bound = Math.Min(bound + PlaceFeatureCount, Dimension);
         if (touched.Length < bound) ws.Touched = touched = new int[Math.Max((int)bound, touched.Length * 2)];
 
         var charsOn = Options.CharNgramsEnabled;
@@ -309,9 +339,22 @@ public sealed partial class TextFeaturizer
             ex.WordNgrams(ws.Words, ws.Names?.Sink, fromLength: 2);
             foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
         }
+        if (PlaceFeatureCount > 0)
+        {
+            foreach (var (_, _, pick, weight) in ws.Places.Find(text))
+                foreach (var h in Places.PlaceFeatures.HashesOf(pick.Country))
+                    if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id, weight);
+        }
         if (ws.Values.Length < m) ws.Values = new float[touched.Length];
         Weigh(touched, m, counts, ws.Values);
         return m;
+    }
+
+    private static void Add(ushort[] counts, int[] touched, ref int m, int id, int times)
+    {
+        var c = counts[id];
+        if (c == 0) touched[m++] = id;
+        counts[id] = (ushort)Math.Min(ushort.MaxValue, c + times);
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -339,44 +382,23 @@ public sealed partial class TextFeaturizer
     /// <summary>The counts of the touched features become their normalised weights, <paramref name="values"/>[i] for touched[i].</summary>
     private void Weigh(int[] touched, int m, ushort[] counts, float[] values)
     {
-        double wordNorm = 0, charNorm = 0;
+        double wordNorm = 0, charNorm = 0, placeNorm = 0;
         var weighting = Options.Weighting;
         var sublinear = Options.SublinearTf;
+        var (words, places) = (WordFeatureCount, PlaceFeatureStart);
         for (int i = 0; i < m; i++)
         {
             var f = touched[i];
             var tf = counts[f];
             float w = weighting == Weighting.Idf ? _idf[f] : (sublinear ? SublinearTf(tf) : tf) * _idf[f];
             values[i] = w;
-            if (f < WordFeatureCount) wordNorm += w * w; else charNorm += w * w;
+            if (f < words) wordNorm += w * w; else if (f < places) charNorm += w * w; else placeNorm += w * w;
         }
-        var (ws, cs) = BlockScales(wordNorm, charNorm, Options.CharWeight);
-        for (int i = 0; i < m; i++) values[i] *= touched[i] < WordFeatureCount ? ws : cs;
+        var (ws, cs, ps) = Blocks.Scales(wordNorm, charNorm, placeNorm);
+        for (int i = 0; i < m; i++) values[i] *= touched[i] < words ? ws : touched[i] < places ? cs : ps;
     }
 
     private static readonly float[] LogTable = Enumerable.Range(0, 256).Select(i => i == 0 ? 0f : 1f + MathF.Log(i)).ToArray();
 
     private static float SublinearTf(int tf) => tf < LogTable.Length ? LogTable[tf] : 1f + MathF.Log(tf);
-
-    /// <summary>
-    /// The factors for each block: the word block gets norm 1 and the character block norm CharWeight, then the whole
-    /// vector is scaled to norm 1, so CharWeight sets how much the character n-grams count against the words.
-    /// </summary>
-    private static (float Words, float Chars) BlockScales(double wordNorm, double charNorm, double charWeight)
-    {
-        double wordShare = wordNorm > 0 ? 1 : 0, charShare = charNorm > 0 ? charWeight : 0;
-        var total = Math.Sqrt(wordShare * wordShare + charShare * charShare);
-        if (total == 0) return (0, 0);
-        return (wordNorm > 0 ? (float)(wordShare / total / Math.Sqrt(wordNorm)) : 0f,
-                charNorm > 0 ? (float)(charShare / total / Math.Sqrt(charNorm)) : 0f);
-    }
-
-    internal static void NormalizeBlocks(Span<int> idx, Span<float> val, int wordCount, double charWeight)
-    {
-        double wordNorm = 0, charNorm = 0;
-        for (int i = 0; i < idx.Length; i++)
-            if (idx[i] < wordCount) wordNorm += (double)val[i] * val[i]; else charNorm += (double)val[i] * val[i];
-        var (ws, cs) = BlockScales(wordNorm, charNorm, charWeight);
-        for (int i = 0; i < idx.Length; i++) val[i] *= idx[i] < wordCount ? ws : cs;
-    }
 }

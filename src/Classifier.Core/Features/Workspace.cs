@@ -10,6 +10,17 @@ public sealed partial class TextFeaturizer
         internal readonly List<ulong> Chars = new();
         internal readonly List<int> CharIds = new();
         private TokenCache? _cache;
+        private Places.PlaceMatcher? _places;
+
+        /// <summary>The place matcher of this thread (made on first use: it loads the gazetteer).</summary>
+        internal Places.PlaceMatcher Places => _places ??= new Places.PlaceMatcher(Features.Places.Gazetteer.Default);
+
+        /// <summary>The place feature hashes of <paramref name="text"/>, with repeats, into <paramref name="into"/>.</summary>
+        internal void PlaceHashes(string text, List<ulong> into)
+        {
+            into.Clear();
+            foreach (var (_, _, pick, _) in Places.Find(text)) into.AddRange(Features.Places.PlaceFeatures.HashesOf(pick.Country));
+        }
 
         /// <summary>When set, featurizing also names the features it meets.</summary>
         internal NameCollector? Names;

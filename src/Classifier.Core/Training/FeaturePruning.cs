@@ -27,7 +27,7 @@ internal static class FeaturePruning
 
     /// <summary>The store restricted in place to the kept features, each row normalised again (see <see cref="TextFeaturizer.Restrict"/>).</summary>
     public static void Restrict(SparseMatrix x, TextFeaturizer full, int[] keep, int threads, CancellationToken cancel) =>
-        x.Restrict(NewIds(keep, full.Dimension), keep.Count(f => f < full.WordFeatureCount), full.Options.CharWeight, keep.Length, threads, cancel);
+        x.Restrict(NewIds(keep, full.Dimension), full.Blocks.Restricted(keep), keep.Length, threads, cancel);
 
     /// <summary>The weights of the kept features, class-major.</summary>
     public static float[][] Restrict(IReadOnlyList<float[]> weightsByClass, int[] keep) =>

@@ -168,7 +168,7 @@ internal sealed class SparseMatrix
     /// Keeps only the features with <paramref name="newId"/>[old] ≥ 0, renumbered, and normalises each row again
     /// (see <see cref="TextFeaturizer.Restrict"/>), in place: the store never exists twice.
     /// </summary>
-    public void Restrict(int[] newId, int newWordCount, double charWeight, int columns, int threads, CancellationToken cancel)
+    public void Restrict(int[] newId, FeatureBlocks newBlocks, int columns, int threads, CancellationToken cancel)
     {
         var rowsOfBlock = new List<int>[_ids.Length];
         for (int k = 0; k < rowsOfBlock.Length; k++) rowsOfBlock[k] = new List<int>();
@@ -196,7 +196,7 @@ internal sealed class SparseMatrix
                 var kept = write - rowStart;
                 _start[r] = rowStart;
                 _length[r] = kept;
-                TextFeaturizer.NormalizeBlocks(ids.AsSpan(rowStart, kept), v.AsSpan(0, kept), newWordCount, charWeight);
+                newBlocks.Normalize(ids.AsSpan(rowStart, kept), v.AsSpan(0, kept));
                 _scale[r] = Quantize(v.AsSpan(0, kept), values.AsSpan(rowStart, kept));
             }
             if (write < ids.Length / 2)

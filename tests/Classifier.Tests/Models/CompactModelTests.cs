@@ -77,7 +77,7 @@ public sealed class CompactModelTests
         for (int i = 0; i < keep.Length; i++) newId[keep[i]] = i;
         foreach (var text in data.Texts.Concat(Probes))
         {
-            var restricted = TextFeaturizer.Restrict(full.Transform(text, full.CreateWorkspace()), newId, pruned.WordFeatureCount, 1.0);
+            var restricted = TextFeaturizer.Restrict(full.Transform(text, full.CreateWorkspace()), newId, pruned.Blocks);
             var direct = pruned.Transform(text, pruned.CreateWorkspace());
             Assert.Equal(direct.Indices, restricted.Indices);
             for (int i = 0; i < direct.Count; i++) Assert.Equal(direct.Values[i], restricted.Values[i], 5);

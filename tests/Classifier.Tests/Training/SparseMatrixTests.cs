@@ -77,12 +77,12 @@ public sealed class SparseMatrixTests
         var keep = Enumerable.Range(0, f.Dimension).Where(i => i % 5 != 2).ToArray();
         var newId = Enumerable.Repeat(-1, f.Dimension).ToArray();
         for (int i = 0; i < keep.Length; i++) newId[keep[i]] = i;
-        var words = keep.Count(i => i < f.WordFeatureCount);
-        x.Restrict(newId, words, 1.0, keep.Length, threads: 2, CancellationToken.None);
+        var blocks = f.Blocks.Restricted(keep);
+        x.Restrict(newId, blocks, keep.Length, threads: 2, CancellationToken.None);
         Assert.Equal(keep.Length, x.Columns);
         for (int i = 0; i < x.Rows; i++)
         {
-            var expected = TextFeaturizer.Restrict(before[i], newId, words, 1.0);
+            var expected = TextFeaturizer.Restrict(before[i], newId, blocks);
             Assert.Equal(expected.Indices, x.Indices(i).ToArray());
             AssertStoredValues(expected.Values, x.Values(i));
         }
