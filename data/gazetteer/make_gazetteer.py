@@ -231,9 +231,11 @@ def build(sources):
     flags = {}
     everything = [n for r in rows if r[0] in "CP" for col in (r[5:7] if r[0] == "C" else r[4:5]) for n in col.split("|") if n]
     persons = {p.lower() for p in PERSON_NAMES}
+    # Country names that are also words (Japan, China, Turkey, Chad) are nearly always the country when capitalised.
+    countries_and_demonyms = {n.lower() for r in rows if r[0] == "C" for col in r[5:7] for n in col.split("|") if n}
     for n in everything:
         key = n.lower()
-        f = ("w" if " " not in key and key in words else "") + ("n" if key in persons else "") + ("u" if key.replace(".", "") in UPPER_ONLY else "")
+        f = ("w" if " " not in key and key in words and key not in countries_and_demonyms else "") + ("n" if key in persons else "") + ("u" if key.replace(".", "") in UPPER_ONLY else "")
         if f:
             flags[key] = f
     rows += [["F", k, v] for k, v in flags.items()]

@@ -57,7 +57,7 @@ public sealed class ModelingOptions
     };
     public Option<double> PlaceWeight { get; } = new("--place-weight")
     {
-        Description = "Weight of the place features relative to the word n-grams (with --places)",
+        Description = $"Weight of the place features relative to the word n-grams (with --places); {FeaturizerOptions.EmbeddedRegionPlaceWeight} for the embedded corpus's region label",
         DefaultValueFactory = _ => F.PlaceWeight,
     };
     public Option<string> Weighting { get; } = new("--weighting")
@@ -113,6 +113,8 @@ public sealed class ModelingOptions
     /// Turn --places on unless the command line says otherwise: the region model of the embedded corpus, whose few
     /// hundred articles name only some of the world's places, needs the gazetteer to label the rest.
     /// </param>
+    private static bool IsImplicit(ParseResult p, Option option) => p.GetResult(option) is null or { Implicit: true };
+
     public FeaturizerOptions Featurizer(ParseResult p, bool placesByDefault = false)
     {
         var (min, max) = ParseRange(p.GetValue(CharNgrams)!);
@@ -122,8 +124,8 @@ public sealed class ModelingOptions
             CharNgramMin = min,
             CharNgramMax = max,
             CharWeight = p.GetValue(CharWeight),
-            Places = placesByDefault && p.GetResult(Places) is null or { Implicit: true } ? true : p.GetValue(Places),
-            PlaceWeight = p.GetValue(PlaceWeight),
+            Places = placesByDefault && IsImplicit(p, Places) || p.GetValue(Places),
+            PlaceWeight = placesByDefault && IsImplicit(p, PlaceWeight) ? FeaturizerOptions.EmbeddedRegionPlaceWeight : p.GetValue(PlaceWeight),
             Weighting = ParseWeighting(p.GetValue(Weighting)!),
             SublinearTf = p.GetValue(SublinearTf),
             RemoveStopWords = p.GetValue(StopWords),
