@@ -47,9 +47,13 @@ internal sealed class NgramExtractor
     /// so word bigrams become character bigrams, and the whole run gets character n-grams however long it is. Mixed
     /// text ("iPhone 销量", "東京Olympics") is cut where the kind of script changes.
     /// </summary>
+    /// <summary>The text of the last <see cref="Tokenize"/> after NFKC, case kept: token offsets index into it.</summary>
+    public string Normalized { get; private set; } = "";
+
     public void Tokenize(string text)
     {
         text = Scripts.Normalize(text);
+        Normalized = text;
         if (_lower.Length < text.Length) _lower = new char[Math.Max(text.Length, _lower.Length * 2)];
         _tokens.Clear();
         _wordHashes.Clear();

@@ -86,7 +86,7 @@ public sealed partial class TextFeaturizer
                     CountDistinct(local.ws.Chars, local.chars);
                     if (options.Places)
                     {
-                        local.ws.PlaceHashes(texts[i], local.ws.Words);
+                        local.ws.PlaceHashes(local.ws.Words);
                         CountDistinct(local.ws.Words, local.places);
                     }
                 }
@@ -341,7 +341,8 @@ public sealed partial class TextFeaturizer
         }
         if (PlaceFeatureCount > 0)
         {
-            foreach (var (_, _, pick, weight) in ws.Places.Find(text))
+            // Over the tokens made above: places cost no second tokenization.
+            foreach (var (_, _, pick, weight) in ws.Places.Find(ex))
                 foreach (var h in Places.PlaceFeatures.HashesOf(pick.Country))
                     if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id, weight);
         }

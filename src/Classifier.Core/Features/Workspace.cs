@@ -15,11 +15,11 @@ public sealed partial class TextFeaturizer
         /// <summary>The place matcher of this thread (made on first use: it loads the gazetteer).</summary>
         internal Places.PlaceMatcher Places => _places ??= new Places.PlaceMatcher(Features.Places.Gazetteer.Default);
 
-        /// <summary>The place feature hashes of <paramref name="text"/>, with repeats, into <paramref name="into"/>.</summary>
-        internal void PlaceHashes(string text, List<ulong> into)
+        /// <summary>The place feature hashes of the text the extractor tokenized last, with repeats, into <paramref name="into"/>.</summary>
+        internal void PlaceHashes(List<ulong> into)
         {
             into.Clear();
-            foreach (var (_, _, pick, _) in Places.Find(text)) into.AddRange(Features.Places.PlaceFeatures.HashesOf(pick.Country));
+            foreach (var (_, _, pick, _) in Places.Find(Extractor)) into.AddRange(Features.Places.PlaceFeatures.HashesOf(pick.Country));
         }
 
         /// <summary>When set, featurizing also names the features it meets.</summary>

@@ -98,6 +98,7 @@ public static class ModelFile
             var version = r.ReadInt32();
             if (version != FormatVersion) throw new InvalidDataException($"model.bin format {version} is not supported (this tool reads {FormatVersion})");
             var featurizer = TextFeaturizer.Read(r);
+            if (featurizer.PlaceFeatureCount > 0) Features.Places.Gazetteer.Preload();
             var linear = r.ReadBoolean() ? LinearScorer.Read(r) : null;
             if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("model.bin has data after its end");
             if (linear is not null && (linear.Weights.Features != featurizer.Dimension || linear.Classes != manifest.Labels.Count))

@@ -24,14 +24,18 @@ internal enum NameFlags : byte
     UpperOnly = 4,
 }
 
-/// <summary>A name of one or more tokens (lower case, split as <see cref="PlaceTokenizer"/> splits text) and what it may refer to.</summary>
-internal sealed class GazetteerName(string text, string[] tokens, NameFlags flags, Candidate[] candidates)
+/// <summary>
+/// A name of one or more tokens (their hashes, as the n-gram tokenizer computes them from the folded text) and what
+/// it may refer to. A dotted name is an abbreviation written with a dot after each capital ("U.S." for US).
+/// </summary>
+internal sealed class GazetteerName(string text, ulong[] tokens, NameFlags flags, Candidate[] candidates, bool dotted = false)
 {
     /// <summary>Places this large are names first: "Tokyo Stock Exchange" is still Tokyo.</summary>
     private const int WellKnown = 1_000_000;
 
     public string Text { get; } = text;
-    public string[] Tokens { get; } = tokens;
+    public ulong[] Tokens { get; } = tokens;
+    public bool Dotted { get; } = dotted;
     public NameFlags Flags { get; } = flags;
     public Candidate[] Candidates { get; } = candidates;
 
@@ -62,8 +66,22 @@ public sealed class Gazetteer
         return Read(new GZipStream(s, CompressionMode.Decompress));
     });
 
-    private readonly Dictionary<string, GazetteerName[]> _byFirstToken;
-    private readonly Dictionary<string, GazetteerName[]>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Dictionary<ulong, GazetteerName[]> _byFirstToken;
+
+    /// <summary>
+    /// Per first token, each name's length and second token side by side with <see cref="_byFirstToken"/>: "New"
+    /// starts hundreds of names, and these rule out nearly all of them without loading a name object.
+    /// </summary>
+    private readonly Dictionary<ulong, (int Length, ulong Second)[]> _shapes;
+
+    /// <summary>
+    /// One bit per first-token hash bucket (64 KB, so it stays in the core's cache): most capitalised words start no
+    /// name, and this answers so without touching the dictionary, whose look-ups after the n-gram work are cache misses.
+    /// </summary>
+    private readonly ulong[] _firstTokens = new ulong[1 << (FilterBits - 6)];
+    private const int FilterBits = 19;
+
+    private static int Bucket(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - FilterBits));
 
     public IReadOnlyList<Country> Countries { get; }
 
@@ -76,26 +94,52 @@ public sealed class Gazetteer
     /// <summary>The gazetteer compiled into the tool.</summary>
     public static Gazetteer Default => Embedded.Value;
 
-    private Gazetteer(List<Country> countries, Dictionary<string, GazetteerName[]> byFirstToken, int names)
+    /// <summary>
+    /// Starts reading the built-in gazetteer on the thread pool (about 0.15 s), so that it is ready, or nearly, when
+    /// the first document needs it: a model with place features calls this as it loads.
+    /// </summary>
+    public static void Preload()
+    {
+        if (!Embedded.IsValueCreated) ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Embedded.Value, null);
+    }
+
+    private Gazetteer(List<Country> countries, Dictionary<ulong, GazetteerName[]> byFirstToken, int names)
     {
         Countries = countries;
         _byFirstToken = byFirstToken;
-        _lookup = byFirstToken.GetAlternateLookup<ReadOnlySpan<char>>();
+        _shapes = byFirstToken.ToDictionary(kv => kv.Key, kv => kv.Value.Select(n => (n.Tokens.Length, n.Tokens.Length > 1 ? n.Tokens[1] : 0UL)).ToArray());
+        foreach (var h in byFirstToken.Keys) _firstTokens[Bucket(h) >> 6] |= 1UL << Bucket(h);
         Areas = countries.Select(c => c.Area).Distinct().Order(StringComparer.Ordinal).ToArray();
         NameCount = names;
     }
 
-    /// <summary>The names that start with this lower-case token, longest first.</summary>
-    internal ReadOnlySpan<GazetteerName> StartingWith(ReadOnlySpan<char> token) =>
-        _lookup.TryGetValue(token, out var names) ? names : ReadOnlySpan<GazetteerName>.Empty;
+    /// <summary>The names whose first token has this hash, longest first.</summary>
+    internal ReadOnlySpan<GazetteerName> StartingWith(ulong tokenHash) =>
+        MayStart(tokenHash) && _byFirstToken.TryGetValue(tokenHash, out var names) ? names : ReadOnlySpan<GazetteerName>.Empty;
+
+    /// <summary>The names whose first token has this hash, with their shapes (see <see cref="_shapes"/>); false when there are none.</summary>
+    internal bool TryStartingWith(ulong tokenHash, out GazetteerName[] names, out (int Length, ulong Second)[] shapes)
+    {
+        (names, shapes) = (null!, null!);
+        return MayStart(tokenHash) && _byFirstToken.TryGetValue(tokenHash, out names!) && _shapes.TryGetValue(tokenHash, out shapes!);
+    }
+
+    /// <summary>False when no name starts with this token; true when one may.</summary>
+    internal bool MayStart(ulong tokenHash) => (_firstTokens[Bucket(tokenHash) >> 6] & (1UL << Bucket(tokenHash))) != 0;
+
+    /// <summary>A one-letter token followed by a dot: a letter of "U.S.".</summary>
+    internal static bool IsDotted(string text, NgramExtractor.Token t) => t.Length == 1 && t.Start + 1 < text.Length && text[t.Start + 1] == '.';
 
     /// <summary>Reads the tab-separated gazetteer format that make_gazetteer.py documents.</summary>
+    /// <remarks>Called once per process, so it is compiled optimised at once rather than run as tier-0 code.</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Gazetteer Read(Stream stream)
     {
         var m49 = new Dictionary<string, (string Name, string Parent)>();
         var countries = new List<Country>();
         var countryIndex = new Dictionary<string, int>();
-        var flags = new Dictionary<string, NameFlags>();
+        // Keys are lower case; ignoring case spares a lower-cased copy of every name.
+        var flags = new Dictionary<string, NameFlags>(StringComparer.OrdinalIgnoreCase);
         var pending = new List<(string Name, Candidate Candidate)>();
         using var reader = new StreamReader(stream);
         while (reader.ReadLine() is { } line)
@@ -138,30 +182,43 @@ public sealed class Gazetteer
             }
         }
 
-        // One entry per distinct token sequence; its candidates are every place of that name.
-        var byTokens = new Dictionary<string, (string Text, string[] Tokens, List<Candidate> Candidates)>(pending.Count, StringComparer.Ordinal);
-        foreach (var (name, candidate) in pending)
+        // One entry per distinct token sequence; its candidates are every place of that name. Names are tokenized by
+        // the n-gram tokenizer, so they fold and split exactly as the text they are matched against.
+        var tokenizer = new NgramExtractor(new FeaturizerOptions());
+        var byTokens = new Dictionary<(ulong First, ulong All, bool Dotted), (string Text, ulong[] Tokens, List<Candidate> Candidates)>(pending.Count);
+        void Add(string name, ulong[] tokens, Candidate candidate, bool dotted)
         {
-            var tokens = PlaceTokenizer.Keys(name);
-            if (tokens.Length == 0) continue;
-            var key = tokens.Length == 1 ? tokens[0] : string.Join(' ', tokens);
-            ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byTokens, key, out var exists);
+            var all = tokens[0];
+            for (int i = 1; i < tokens.Length; i++) all = NgramHash.Combine(all, tokens[i]);
+            ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byTokens, (tokens[0], all, dotted), out var exists);
             if (!exists) entry = (name, tokens, new List<Candidate>(1));
             if (!entry.Candidates.Contains(candidate)) entry.Candidates.Add(candidate);
         }
-        var groups = new Dictionary<string, List<(string Key, GazetteerName Name)>>(StringComparer.Ordinal);
+        foreach (var (name, candidate) in pending)
+        {
+            tokenizer.Tokenize(name);
+            var list = tokenizer.TokenList;
+            if (list.Count == 0) continue;
+            var tokens = new ulong[list.Count];
+            for (int i = 0; i < tokens.Length; i++) tokens[i] = list[i].Hash;
+            Add(name, tokens, candidate, dotted: false);
+            // "US" is also written "U.S.": one token per letter, each followed by a dot.
+            if ((flags.GetValueOrDefault(name) & NameFlags.UpperOnly) != 0 && tokens.Length == 1 && name.All(char.IsLetter))
+                Add(name, name.Select(c => NgramHash.Add(NgramHash.Offset, char.ToLowerInvariant(c))).ToArray(), candidate, dotted: true);
+        }
+        var groups = new Dictionary<ulong, List<GazetteerName>>();
         foreach (var (key, e) in byTokens)
         {
-            ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, e.Tokens[0], out var exists);
-            if (!exists) list = new List<(string, GazetteerName)>(1);
-            list!.Add((key, new GazetteerName(e.Text, e.Tokens, flags.GetValueOrDefault(e.Text.ToLowerInvariant()), e.Candidates.ToArray())));
+            ref var list = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(groups, key.First, out var exists);
+            if (!exists) list = new List<GazetteerName>(1);
+            list!.Add(new GazetteerName(e.Text, e.Tokens, flags.GetValueOrDefault(e.Text), e.Candidates.ToArray(), key.Dotted));
         }
-        var byFirst = new Dictionary<string, GazetteerName[]>(groups.Count, StringComparer.Ordinal);
+        var byFirst = new Dictionary<ulong, GazetteerName[]>(groups.Count);
         foreach (var (first, list) in groups)
         {
-            // Longest first, so the matcher takes "New York City" before "New York"; the key orders ties stably.
-            if (list.Count > 1) list.Sort((x, y) => x.Name.Tokens.Length != y.Name.Tokens.Length ? y.Name.Tokens.Length - x.Name.Tokens.Length : string.CompareOrdinal(x.Key, y.Key));
-            byFirst[first] = list.Select(x => x.Name).ToArray();
+            // Longest first, so the matcher takes "New York City" before "New York"; the text orders ties stably.
+            if (list.Count > 1) list.Sort((x, y) => x.Tokens.Length != y.Tokens.Length ? y.Tokens.Length - x.Tokens.Length : string.CompareOrdinal(x.Text, y.Text));
+            byFirst[first] = list.ToArray();
         }
         return new Gazetteer(countries, byFirst, byTokens.Count);
     }

@@ -1,85 +1,120 @@
 namespace Classifier.Core.Features.Places;
 
-/// <summary>A place recognised in a document: where, the name as written, what it is, its country, and how much it counts.</summary>
+/// <summary>A place recognised in a document: where (in the NFKC form of the text), the name as written, what it is, its country, and how much it counts.</summary>
 public readonly record struct PlaceMention(int Start, int Length, string Text, PlaceKind Kind, Country Country, int Weight);
 
 /// <summary>
-/// Finds the places a document names. Longest names win ("New York" before "York"). Case decides ambiguous names in
-/// text that has case: a place name must be capitalised, a name that is also a common word (Nice, Mobile) must not
-/// start a sentence, a name that is also a person's name (Jordan, Chad) must not stand beside a capitalised word
-/// that is not a place ("Michael Jordan"), and US or UK count only in capitals. Text in capitals only, or in lower
-/// case only, has no case to go by: there, common-word names are skipped. A name that is a country's wins over
-/// cities and subdivisions of the same name; a city name shared by several countries goes to a country the document
-/// names elsewhere, else to the largest. The title (a first line of at most 300 characters) counts 3 times, the
-/// next 300 characters twice. One matcher per thread.
+/// Finds the places a document names, over the tokens the n-gram tokenizer already made (so featurizing tokenizes
+/// once) and the NFKC text they index, which keeps case. Longest names win ("New York" before "York"). Case decides
+/// ambiguous names in text that has case: a place name must be capitalised, a name that is also a common word
+/// (Nice, Mobile) must not start a sentence, a one-word name that is also a person's or often part of a firm's name
+/// (Jordan, Stanley) must not stand beside a capitalised word that is not a place ("Michael Jordan", "Morgan
+/// Stanley"), a word in capitals is an acronym, not a city, and US or UK count only in capitals. Text in capitals
+/// only, or in lower case only, has no case to go by: there, common-word names are skipped. A name that is a
+/// country's wins over cities and subdivisions of the same name; see <see cref="Better"/> for the rest. The title (a
+/// first line of at most 300 characters) counts 3 times, the next 300 characters twice. One matcher per thread.
 /// </summary>
 public sealed class PlaceMatcher(Gazetteer gazetteer)
 {
     public const int TitleWeight = 3, OpeningWeight = 2, BodyWeight = 1;
     private const int TitleMaxLength = 300, OpeningLength = 300;
 
-    private readonly PlaceTokenizer _tokenizer = new();
     private readonly List<(int Token, int Count, GazetteerName Name)> _found = new();
     private readonly HashSet<int> _named = new();
-    private string _text = "";
+    private readonly List<int> _hits = new();
     private readonly List<(int Token, int Count, Candidate Pick, int Weight)> _resolved = new();
+    private NgramExtractor? _own;
+    private string _text = "";
+    private List<NgramExtractor.Token> _tokens = new();
 
     public Gazetteer Gazetteer { get; } = gazetteer;
 
     /// <summary>The places of <paramref name="text"/>, in order.</summary>
     public List<PlaceMention> Match(string text)
     {
+        var ex = _own ??= new NgramExtractor(new FeaturizerOptions());
+        ex.Tokenize(text);
         var mentions = new List<PlaceMention>();
-        foreach (var (token, count, pick, weight) in Find(text))
+        foreach (var (token, count, pick, weight) in Find(ex))
         {
-            var tokens = _tokenizer.Tokens;
-            var start = tokens[token].Start;
-            var last = tokens[token + count - 1];
-            var length = last.Start + last.Length - start;
-            mentions.Add(new PlaceMention(start, length, text.Substring(start, length), pick.Kind, Gazetteer.Countries[pick.Country], weight));
+            var start = _tokens[token].Start;
+            var last = _tokens[token + count - 1];
+            var length = last.Start + last.Length - start + (Gazetteer.IsDotted(_text, last) ? 1 : 0);
+            mentions.Add(new PlaceMention(start, length, _text.Substring(start, length), pick.Kind, Gazetteer.Countries[pick.Country], weight));
         }
         return mentions;
     }
 
-    /// <summary>The country index and weight of each place of <paramref name="text"/>, without making strings.</summary>
-    internal List<(int Token, int Count, Candidate Pick, int Weight)> Find(string text)
+    /// <summary>The places among the tokens of the extractor's last <see cref="NgramExtractor.Tokenize"/>, without making strings.</summary>
+    internal List<(int Token, int Count, Candidate Pick, int Weight)> Find(NgramExtractor ex)
     {
         _resolved.Clear();
-        _text = text;
-        var tokens = _tokenizer.Tokens;
-        _tokenizer.Tokenize(text);
-        if (tokens.Count == 0) return _resolved;
-        var newline = text.IndexOf('\n');
+        _text = ex.Normalized;
+        _tokens = ex.TokenList;
+        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens);
+        if (tokens.Length == 0) return _resolved;
+        var newline = _text.IndexOf('\n');
         var titleEnd = newline > 0 && newline <= TitleMaxLength ? newline : 0;
         var openingEnd = titleEnd + OpeningLength;
-        var (titleCased, bodyCased) = (HasCase(0, titleEnd), HasCase(titleEnd, int.MaxValue));
 
-        _found.Clear();
-        for (int i = 0; i < tokens.Count;)
+        // One pass: whether each side of the title's end has case, and the capitalised tokens that may start a name.
+        (int Words, int Capitalized, int Upper) title = default, body = default;
+        _hits.Clear();
+        for (int i = 0; i < tokens.Length; i++)
         {
-            var cased = tokens[i].Start < titleEnd ? titleCased : bodyCased;
-            // In text with case, a name starts with a capital: most tokens need no look-up at all.
-            if (cased && !tokens[i].Capitalized)
+            ref readonly var t = ref tokens[i];
+            var c = _text[t.Start];
+            if (!char.IsUpper(c))
             {
-                i++;
+                if (t.Length >= 2 && char.IsLetter(c)) (t.Start < titleEnd ? ref title : ref body).Words++;
                 continue;
             }
-            var matched = 0;
-            foreach (var name in Gazetteer.StartingWith(_tokenizer.Key(tokens[i])))
+            if (t.Length >= 2)
             {
+                ref var side = ref t.Start < titleEnd ? ref title : ref body;
+                side.Words++;
+                side.Capitalized++;
+                if (AllUpper(t)) side.Upper++;
+            }
+            if (Gazetteer.MayStart(t.Hash)) _hits.Add(i);
+        }
+        var (titleCased, bodyCased) = (Cased(title), Cased(body));
+        if (!titleCased || !bodyCased)
+        {
+            // Text without case (all lower case): its lower-case tokens may start names too.
+            for (int i = 0; i < tokens.Length; i++)
+            {
+                ref readonly var t = ref tokens[i];
+                if (!(t.Start < titleEnd ? titleCased : bodyCased) && !char.IsUpper(_text[t.Start]) && Gazetteer.MayStart(t.Hash)) _hits.Add(i);
+            }
+            _hits.Sort();
+        }
+
+        _found.Clear();
+        var next = 0;
+        foreach (var i in _hits)
+        {
+            if (i < next) continue;
+            var cased = tokens[i].Start < titleEnd ? titleCased : bodyCased;
+            if (!Gazetteer.TryStartingWith(tokens[i].Hash, out var names, out var shapes)) continue;
+            var second = i + 1 < tokens.Length ? tokens[i + 1].Hash : 0;
+            for (int k = 0; k < names.Length; k++)
+            {
+                var (length, hash) = shapes[k];
+                if (length > 1 && (hash != second || i + length > tokens.Length)) continue;
+                var name = names[k];
                 if (!Matches(name, i) || !Accept(name, i, cased)) continue;
                 _found.Add((i, name.Tokens.Length, name));
-                matched = name.Tokens.Length;
+                next = i + name.Tokens.Length;
                 break;
             }
-            i += Math.Max(1, matched);
         }
         if (_found.Count == 0) return _resolved;
 
         // Countries named outright settle the cities that several countries share.
         _named.Clear();
         foreach (var (_, _, name) in _found)
-            if (name.Candidates.Length == 1 && name.Candidates[0].Kind is PlaceKind.Country or PlaceKind.Demonym) _named.Add(name.Candidates[0].Country);
+            if (name.Candidates.Length == 1 && name.IsCountry) _named.Add(name.Candidates[0].Country);
         foreach (var (token, count, name) in _found)
         {
             var start = tokens[token].Start;
@@ -125,57 +160,70 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
 
     private bool Matches(GazetteerName name, int i)
     {
-        var tokens = _tokenizer.Tokens;
-        if (i + name.Tokens.Length > tokens.Count) return false;
+        if (i + name.Tokens.Length > _tokens.Count) return false;
         for (int k = 1; k < name.Tokens.Length; k++)
-            if (!_tokenizer.Key(tokens[i + k]).SequenceEqual(name.Tokens[k])) return false;
+            if (_tokens[i + k].Hash != name.Tokens[k]) return false;
+        if (name.Dotted)
+            for (int k = 0; k < name.Tokens.Length; k++)
+                if (!Gazetteer.IsDotted(_text, _tokens[i + k]) || !char.IsUpper(_text[_tokens[i + k].Start])) return false;
         return true;
     }
 
     private bool Accept(GazetteerName name, int i, bool cased)
     {
-        var tokens = _tokenizer.Tokens;
-        var t = tokens[i];
-        if ((name.Flags & NameFlags.UpperOnly) != 0) return t.AllUpper && (name.Tokens.Length > 1 || t.KeyLength > 1);
+        var t = _tokens[i];
+        if (name.Dotted) return true;
+        if ((name.Flags & NameFlags.UpperOnly) != 0) return AllUpper(t) && t.Length > 1;
         if (!cased) return (name.Flags & NameFlags.CommonWord) == 0;
-        if (!t.Capitalized && char.IsUpper(name.Text[0])) return false;
+        if (!char.IsUpper(_text[t.Start]) && char.IsUpper(name.Text[0])) return false;
         // In text with case, a word in capitals is an acronym (ICO, BAA), not a city.
-        if (t.AllUpper && t.KeyLength > 1 && !name.IsCountry && name.Tokens.Length == 1) return false;
-        if ((name.Flags & NameFlags.CommonWord) != 0 && t.SentenceStart) return false;
+        if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && AllUpper(t)) return false;
+        var sentenceStart = SentenceStart(i);
+        if ((name.Flags & NameFlags.CommonWord) != 0 && sentenceStart) return false;
         if (name.MustStandAlone)
         {
-            if (!t.SentenceStart && i > 0 && NextTo(tokens[i - 1], t) && tokens[i - 1].Capitalized && !IsPlaceAt(i - 1, 1)) return false;
-            if (i + 1 < tokens.Count && NextTo(t, tokens[i + 1]) && tokens[i + 1].Capitalized && !IsPlaceAt(i + 1, int.MaxValue)) return false;
+            if (!sentenceStart && i > 0 && NextTo(_tokens[i - 1], t) && char.IsUpper(_text[_tokens[i - 1].Start]) && !IsPlaceAt(i - 1, 1)) return false;
+            if (i + 1 < _tokens.Count && NextTo(t, _tokens[i + 1]) && char.IsUpper(_text[_tokens[i + 1].Start]) && !IsPlaceAt(i + 1, int.MaxValue)) return false;
         }
         return true;
     }
 
+    private bool AllUpper(in NgramExtractor.Token t)
+    {
+        for (int k = t.Start; k < t.Start + t.Length; k++)
+            if (char.IsLower(_text[k])) return false;
+        return true;
+    }
+
+    /// <summary>Nothing but spaces, quotes, brackets or dashes since the text's start or a '.', '!', '?' or ':'.</summary>
+    private bool SentenceStart(int i)
+    {
+        var from = i > 0 ? _tokens[i - 1].Start + _tokens[i - 1].Length : 0;
+        for (int k = _tokens[i].Start - 1; k >= from; k--)
+        {
+            var c = _text[k];
+            if (c is '.' or '!' or '?' or ':') return true;
+            if (!char.IsWhiteSpace(c) && c is not ('"' or '\'' or '(' or '«' or '“' or '‘' or '-' or '—')) return false;
+        }
+        return i == 0;
+    }
+
     /// <summary>One space between the two tokens: they may belong to one name ("Michael Jordan"; not "Jordan, Michael").</summary>
-    private bool NextTo(in PlaceToken a, in PlaceToken b) => b.Start - (a.Start + a.Length) == 1 && _text[a.Start + a.Length] == ' ';
+    private bool NextTo(NgramExtractor.Token a, NgramExtractor.Token b) => b.Start - (a.Start + a.Length) == 1 && _text[a.Start + a.Length] == ' ';
 
     /// <summary>Whether a name of at most <paramref name="maxTokens"/> tokens starts at token <paramref name="i"/> ("Paris, Texas"; "Lagos Nigeria").</summary>
     private bool IsPlaceAt(int i, int maxTokens)
     {
-        foreach (var name in Gazetteer.StartingWith(_tokenizer.Key(_tokenizer.Tokens[i])))
+        foreach (var name in Gazetteer.StartingWith(_tokens[i].Hash))
             if (name.Tokens.Length <= maxTokens && Matches(name, i)) return true;
         return false;
     }
 
     /// <summary>
-    /// Whether case tells names from words in the text between the two offsets: not when (almost) every word is in
-    /// capitals or capitalised (headlines, telex copy), nor when none is.
+    /// Whether case tells names from words in a stretch of text: not when (almost) every word is in capitals or
+    /// capitalised (headlines, telex copy), nor when none is.
     /// </summary>
-    private bool HasCase(int from, int to)
-    {
-        int words = 0, capitalized = 0, upper = 0;
-        foreach (var t in _tokenizer.Tokens)
-        {
-            if (t.Start < from || t.Start >= to || t.Length < 2) continue;
-            words++;
-            if (t.Capitalized) capitalized++;
-            if (t.AllUpper) upper++;
-        }
-        if (words < 3) return words == 0 || capitalized < words;
-        return capitalized > 0 && upper * 10 < words * 6 && capitalized * 10 < words * 7;
-    }
+    private static bool Cased((int Words, int Capitalized, int Upper) s) => s.Words < 3
+        ? s.Words == 0 || s.Capitalized < s.Words
+        : s.Capitalized > 0 && s.Upper * 10 < s.Words * 6 && s.Capitalized * 10 < s.Words * 7;
 }
