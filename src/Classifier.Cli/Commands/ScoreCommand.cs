@@ -102,7 +102,7 @@ public static class ScoreCommand
             {
                 var t = summary.Stages;
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"busy seconds by stage: reading and parsing {t.Reading:F1} (1 thread), featurizing {t.Featurizing:F1} and scoring {t.Scoring:F1} ({options.EffectiveThreads} threads), writing {t.Writing:F1} (1 thread)"));
+                    $"busy seconds by stage: reading and parsing {t.Reading:F2} (1 thread), featurizing {t.Featurizing:F2} and scoring {t.Scoring:F2} ({options.EffectiveThreads} threads), writing {t.Writing:F2} (1 thread)"));
             }
             // The summary ends every run, even with --quiet: batch logs need the counts.
             context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

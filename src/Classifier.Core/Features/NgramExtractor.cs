@@ -16,9 +16,22 @@ internal sealed class NgramExtractor
 
     /// <summary>
     /// A token of the last <see cref="Tokenize"/>: its span in the lower-cased text, its hash, whether it is a word
-    /// (feeds word n-grams) and whether it gets character n-grams of its own.
+    /// (feeds word n-grams) and whether it gets character n-grams of its own; and, for the place matcher, whether it
+    /// began with a capital and whether it had capitals and no lower-case letter.
     /// </summary>
-    public readonly record struct Token(int Start, int Length, ulong Hash, bool IsWord, bool CharGrams);
+    public readonly record struct Token(int Start, int Length, ulong Hash, bool IsWord, bool CharGrams, bool Capitalized = false, bool AllUpper = false);
+
+    /// <summary>
+    /// Tokens of two or more characters starting with a letter, before the text's first line break and after it, and
+    /// how many of them are capitalised or in capitals: whether a title and a body have case, for the place matcher.
+    /// </summary>
+    public (int Words, int Capitalized, int Upper) FirstLine, Rest;
+
+    /// <summary>Where the first line of the last text ends (its first '\n'), or -1.</summary>
+    public int FirstNewline { get; private set; }
+
+    /// <summary>Indices of the tokens of the last text that begin with a capital, in order.</summary>
+    public List<int> CapitalizedTokens { get; } = new();
 
     private readonly FeaturizerOptions _options;
     private readonly List<Token> _tokens = new();
@@ -54,6 +67,9 @@ internal sealed class NgramExtractor
     {
         text = Scripts.Normalize(text);
         Normalized = text;
+        FirstNewline = text.IndexOf('\n');
+        FirstLine = Rest = default;
+        CapitalizedTokens.Clear();
         if (_lower.Length < text.Length) _lower = new char[Math.Max(text.Length, _lower.Length * 2)];
         _tokens.Clear();
         _wordHashes.Clear();
@@ -84,6 +100,7 @@ internal sealed class NgramExtractor
         var lower = _lower;
         var start = i;
         var h = NgramHash.Offset;
+        int upper = 0, lowerCase = 0;
         while (i < text.Length)
         {
             var c = text[i];
@@ -91,7 +108,12 @@ internal sealed class NgramExtractor
             {
                 // The common case, inline: an ASCII letter, digit or '_' continues the word, anything else ends it.
                 if (!Scripts.IsAsciiWordChar(c)) break;
-                c = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                if ((uint)(c - 'A') <= 'Z' - 'A')
+                {
+                    c = (char)(c + 32);
+                    upper++;
+                }
+                else if ((uint)(c - 'a') <= 'z' - 'a') lowerCase++;
                 lower[i++] = c;
                 h = NgramHash.Add(h, c);
                 continue;
@@ -100,6 +122,8 @@ internal sealed class NgramExtractor
             if (kind is not (Scripts.Kind.Spaced or Scripts.Kind.Mark)) break;
             for (int k = 0; k < width; k++, i++)
             {
+                if (char.IsUpper(text[i])) upper++;
+                else if (char.IsLower(text[i])) lowerCase++;
                 c = Scripts.Fold(text[i]);
                 lower[i] = c;
                 h = NgramHash.Add(h, c);
@@ -108,7 +132,17 @@ internal sealed class NgramExtractor
         var len = i - start;
         // Single characters carry little meaning as words (scikit-learn drops them too); they still feed char n-grams.
         var isWord = len >= 2 && !(_options.RemoveStopWords && StopWords.Contains(new ReadOnlySpan<char>(lower, start, len)));
-        AddToken(new Token(start, len, h, isWord, CharGrams: len <= MaxCharNgramWord));
+        var capitalized = upper > 0 && char.IsUpper(text[start]);
+        var allUpper = upper > 0 && lowerCase == 0;
+        if (len >= 2 && char.IsLetter(text[start]))
+        {
+            ref var side = ref FirstNewline < 0 || start < FirstNewline ? ref FirstLine : ref Rest;
+            side.Words++;
+            if (capitalized) side.Capitalized++;
+            if (allUpper) side.Upper++;
+        }
+        if (capitalized) CapitalizedTokens.Add(_tokens.Count);
+        AddToken(new Token(start, len, h, isWord, CharGrams: len <= MaxCharNgramWord, capitalized, allUpper));
         return i;
     }
 

@@ -48,7 +48,32 @@ public sealed partial class TextFeaturizer
         for (int i = 0; i < df.Length; i++) _idf[i] = options.Weighting == Weighting.Tf ? 1f : (float)(Math.Log((1.0 + documents) / (1.0 + df[i])) + 1.0);
     }
 
-    public Workspace CreateWorkspace() => new(Options, Dimension);
+    /// <summary>A workspace for one thread; with place features, made once the gazetteer is loaded, so no document waits for it.</summary>
+    public Workspace CreateWorkspace()
+    {
+        var ws = new Workspace(Options, Dimension);
+        if (PlaceFeatureCount > 0) _ = ws.Places;
+        return ws;
+    }
+
+    private int[]? _placeIds;
+
+    /// <summary>
+    /// The feature ids of each gazetteer country's four place features (-1 where the vocabulary lacks one), four per
+    /// country: a mention then costs no hash look-up. Computed on first use; racing threads compute the same array.
+    /// </summary>
+    private int[] PlaceIds()
+    {
+        if (_placeIds is { } ids) return ids;
+        var countries = Places.Gazetteer.Default.Countries.Count;
+        ids = new int[countries * 4];
+        for (int c = 0; c < countries; c++)
+        {
+            var hashes = Places.PlaceFeatures.HashesOf(c);
+            for (int k = 0; k < 4; k++) ids[c * 4 + k] = _index.TryGetValue(hashes[k], out var id) ? id : -1;
+        }
+        return _placeIds = ids;
+    }
 
     /// <param name="names">Also find every feature's readable name (one more pass); without, see <see cref="WithNames"/>.</param>
     /// <param name="capacity">N-grams each block's counter holds before it drops the rarest (see <see cref="VocabularyCounter"/>).</param>
@@ -342,9 +367,10 @@ public sealed partial class TextFeaturizer
         if (PlaceFeatureCount > 0)
         {
             // Over the tokens made above: places cost no second tokenization.
+            var ids = PlaceIds();
             foreach (var (_, _, pick, weight) in ws.Places.Find(ex))
-                foreach (var h in Places.PlaceFeatures.HashesOf(pick.Country))
-                    if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id, weight);
+                for (int k = pick.Country * 4, end = k + 4; k < end; k++)
+                    if (ids[k] >= 0) Add(counts, touched, ref m, ids[k], weight);
         }
         if (ws.Values.Length < m) ws.Values = new float[touched.Length];
         Weigh(touched, m, counts, ws.Values);

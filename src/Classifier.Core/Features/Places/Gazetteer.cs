@@ -72,13 +72,15 @@ public sealed class Gazetteer
     /// Per first token, each name's length and second token side by side with <see cref="_byFirstToken"/>: "New"
     /// starts hundreds of names, and these rule out nearly all of them without loading a name object.
     /// </summary>
-    private readonly Dictionary<ulong, (int Length, ulong Second)[]> _shapes;
+    private readonly Dictionary<ulong, (GazetteerName[] Names, (int Length, ulong Second)[] Shapes)> _groups;
 
     /// <summary>
-    /// One bit per first-token hash bucket (64 KB, so it stays in the core's cache): most capitalised words start no
-    /// name, and this answers so without touching the dictionary, whose look-ups after the n-gram work are cache misses.
+    /// One bit per hash bucket of one-word names, and one per bucket of the first two tokens of longer names (64 KB
+    /// each, so they stay in the core's cache): most capitalised words start no name ("The" starts only "The Hague"
+    /// and the like), and these answer so without touching the dictionary, whose look-ups after the n-gram work are
+    /// cache misses.
     /// </summary>
-    private readonly ulong[] _firstTokens = new ulong[1 << (FilterBits - 6)];
+    private readonly ulong[] _oneWord = new ulong[1 << (FilterBits - 6)], _twoWords = new ulong[1 << (FilterBits - 6)];
     private const int FilterBits = 19;
 
     private static int Bucket(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - FilterBits));
@@ -107,25 +109,38 @@ public sealed class Gazetteer
     {
         Countries = countries;
         _byFirstToken = byFirstToken;
-        _shapes = byFirstToken.ToDictionary(kv => kv.Key, kv => kv.Value.Select(n => (n.Tokens.Length, n.Tokens.Length > 1 ? n.Tokens[1] : 0UL)).ToArray());
-        foreach (var h in byFirstToken.Keys) _firstTokens[Bucket(h) >> 6] |= 1UL << Bucket(h);
+        _groups = byFirstToken.ToDictionary(kv => kv.Key, kv => (kv.Value, kv.Value.Select(n => (n.Tokens.Length, n.Tokens.Length > 1 ? n.Tokens[1] : 0UL)).ToArray()));
+        foreach (var (first, group) in byFirstToken)
+            foreach (var n in group)
+            {
+                var b = Bucket(n.Tokens.Length == 1 ? first : NgramHash.Combine(first, n.Tokens[1]));
+                (n.Tokens.Length == 1 ? _oneWord : _twoWords)[b >> 6] |= 1UL << b;
+            }
         Areas = countries.Select(c => c.Area).Distinct().Order(StringComparer.Ordinal).ToArray();
         NameCount = names;
     }
 
     /// <summary>The names whose first token has this hash, longest first.</summary>
     internal ReadOnlySpan<GazetteerName> StartingWith(ulong tokenHash) =>
-        MayStart(tokenHash) && _byFirstToken.TryGetValue(tokenHash, out var names) ? names : ReadOnlySpan<GazetteerName>.Empty;
+        _byFirstToken.TryGetValue(tokenHash, out var names) ? names : ReadOnlySpan<GazetteerName>.Empty;
 
-    /// <summary>The names whose first token has this hash, with their shapes (see <see cref="_shapes"/>); false when there are none.</summary>
+    /// <summary>The names whose first token has this hash, with their shapes (see <see cref="_groups"/>); false when there are none.</summary>
     internal bool TryStartingWith(ulong tokenHash, out GazetteerName[] names, out (int Length, ulong Second)[] shapes)
     {
         (names, shapes) = (null!, null!);
-        return MayStart(tokenHash) && _byFirstToken.TryGetValue(tokenHash, out names!) && _shapes.TryGetValue(tokenHash, out shapes!);
+        if (!_groups.TryGetValue(tokenHash, out var group)) return false;
+        (names, shapes) = group;
+        return true;
     }
 
-    /// <summary>False when no name starts with this token; true when one may.</summary>
-    internal bool MayStart(ulong tokenHash) => (_firstTokens[Bucket(tokenHash) >> 6] & (1UL << Bucket(tokenHash))) != 0;
+    /// <summary>False when no name starts with these two tokens (<paramref name="next"/> is 0 at the end); true when one may.</summary>
+    internal bool MayStart(ulong token, ulong next)
+    {
+        var one = Bucket(token);
+        if ((_oneWord[one >> 6] & (1UL << one)) != 0) return true;
+        var two = Bucket(NgramHash.Combine(token, next));
+        return (_twoWords[two >> 6] & (1UL << two)) != 0;
+    }
 
     /// <summary>A one-letter token followed by a dot: a letter of "U.S.".</summary>
     internal static bool IsDotted(string text, NgramExtractor.Token t) => t.Length == 1 && t.Start + 1 < text.Length && text[t.Start + 1] == '.';

@@ -53,39 +53,25 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         _tokens = ex.TokenList;
         var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens);
         if (tokens.Length == 0) return _resolved;
-        var newline = _text.IndexOf('\n');
+        var newline = ex.FirstNewline;
         var titleEnd = newline > 0 && newline <= TitleMaxLength ? newline : 0;
         var openingEnd = titleEnd + OpeningLength;
 
-        // One pass: whether each side of the title's end has case, and the capitalised tokens that may start a name.
-        (int Words, int Capitalized, int Upper) title = default, body = default;
+        // The tokenizer counted case on each side of the first line break and listed the capitalised tokens, which
+        // are where names start in text with case.
+        var (first, rest) = (ex.FirstLine, ex.Rest);
+        if (titleEnd == 0) (first, rest) = (default, (first.Words + rest.Words, first.Capitalized + rest.Capitalized, first.Upper + rest.Upper));
+        var (titleCased, bodyCased) = (Cased(first), Cased(rest));
         _hits.Clear();
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            ref readonly var t = ref tokens[i];
-            var c = _text[t.Start];
-            if (!char.IsUpper(c))
-            {
-                if (t.Length >= 2 && char.IsLetter(c)) (t.Start < titleEnd ? ref title : ref body).Words++;
-                continue;
-            }
-            if (t.Length >= 2)
-            {
-                ref var side = ref t.Start < titleEnd ? ref title : ref body;
-                side.Words++;
-                side.Capitalized++;
-                if (AllUpper(t)) side.Upper++;
-            }
-            if (Gazetteer.MayStart(t.Hash)) _hits.Add(i);
-        }
-        var (titleCased, bodyCased) = (Cased(title), Cased(body));
+        foreach (var i in ex.CapitalizedTokens)
+            if (Gazetteer.MayStart(tokens[i].Hash, i + 1 < tokens.Length ? tokens[i + 1].Hash : 0)) _hits.Add(i);
         if (!titleCased || !bodyCased)
         {
             // Text without case (all lower case): its lower-case tokens may start names too.
             for (int i = 0; i < tokens.Length; i++)
             {
                 ref readonly var t = ref tokens[i];
-                if (!(t.Start < titleEnd ? titleCased : bodyCased) && !char.IsUpper(_text[t.Start]) && Gazetteer.MayStart(t.Hash)) _hits.Add(i);
+                if (!(t.Start < titleEnd ? titleCased : bodyCased) && !t.Capitalized && Gazetteer.MayStart(t.Hash, i + 1 < tokens.Length ? tokens[i + 1].Hash : 0)) _hits.Add(i);
             }
             _hits.Sort();
         }
@@ -173,25 +159,18 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
     {
         var t = _tokens[i];
         if (name.Dotted) return true;
-        if ((name.Flags & NameFlags.UpperOnly) != 0) return AllUpper(t) && t.Length > 1;
+        if ((name.Flags & NameFlags.UpperOnly) != 0) return t.AllUpper && t.Length > 1;
         if (!cased) return (name.Flags & NameFlags.CommonWord) == 0;
-        if (!char.IsUpper(_text[t.Start]) && char.IsUpper(name.Text[0])) return false;
+        if (!t.Capitalized && char.IsUpper(name.Text[0])) return false;
         // In text with case, a word in capitals is an acronym (ICO, BAA), not a city.
-        if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && AllUpper(t)) return false;
+        if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && t.AllUpper) return false;
         var sentenceStart = SentenceStart(i);
         if ((name.Flags & NameFlags.CommonWord) != 0 && sentenceStart) return false;
         if (name.MustStandAlone)
         {
-            if (!sentenceStart && i > 0 && NextTo(_tokens[i - 1], t) && char.IsUpper(_text[_tokens[i - 1].Start]) && !IsPlaceAt(i - 1, 1)) return false;
-            if (i + 1 < _tokens.Count && NextTo(t, _tokens[i + 1]) && char.IsUpper(_text[_tokens[i + 1].Start]) && !IsPlaceAt(i + 1, int.MaxValue)) return false;
+            if (!sentenceStart && i > 0 && NextTo(_tokens[i - 1], t) && _tokens[i - 1].Capitalized && !IsPlaceAt(i - 1, 1)) return false;
+            if (i + 1 < _tokens.Count && NextTo(t, _tokens[i + 1]) && _tokens[i + 1].Capitalized && !IsPlaceAt(i + 1, int.MaxValue)) return false;
         }
-        return true;
-    }
-
-    private bool AllUpper(in NgramExtractor.Token t)
-    {
-        for (int k = t.Start; k < t.Start + t.Length; k++)
-            if (char.IsLower(_text[k])) return false;
         return true;
     }
 
