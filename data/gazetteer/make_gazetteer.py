@@ -86,7 +86,8 @@ Carson Madison Marion Orlando Santiago Sofia Paris Lima Alexandria Adelaide Char
 Camden Sheffield Preston Bradford Milton Bristol Chester Stanley Warren Nelson Wellington Murray Darwin Hobart Hastings Morris
 Franklin Washington Kingston Lorraine Mercedes Dolores Concepcion Trinidad Pilar Rosario Valencia Aurora Marietta Savannah
 Olympia Troy Homer Jasper Logan Tyler Bryan Cleveland Dallas Denver Houston Phoenix Raleigh Sydney Perth Cairns Ivory Angola
-Obama Kobe Chester Harrison Nashville Quincy Vernon Sherman Taylor Wayne Bangor Reading Barrie Burlington Richmond""".split()
+Obama Kobe Chester Harrison Nashville Quincy Vernon Sherman Taylor Wayne Bangor Reading Barrie Burlington Richmond
+Maurice""".split()
 # Common first names: never a subdivision or a small city on their own (parishes called Michael or Paul).
 FIRST_NAMES = """Paul Peter Michael John James George David Andrew Thomas Mary Anne Ann Lucia Helena Catherine Elizabeth Joseph
 Mark Luke Matthew Philip Patrick Andrew Martin Simon Stephen Charles William Henry Richard Robert Edward Frederick Louis""".split()

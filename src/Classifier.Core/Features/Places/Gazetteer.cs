@@ -39,6 +39,12 @@ internal sealed class GazetteerName(string text, ulong[] tokens, NameFlags flags
     public NameFlags Flags { get; } = flags;
     public Candidate[] Candidates { get; } = candidates;
 
+    /// <summary>The one country all candidates are in, or -1.</summary>
+    public int SingleCountry { get; } = candidates.All(c => c.Country == candidates[0].Country) ? candidates[0].Country : -1;
+
+    /// <summary>Only towns of fewer than 100,000 people: in text without case, such a name is more likely something else.</summary>
+    public bool SmallTown { get; } = candidates.All(c => c.Kind is PlaceKind.City or PlaceKind.Capital && c.Population < 100_000);
+
     /// <summary>A country's name or demonym among the candidates: it wins over the cities of that name.</summary>
     public bool IsCountry { get; } = candidates.Any(c => c.Kind is PlaceKind.Country or PlaceKind.Demonym);
 

@@ -97,10 +97,11 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         }
         if (_found.Count == 0) return _resolved;
 
-        // Countries named outright settle the cities that several countries share.
+        // Countries named outright, or through a place no other country has ("Sidney, Ohio"), settle the cities
+        // that several countries share.
         _named.Clear();
         foreach (var (_, _, name) in _found)
-            if (name.Candidates.Length == 1 && name.IsCountry) _named.Add(name.Candidates[0].Country);
+            if (name.SingleCountry >= 0) _named.Add(name.SingleCountry);
         foreach (var (token, count, name) in _found)
         {
             var start = tokens[token].Start;
@@ -161,7 +162,8 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         if (name.Dotted) return true;
         if ((name.Flags & NameFlags.UpperOnly) != 0) return t.AllUpper && t.Length > 1;
         // Without case, a word of three letters or fewer is as likely a symbol or an acronym (JOS, ICO) as a city.
-        if (!cased) return (name.Flags & NameFlags.CommonWord) == 0 && (name.IsCountry || name.Tokens.Length > 1 || t.Length > 3);
+        // Small towns are not worth the risk there either (FARAH, FAAA are company names and tickers in a headline).
+        if (!cased) return (name.Flags & NameFlags.CommonWord) == 0 && (name.IsCountry || name.Tokens.Length > 1 || t.Length > 3 && !name.SmallTown);
         if (!t.Capitalized && char.IsUpper(name.Text[0])) return false;
         // In text with case, a word in capitals is an acronym (ICO, BAA), not a city.
         if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && t.AllUpper) return false;
