@@ -80,6 +80,7 @@ def anchors(train, test, label, text, multi=None, corpus=""):
 
 
 CACHE = os.path.join(OUT, "compare-cache.jsonl")
+OURS_ARGS = []
 
 
 def cached(cmd, run):
@@ -117,7 +118,7 @@ def install_peers():
 def ours(train, test, label, text, extra=(), eval_extra=()):
     model = os.path.join(OUT, "compare-model.zip")
     train_cmd = CLI + ["train", "--data", train, "--test-fraction", "0", "--text", text, "--label", label,
-                       "--model", model, "--quiet", *extra]
+                       "--model", model, "--quiet", *extra, *OURS_ARGS]
     eval_cmd = CLI + ["evaluate", "--model", model, "--data", test, "--text", text, "--label", label, "--json", "--quiet",
                       *eval_extra]
 
@@ -195,11 +196,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpora", default="20ng,bbc,agnews,reuters")
     ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--ours-args", default="", help="extra `train` arguments for our runs, e.g. --ours-args=--places (then docs/benchmarks.md is left alone)")
     ap.add_argument("--resume", action="store_true", help="reuse results of identical commands from an interrupted run")
     ap.add_argument("--peers", help="comma-separated peer systems to run (default: all of anchors.py's)")
     a = ap.parse_args()
-    global RESUME, PEERS
+    global RESUME, PEERS, OURS_ARGS
     RESUME = a.resume
+    OURS_ARGS = a.ours_args.split()
     PEERS = set(a.peers.split(",")) if a.peers else None
     if not os.path.isdir(DATA):
         print(f"{DATA} is absent: nothing to benchmark."); return
@@ -245,7 +248,9 @@ def main():
     print(body)
     stamp = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with `bench/compare.py --corpora {a.corpora}" + \
             (f" --peers {a.peers}" if a.peers else "") + "`."
-    if want == ["multilingual"]:
+    if OURS_ARGS:
+        print(f"(with --ours-args: docs/benchmarks.md left alone)", file=sys.stderr)
+    elif want == ["multilingual"]:
         # Its own section, so that measuring it leaves the table of the news corpora alone.
         update_doc(f"{MULTI_BEGIN}\n{stamp}\n\n{body}\n{MULTI_END}", MULTI_BEGIN, MULTI_END, "## Multilingual text (scripts without spaces)")
     else:
