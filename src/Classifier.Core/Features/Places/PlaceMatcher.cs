@@ -102,25 +102,51 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         _named.Clear();
         foreach (var (_, _, name) in _found)
             if (name.SingleCountry >= 0) _named.Add(name.SingleCountry);
-        foreach (var (token, count, name) in _found)
+        for (int j = 0; j < _found.Count; j++)
         {
+            var (token, count, name) = _found[j];
             var start = tokens[token].Start;
             var weight = start < titleEnd ? TitleWeight : start < openingEnd ? OpeningWeight : BodyWeight;
-            _resolved.Add((token, count, Resolve(name.Candidates), weight));
+            _resolved.Add((token, count, Resolve(name.Candidates, QualifiedBy(j)), weight));
         }
         return _resolved;
     }
 
-    private Candidate Resolve(Candidate[] candidates)
+    /// <summary>
+    /// The country of the place written right after found name <paramref name="j"/> with a comma between, when that
+    /// place is in one country only: "London, Ontario" and "Sidney, Ohio" say which London and which Sidney. Else -1.
+    /// </summary>
+    private int QualifiedBy(int j)
+    {
+        if (j + 1 >= _found.Count) return -1;
+        var (token, count, _) = _found[j];
+        var (nextToken, _, next) = _found[j + 1];
+        if (nextToken != token + count || next.SingleCountry < 0) return -1;
+        var end = _tokens[token + count - 1].Start + _tokens[token + count - 1].Length;
+        var gap = _text.AsSpan(end, _tokens[nextToken].Start - end);
+        return gap is ", " or "," ? next.SingleCountry : -1;
+    }
+
+    private Candidate Resolve(Candidate[] candidates, int qualifier)
     {
         if (candidates.Length == 1) return candidates[0];
         var countryLevel = false;
         foreach (var c in candidates) countryLevel |= c.Kind is PlaceKind.Country or PlaceKind.Demonym;
+        if (!countryLevel && qualifier >= 0)
+            foreach (var c in candidates)
+                if (c.Country == qualifier) return Best(candidates, qualifier);
+        return Best(candidates, countryLevel ? -2 : -1);
+    }
+
+    /// <summary>The best candidate: in country <paramref name="only"/> when it is 0 or more, of a country's own names when it is -2.</summary>
+    private Candidate Best(Candidate[] candidates, int only)
+    {
         Candidate best = default;
         var have = false;
         foreach (var c in candidates)
         {
-            if (countryLevel && c.Kind is not (PlaceKind.Country or PlaceKind.Demonym)) continue;
+            if (only == -2 && c.Kind is not (PlaceKind.Country or PlaceKind.Demonym)) continue;
+            if (only >= 0 && c.Country != only) continue;
             if (!have || Better(c, best)) (best, have) = (c, true);
         }
         return best;

@@ -68,6 +68,38 @@ public sealed class PlaceMatcherTests
     }
 
     [Fact]
+    public void SmallCapitals_AreMatchedAsTownsOfTheirSize()
+    {
+        // Stanley, the capital of the Falklands, has 2,460 people and a name that is mostly half of Morgan Stanley.
+        Assert.Empty(Found("Stanley said profits rose. Shares of Stanley Works fell."));
+        Assert.Equal([("Tokyo", "JP")], Found("The Tokyo Stock Exchange closed higher."));
+    }
+
+    [Fact]
+    public void HeadlinesWithoutCase_SkipShortWordsAndSmallTowns()
+    {
+        // JOS (Jos, Nigeria) and FAAA (Faaa, French Polynesia, 30,000 people) are tickers here.
+        Assert.Empty(Found("JOSTEN'S <JOS> TO SELL UNIT"));
+        Assert.Empty(Found("FINE ART ACQUISITIONS LTD <FAAA> 4TH QTR NET"));
+        Assert.Equal([("PHILADELPHIA", "US")], Found("PHILADELPHIA EXCHANGE TO EXTEND HOURS"));
+    }
+
+    [Fact]
+    public void APlaceWrittenAfterACity_SaysWhichCityItIs()
+    {
+        // London, England is 20 times larger than London, Ontario: only the qualifier overrides that.
+        Assert.Equal([("London", "CA"), ("Ontario", "CA")], Found("The plant in London, Ontario will close."));
+        Assert.Equal([("London", "GB")], Found("The plant in London will close."));
+    }
+
+    [Fact]
+    public void APlaceOnlyOneCountryHas_SettlesSharedNamesElsewhereInTheText()
+    {
+        // Córdoba: Argentina's is 1.4 million people, Spain's 320,000; Andalusia is only in Spain.
+        Assert.Equal([("Andalusia", "ES"), ("Cordoba", "ES")], Found("Farmers across Andalusia met in Cordoba."));
+    }
+
+    [Fact]
     public void CountryNamesWinOverCityNames()
     {
         // Mexico is also a city in the Philippines; Georgia is also a US state.
