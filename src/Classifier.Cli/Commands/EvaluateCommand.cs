@@ -40,6 +40,7 @@ public static class EvaluateCommand
                 source.LabelColumn(parse.GetValue(label), manifest.LabelColumn), diagnostics, cancel, spec);
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
+            if (classifier.Featurizer.PlacesWarning is { } placesWarning) diagnostics.Warn($"{modelPath}: {placesWarning}");
             diagnostics.Report(new ProgressUpdate($"predicting {dataset.Count:N0} documents"));
             var evaluation = EvaluationOutput.Evaluate(classifier, dataset, parse.GetValue(threads), null, cancel);
             diagnostics.EndLine();

@@ -46,6 +46,7 @@ public static class ExplainCommand
             var document = path is not null ? DocumentInput.ReadFile(path) : given == "-" ? DocumentInput.ReadStdin(context) : given;
 
             var classifier = ModelFile.Load(parse.GetValue(model)!);
+            if (classifier.Featurizer.PlacesWarning is { } placesWarning) context.Error.WriteLine($"warning: {parse.GetValue(model)}: {placesWarning}");
             var explainer = ModelExplainer.For(classifier);
             cancel.ThrowIfCancellationRequested();
             var asJson = parse.GetValue(json);

@@ -16,7 +16,8 @@ public static class PlacesCommand
         var text = new Argument<string?>("TEXT") { Description = "The document; '-' reads it from stdin", Arity = ArgumentArity.ZeroOrOne };
         var file = new Option<string?>("--file", "-f") { Description = "Read the document from this file" };
         var json = CommonOptions.Json();
-        var command = new Command("places", "List the places a document names, with their country, UN M49 subregion and region, and default region (the features of --places)");
+        var command = new Command("places", "List the places a document names, with their country, UN M49 subregion and region, and default region (the features of --places). " +
+            "Offsets ('at', 'start') count characters of the text after Unicode NFKC normalisation: the input's own, unless it holds compatibility characters such as full-width letters or ligatures");
         command.Arguments.Add(text);
         foreach (var o in new Option[] { file, json }) command.Options.Add(o);
 

@@ -34,6 +34,7 @@ public static class PredictCommand
             if (documents.Count == 0) throw new InputException("give at least one TEXT argument, --file PATH, or '-' to read stdin");
             var loading = System.Diagnostics.Stopwatch.StartNew();
             var classifier = ModelFile.Load(parse.GetValue(model)!);
+            if (classifier.Featurizer.PlacesWarning is { } placesWarning) context.Error.WriteLine($"warning: {parse.GetValue(model)}: {placesWarning}");
             var session = classifier.CreateSession();
             if (CommonOptions.IsVerbose(parse))
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {parse.GetValue(model)} in {loading.Elapsed.TotalSeconds:F3} s ({classifier.Featurizer.Dimension:N0} features)"));

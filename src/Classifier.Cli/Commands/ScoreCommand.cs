@@ -62,6 +62,7 @@ public static class ScoreCommand
 
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
+            if (classifier.Featurizer.PlacesWarning is { } placesWarning) diagnostics.Warn($"{modelPath}: {placesWarning}");
             diagnostics.Report(new ProgressUpdate($"scoring {reader.Source} with {options.EffectiveThreads} threads{(options.Shard.Count > 1 ? $", shard {options.Shard}" : "")}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var lastTick = TimeSpan.FromSeconds(-1);

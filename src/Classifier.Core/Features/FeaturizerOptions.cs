@@ -34,6 +34,12 @@ public sealed record FeaturizerOptions
     public double PlaceWeight { get; init; } = 1.0;
 
     /// <summary>
+    /// The gazetteer the place features were fitted with (<see cref="Places.Gazetteer.DefaultDigest"/>); set by
+    /// <see cref="TextFeaturizer.Fit"/>, null without places.
+    /// </summary>
+    public string? Gazetteer { get; init; }
+
+    /// <summary>
     /// The place weight of the embedded corpus's region model, a few hundred articles that name a few places each:
     /// it must lean on the gazetteer. Chosen on the Reuters-21578 train articles (docs/benchmarks.md, "Regions"):
     /// macro-F1 0.605 at 1, 0.645 at 2, 0.665 at 4 and at 8.

@@ -66,6 +66,9 @@ public sealed partial class TextFeaturizer
         for (int i = 0; i < dim; i++)
             if ((df[i] = r.Read7BitEncodedInt()) < 0) throw new InvalidDataException("negative document frequency");
         var names = FeatureNames.Read(r, dim);
+        // Place features are named by their keys, and nothing else is: a count that disagrees is a damaged file.
+        for (int i = 0; i < dim; i++)
+            if (Places.PlaceFeatures.IsKey(names.Utf8(i)) != i >= dim - placeCount) throw new InvalidDataException("featurizer place features are inconsistent");
         var hashes = new ulong[dim];
         var chars = new char[256];
         for (int i = 0; i < dim; i++) hashes[i] = HashOfName(names.Utf8(i), i < wordCount || i >= dim - placeCount, ref chars) ?? 0;

@@ -22,6 +22,14 @@ public sealed partial class TextFeaturizer
     public int PlaceFeatureStart { get; }
 
     public FeatureBlocks Blocks => new(WordFeatureCount, PlaceFeatureStart, Options.CharWeight, Options.PlaceWeight);
+
+    /// <summary>
+    /// Why this model's place features may fire differently in this build, or null: it was fitted with another
+    /// gazetteer than the one built in (an older or newer version of the tool).
+    /// </summary>
+    public string? PlacesWarning => PlaceFeatureCount > 0 && Options.Gazetteer != Places.Gazetteer.DefaultDigest
+        ? $"the model's place features were fitted with gazetteer {Options.Gazetteer ?? "(unrecorded)"}; this version has {Places.Gazetteer.DefaultDigest}, so some places may be recognised differently: train the model again to match"
+        : null;
     public int Dimension => _idf.Length;
 
     /// <summary>Documents the vocabulary was fitted on: the n of the idf.</summary>
@@ -81,6 +89,7 @@ public sealed partial class TextFeaturizer
         bool names = true, IProgress<ProgressUpdate>? progress = null, int capacity = VocabularyCounter.DefaultCapacity)
     {
         options.Validate();
+        options = options with { Gazetteer = options.Places ? Places.Gazetteer.DefaultDigest : null };
         var wordDf = new VocabularyCounter(capacity);
         var charDf = new VocabularyCounter(capacity);
         var placeDf = new VocabularyCounter(capacity);

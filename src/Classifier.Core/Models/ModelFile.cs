@@ -16,7 +16,8 @@ public static class ModelFile
     private const string ModelEntry = "model.bin";
     private const string MlNetEntry = "mlnet-model.zip";
     private const string Magic = "classifier-model";
-    private const int FormatVersion = 1;
+    /// <summary>2 for a model with place features (its vocabulary holds a place block that version 1 readers would misread), else 1.</summary>
+    private const int FormatVersion = 1, PlacesFormatVersion = 2;
 
     public static void Save(ClassifierModel model, string path, CancellationToken cancel = default)
     {
@@ -44,7 +45,7 @@ public static class ModelFile
         using (var w = new BinaryWriter(new BufferedStream(s, 1 << 16), System.Text.Encoding.UTF8))
         {
             w.Write(Magic);
-            w.Write(FormatVersion);
+            w.Write(model.Featurizer.Options.Places ? PlacesFormatVersion : FormatVersion);
             model.Featurizer.Write(w);
             w.Write(model.Linear is not null);
             model.Linear?.Write(w);
@@ -96,7 +97,7 @@ public static class ModelFile
             using var r = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
             if (r.ReadString() != Magic) throw new InvalidDataException("model.bin has the wrong header");
             var version = r.ReadInt32();
-            if (version != FormatVersion) throw new InvalidDataException($"model.bin format {version} is not supported (this tool reads {FormatVersion})");
+            if (version is not (FormatVersion or PlacesFormatVersion)) throw new InvalidDataException($"model.bin format {version} is not supported (this tool reads {FormatVersion} and {PlacesFormatVersion})");
             var featurizer = TextFeaturizer.Read(r);
             if (featurizer.PlaceFeatureCount > 0) Features.Places.Gazetteer.Preload();
             var linear = r.ReadBoolean() ? LinearScorer.Read(r) : null;

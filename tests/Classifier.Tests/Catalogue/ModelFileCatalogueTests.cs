@@ -55,7 +55,7 @@ public sealed class ModelFileCatalogueTests : IClassFixture<ScoreModelFixture>, 
         { "model-missing", "not a classifier model: model.bin is missing" },
         { "model-garbage", "model file is damaged: " },
         { "model-truncated", "model file is damaged: " },
-        { "model-wrong-format", "model file is damaged: model.bin format 9 is not supported (this tool reads 1)" },
+        { "model-wrong-format", "model file is damaged: model.bin format 9 is not supported (this tool reads 1 and 2)" },
         { "model-trailing-bytes", "model file is damaged: model.bin has data after its end" },
     };
 

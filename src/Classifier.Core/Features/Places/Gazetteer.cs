@@ -108,8 +108,32 @@ public sealed class Gazetteer
     /// </summary>
     public static void Preload()
     {
-        if (!Embedded.IsValueCreated) ThreadPool.UnsafeQueueUserWorkItem(_ => _ = Embedded.Value, null);
+        if (Embedded.IsValueCreated) return;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            try
+            {
+                _ = Embedded.Value;
+            }
+            catch (Exception)
+            {
+                // The first document's own access to Default raises it again, on a thread that reports it.
+            }
+        }, null);
     }
+
+    private static readonly Lazy<string> EmbeddedDigest = new(() =>
+    {
+        using var s = typeof(Gazetteer).Assembly.GetManifestResourceStream("places.tsv.gz")
+            ?? throw new InvalidOperationException("the gazetteer resource is missing from Classifier.Core");
+        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(s))[..16];
+    });
+
+    /// <summary>
+    /// Which gazetteer this build embeds ("sha256:" and 16 hex digits of the file's hash): a model records it, so that
+    /// a model trained with another one can be told apart (its place features may fire differently).
+    /// </summary>
+    public static string DefaultDigest => EmbeddedDigest.Value;
 
     private Gazetteer(List<Country> countries, Dictionary<ulong, GazetteerName[]> byFirstToken, int names)
     {

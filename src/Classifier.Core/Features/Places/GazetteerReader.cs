@@ -38,7 +38,14 @@ internal static class GazetteerReader
         }
         finally
         {
-            if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+            try
+            {
+                if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+            }
+            catch (InvalidOperationException)
+            {
+                // The runtime left the region on its own (another thread allocated past it): nothing to end.
+            }
         }
     }
 

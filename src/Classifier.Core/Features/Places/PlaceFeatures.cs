@@ -45,6 +45,10 @@ public static class PlaceFeatures
     /// <summary>The key of a place feature hash, or null when it is not one.</summary>
     internal static string? KeyOf(ulong hash) => Default.Value.KeyOfHash.GetValueOrDefault(hash);
 
+    /// <summary>Whether a feature's UTF-8 name is a place feature's key.</summary>
+    internal static bool IsKey(ReadOnlySpan<byte> utf8) =>
+        utf8.StartsWith("Place:"u8) || utf8.StartsWith("Subregion:"u8) || utf8.StartsWith("Region:"u8) || utf8.StartsWith("Area:"u8);
+
     /// <summary>"place: Mali (Western Africa)" for "Place:ML"; other names unchanged.</summary>
     public static string Readable(string key) => Default.Value.Readable.GetValueOrDefault(key) ?? key;
 }

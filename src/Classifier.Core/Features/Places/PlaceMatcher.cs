@@ -25,6 +25,7 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
     private readonly List<(int Token, int Count, Candidate Pick, int Weight)> _resolved = new();
     private NgramExtractor? _own;
     private string _text = "";
+    private int _firstNewline = -1;
     private List<NgramExtractor.Token> _tokens = new();
 
     public Gazetteer Gazetteer { get; } = gazetteer;
@@ -50,6 +51,7 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
     {
         _resolved.Clear();
         _text = ex.Normalized;
+        _firstNewline = ex.FirstNewline;
         _tokens = ex.TokenList;
         var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens);
         if (tokens.Length == 0) return _resolved;
@@ -203,7 +205,11 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         return true;
     }
 
-    /// <summary>Nothing but spaces, quotes, brackets or dashes since the text's start or a '.', '!', '?' or ':'.</summary>
+    /// <summary>
+    /// Nothing but spaces, quotes, brackets or dashes since the text's start, a '.', '!', '?' or ':', the end of the
+    /// first line (the title and the body are joined by a line break, and titles seldom end with a full stop) or a
+    /// blank line. Other line breaks are where wire copy wraps mid-sentence.
+    /// </summary>
     private bool SentenceStart(int i)
     {
         var from = i > 0 ? _tokens[i - 1].Start + _tokens[i - 1].Length : 0;
@@ -211,6 +217,7 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         {
             var c = _text[k];
             if (c is '.' or '!' or '?' or ':') return true;
+            if (c == '\n' && (k == _firstNewline || _text.AsSpan(0, k).TrimEnd(" \t\r").EndsWith('\n'))) return true;
             if (!char.IsWhiteSpace(c) && c is not ('"' or '\'' or '(' or '«' or '“' or '‘' or '-' or '—')) return false;
         }
         return i == 0;

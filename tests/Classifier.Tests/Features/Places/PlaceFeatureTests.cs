@@ -61,6 +61,10 @@ public sealed class PlaceFeatureTests
         var loaded = ModelFile.Load(model);
         Assert.True(loaded.Featurizer.Options.Places);
         Assert.True(loaded.Featurizer.PlaceFeatureCount > 0);
+        // The model records the gazetteer it was fitted with, so a later version can say when its own differs.
+        Assert.Equal(Gazetteer.DefaultDigest, loaded.Featurizer.Options.Gazetteer);
+        Assert.Matches("^sha256:[0-9a-f]{16}$", Gazetteer.DefaultDigest);
+        Assert.Null(loaded.Featurizer.PlacesWarning);
         using (var copy = new MemoryStream())
         {
             ModelFile.Write(loaded, copy);

@@ -46,6 +46,17 @@ public sealed class PlaceMatcherTests
     }
 
     [Fact]
+    public void ALineBreak_StartsASentence()
+    {
+        // Title and body are joined by a line break, and titles seldom end with a full stop.
+        Assert.Empty(Found("Markets rally\nMobile operators gained ground."));
+        Assert.Equal([("Nice", "FR")], Found("Markets rally\nNice weather helped tourism in Nice."));
+        Assert.Empty(Found("Markets rally\nShares rose.\n\nMobile operators gained."));
+        // Wire copy wraps mid-sentence: a line break alone is no sentence start there.
+        Assert.Equal([("France", "FR"), ("Nice", "FR")], Found("Markets rally\nTourism grew in the south of France and in\nNice, officials said."));
+    }
+
+    [Fact]
     public void NamesThatArePeoplesNames_MustStandAlone()
     {
         Assert.Equal([("Jordan", "JO")], Found("Michael Jordan visited Jordan last week."));
