@@ -46,6 +46,7 @@ public static class InfoCommand
                         $"min df {(f.MinDocumentFrequency == 0 ? "auto" : f.MinDocumentFrequency)}, max features {(f.MaxFeatures == 0 ? "unbounded" : f.MaxFeatures)}, " +
                         $"places {(f.Places ? $"on (weight {f.PlaceWeight.ToString(CultureInfo.InvariantCulture)}, gazetteer {f.Gazetteer ?? "unrecorded"})" : "off")}; {m.FeatureCount:N0} features");
             var regularisation = t.Trainer == TrainerKind.Svm ? $"c {t.C.ToString(CultureInfo.InvariantCulture)}" : $"l2 {t.L2.ToString(CultureInfo.InvariantCulture)}";
+            if (t.ClassWeight != ClassWeighting.None) regularisation += $", class weight {t.ClassWeight.Name()}";
             o.WriteLine($"trainer          {t.Trainer.Name()}, {regularisation}, iterations {(t.Iterations == 0 ? "default" : t.Iterations)}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
             if (m.Compact is { } c)
             {

@@ -49,6 +49,7 @@ public static class TrainCommand
             var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, labelColumn));
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             var multi = labels.IsMultiLabel(parse);
+            if (multi && trainer.ClassWeight != ClassWeighting.None) throw new InputException("--class-weight applies to single-label training; multi-label models set each label's threshold instead");
             var multiOptions = multi ? labels.MultiLabelSettings(parse) : null;
             var textColumns = source.TextColumns(parse.GetValue(text));
             var testPath = parse.GetValue(test);

@@ -25,6 +25,11 @@ public sealed class ModelingOptions
         Description = "svm: cost of margin violations (larger fits the training data more closely)",
         DefaultValueFactory = _ => T.C,
     };
+    public Option<string> ClassWeight { get; } = new("--class-weight")
+    {
+        Description = "svm, single-label: none, or balanced (a document of class k costs n / (classes x n_k), so small classes are not given up)",
+        DefaultValueFactory = _ => T.ClassWeight.Name(),
+    };
     public Option<float> L2 { get; } = new("--l2")
     {
         Description = "ML.NET trainers: L2 regularisation (lambda for ova-svm); 0 lets the trainer pick",
@@ -104,7 +109,7 @@ public sealed class ModelingOptions
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Trainer, C, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Places, PlaceWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures,
+        foreach (var o in new Option[] { Trainer, C, ClassWeight, L2, Iterations, WordNgrams, CharNgrams, CharWeight, Places, PlaceWeight, Weighting, SublinearTf, StopWords, MinDf, MaxFeatures,
                      FeatureBudget, Weights, ExportMlNet })
             command.Options.Add(o);
     }
@@ -142,6 +147,7 @@ public sealed class ModelingOptions
         {
             Trainer = TrainerKinds.Parse(p.GetValue(Trainer)!),
             C = p.GetValue(C),
+            ClassWeight = ClassWeightings.Parse(p.GetValue(ClassWeight)!),
             L2 = p.GetValue(L2),
             Iterations = p.GetValue(Iterations),
             Seed = seed,

@@ -16,9 +16,10 @@ internal static class DualCoordinateSvm
     /// The dual variables, one per row: a warm start on entry (a solution of a nearby problem, such as the same
     /// rows minus a held-out part, converges in a fraction of the passes) and the solution on return. Null starts from zero.
     /// </param>
-    /// <param name="rows">The rows of <paramref name="x"/> to train on, in this order (null: all); <paramref name="positive"/> and <paramref name="alpha"/> follow it.</param>
+    /// <param name="rows">The rows of <paramref name="x"/> to train on, in this order (null: all); <paramref name="positive"/>, <paramref name="alpha"/> and <paramref name="rowCost"/> follow it.</param>
+    /// <param name="rowCost">Per row, a multiplier of C (class weighting); null = 1 for every row.</param>
     public static (float[] Weights, float Bias) Train(SparseMatrix x, IReadOnlyList<bool> positive, Options o, double weightPositive = 1,
-        double[]? alpha = null, int[]? rows = null)
+        double[]? alpha = null, int[]? rows = null, IReadOnlyList<double>? rowCost = null)
     {
         int n = rows?.Length ?? x.Rows;
         var w = new float[x.Columns];
@@ -31,7 +32,7 @@ internal static class DualCoordinateSvm
         for (int i = 0; i < n; i++)
         {
             y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
-            var c = positive[i] ? o.C * weightPositive : o.C;
+            var c = (positive[i] ? o.C * weightPositive : o.C) * (rowCost?[i] ?? 1.0);
             diag[i] = 0.5 / c;
             qd[i] = diag[i] + x.SquaredNorm(Row(i)) + 1.0;
             if (alpha[i] != 0)

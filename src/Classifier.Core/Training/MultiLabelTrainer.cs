@@ -18,6 +18,8 @@ public static class MultiLabelTrainer
         MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default,
         bool releaseTexts = false)
     {
+        if (trainerOptions.ClassWeight != ClassWeighting.None)
+            throw new InputException($"--class-weight {trainerOptions.ClassWeight.Name()} applies to single-label training; multi-label models set each label's threshold instead");
         featurizerOptions.Validate();
         trainerOptions.Validate();
         options.Validate();

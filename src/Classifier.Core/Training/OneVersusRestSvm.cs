@@ -86,10 +86,17 @@ internal static class OneVersusRestSvm
         var bias = new float[classes];
         var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : DefaultMaxIterations, tolerance, o.Seed);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
+        // Each document costs its class's weight in every class's problem, as scikit-learn's LinearSVC applies class_weight.
+        double[]? rowCost = null;
+        if (o.ClassWeight != ClassWeighting.None)
+        {
+            var perClass = o.ClassWeight.Of(y, classes);
+            rowCost = y.Select(v => perClass[v]).ToArray();
+        }
         Parallel.For(0, classes, parallel, c =>
         {
             var positive = y.Select(v => v == c).ToArray();
-            (weights[c], bias[c]) = DualCoordinateSvm.Train(x, positive, options with { Seed = o.Seed * 7919 + c }, alpha: alpha?[c], rows: rows);
+            (weights[c], bias[c]) = DualCoordinateSvm.Train(x, positive, options with { Seed = o.Seed * 7919 + c }, alpha: alpha?[c], rows: rows, rowCost: rowCost);
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), classes, Transient: true));
         });
         return (weights, bias);

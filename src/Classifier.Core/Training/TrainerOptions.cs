@@ -16,6 +16,9 @@ public sealed record TrainerOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Per-class cost of margin violations (svm, single-label): none, or balanced by class size.</summary>
+    public ClassWeighting ClassWeight { get; init; } = ClassWeighting.None;
+
     /// <summary>Worker threads; 0 means all cores.</summary>
     public int Threads { get; init; }
 
@@ -30,6 +33,8 @@ public sealed record TrainerOptions
         if (L2 < 0) throw new InputException("--l2 must be 0 or more");
         if (Iterations < 0) throw new InputException("--iterations must be 0 or more");
         if (Threads < 0) throw new InputException("--threads must be 0 (all cores) or more");
+        if (ClassWeight != ClassWeighting.None && Trainer != TrainerKind.Svm)
+            throw new InputException($"--class-weight {ClassWeight.Name()} needs the svm trainer (got --trainer {Trainer.Name()})");
         Compact.Validate();
     }
 }
