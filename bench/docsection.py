@@ -21,3 +21,13 @@ def replace(text, heading, section):
         return text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
     start, end = found
     return text[:start] + section.rstrip("\n") + "\n" + ("\n" if end < len(text) else "") + text[end:]
+
+
+def update(heading, section, path=None):
+    """Rewrites the section under `heading` of docs/benchmarks.md (or `path`) with `section`."""
+    import os
+    path = path or os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "benchmarks.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(replace(text, heading, section))

@@ -57,12 +57,10 @@ def main():
     table = "\n".join(lines)
     print(table)
     if a.write_doc:
-        doc = os.path.join(ROOT, "docs", "benchmarks.md")
-        text = open(doc, encoding="utf-8").read()
         section = (f"## Class weights on an imbalanced corpus\n\nMeasured {time.strftime('%Y-%m-%d')} with `python3 bench/imbalanced.py"
                    f" --label {a.label} --share {a.share} --write-doc`: BBC News with `{a.label}` cut to {keep} of {len(data):,} documents"
                    f" ({keep / len(data):.1%}), `classifier cross-validate --folds 5`, pooled over the folds.\n\n{table}\n")
-        open(doc, "w", encoding="utf-8").write(docsection.replace(text, "## Class weights on an imbalanced corpus", section))
+        docsection.update("## Class weights on an imbalanced corpus", section)
 
 
 if __name__ == "__main__":
