@@ -46,7 +46,7 @@ public static class ModelTrainer
             TextColumns = train.TextColumns,
             LabelColumn = train.LabelColumn,
             Labels = labels.Select(l => new LabelCount(l, counts[l])).ToList(),
-            Featurizer = featurizerOptions,
+            Featurizer = trained.Featurizer.Options,
             Trainer = trainerOptions,
             FeatureCount = trained.Featurizer.Dimension,
             Compact = Describe(trainerOptions.Compact, featurizer.Dimension, trained.Featurizer.Dimension, trained.Linear is not null),

@@ -81,7 +81,7 @@ public static class MultiLabelTrainer
             TextColumns = train.TextColumns,
             LabelColumn = train.LabelColumn,
             Labels = labels.Select(l => new LabelCount(l, counts[l])).ToList(),
-            Featurizer = featurizerOptions,
+            Featurizer = featurizer.Options,
             Trainer = trainerOptions,
             FeatureCount = featurizer.Dimension,
             Compact = ModelTrainer.Describe(trainerOptions.Compact, full.Dimension, featurizer.Dimension, linear: true),
