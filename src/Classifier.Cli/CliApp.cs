@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(InfoCommand.Create(context));
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(PlacesCommand.Create(context));
+        root.Subcommands.Add(TuneCommand.Create(context));
         return root;
     }
 

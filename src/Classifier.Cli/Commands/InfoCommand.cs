@@ -48,6 +48,9 @@ public static class InfoCommand
             var regularisation = t.Trainer == TrainerKind.Svm ? $"c {t.C.ToString(CultureInfo.InvariantCulture)}" : $"l2 {t.L2.ToString(CultureInfo.InvariantCulture)}";
             if (t.ClassWeight != ClassWeighting.None) regularisation += $", class weight {t.ClassWeight.Name()}";
             o.WriteLine($"trainer          {t.Trainer.Name()}, {regularisation}, iterations {(t.Iterations == 0 ? "default" : t.Iterations)}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
+            if (m.Tune is { } tune)
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"tuned            by classifier tune: {tune.Metric} {tune.CvScore:F4} ± {tune.CvStd:F4} ({tune.Folds}-fold CV), best of {tune.Trials} trials"));
             if (m.Compact is { } c)
             {
                 var pruned = c.KeptFeatures < c.TrainedFeatures

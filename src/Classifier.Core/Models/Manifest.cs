@@ -37,7 +37,12 @@ public sealed record Manifest
     public MultiLabelSettings? MultiLabel { get; init; }
     /// <summary>The --label-map file the labels went through, if any.</summary>
     public string? LabelMap { get; init; }
+    /// <summary>Present when `classifier tune` chose the settings: how it scored them.</summary>
+    public TuneRecord? Tune { get; init; }
 }
+
+/// <summary>How `tune` chose a model's settings: the metric, the cross-validation folds, the trials run, and the best trial's score.</summary>
+public sealed record TuneRecord(string Metric, int Folds, int Trials, double CvScore, double CvStd);
 
 /// <summary>
 /// What a multi-label model needs besides its weights: the separator, the Platt calibration of its margins,

@@ -30,15 +30,9 @@ public static class CrossValidation
         var pooledRows = new List<int>();
         for (int f = 0; f < folds; f++)
         {
-            var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != f).ToList();
-            var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == f).ToList();
-            progress?.Report(new ProgressUpdate($"fold {f + 1}/{folds}: training on {trainRows.Count:N0} documents"));
-            var clock = Stopwatch.StartNew();
-            var description = new DataDescription(data.Source, "", data.Count, data.Skipped.Count, trainRows.Count, testRows.Count);
-            var model = ModelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, description, null, cancel);
-            seconds.Add(clock.Elapsed.TotalSeconds);
+            var (m, probabilities, testRows, trainSeconds) = Fold(data, assignment, f, featurizer, trainer, progress, cancel);
             var test = data.Subset(testRows);
-            var (m, probabilities) = ModelTrainer.Evaluate(model, test, trainer.EffectiveThreads, cancel);
+            seconds.Add(trainSeconds);
             metrics.Add(m);
             // A fold's model may lack a rare class; pool in the full label order.
             var modelIndex = m.Labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
@@ -52,6 +46,26 @@ public static class CrossValidation
             }
         }
         return new Result(metrics, seconds, MulticlassEvaluator.Evaluate(pooledGold, pooledProbabilities, labels), pooledRows, pooledProbabilities);
+    }
+
+    /// <summary>
+    /// One fold: a fresh featurizer and model on the rows whose <paramref name="assignment"/> is not
+    /// <paramref name="fold"/>, evaluated on those whose it is. The unit of work of cross-validation and of tune.
+    /// </summary>
+    public static (MulticlassMetrics Metrics, IReadOnlyList<float[]> Probabilities, List<int> TestRows, double TrainSeconds) Fold(
+        LabeledDataset data, int[] assignment, int fold, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+    {
+        var folds = assignment.Length == 0 ? 0 : assignment.Max() + 1;
+        var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != fold).ToList();
+        var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == fold).ToList();
+        progress?.Report(new ProgressUpdate($"fold {fold + 1}/{folds}: training on {trainRows.Count:N0} documents"));
+        var clock = Stopwatch.StartNew();
+        var description = new DataDescription(data.Source, "", data.Count, data.Skipped.Count, trainRows.Count, testRows.Count);
+        var model = ModelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, description, null, cancel);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var (m, probabilities) = ModelTrainer.Evaluate(model, data.Subset(testRows), trainer.EffectiveThreads, cancel);
+        return (m, probabilities, testRows, seconds);
     }
 
     public sealed record MultiLabelResult(IReadOnlyList<MultiLabelMetrics> Folds, IReadOnlyList<double> TrainSeconds)
@@ -82,7 +96,7 @@ public static class CrossValidation
         return new MultiLabelResult(metrics, seconds);
     }
 
-    private static (double Mean, double Std) Stats(IEnumerable<double> values)
+    public static (double Mean, double Std) Stats(IEnumerable<double> values)
     {
         var v = values.ToList();
         var mean = v.Average();

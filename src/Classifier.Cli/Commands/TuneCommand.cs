@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using Classifier.Cli.Options;
+using Classifier.Cli.Output;
+using Classifier.Core;
+using Classifier.Core.Data;
+using Classifier.Core.Models;
+using Classifier.Core.Training;
+using Classifier.Core.Tuning;
+
+namespace Classifier.Cli.Commands;
+
+/// <summary>
+/// `classifier tune`: search the settings by k-fold cross-validation on the training data within a time budget or a
+/// number of trials, then train the best on all of it and save the model. Ctrl-C stops the search and still saves
+/// the best model found so far (exit 130).
+/// </summary>
+public static class TuneCommand
+{
+    public const int DefaultFolds = 3;
+
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<string?>("--data", "-d") { Description = "Labelled training data [default: the embedded news corpus]" };
+        var format = CommonOptions.Format();
+        var text = CommonOptions.Text();
+        var label = CommonOptions.Label();
+        var test = new Option<string?>("--test") { Description = "Also evaluate the final model on this labelled file (never used to choose)" };
+        var budget = new Option<string?>("--time-budget") { Description = "How long to search: 90s, 5m, 1h or seconds; trials that would run past it are stopped" };
+        var trials = new Option<int?>("--trials") { Description = "How many trials to run at most (reproducible with --seed)" };
+        var metric = new Option<string>("--metric") { Description = "What to maximise over the folds: accuracy, macro-f1, or log-loss (minimised)", DefaultValueFactory = _ => "accuracy" };
+        var folds = new Option<int>("--folds", "-k") { Description = "Cross-validation folds per trial", DefaultValueFactory = _ => DefaultFolds };
+        var modeling = new ModelingOptions();
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var model = CommonOptions.Model(required: false);
+        var json = CommonOptions.Json();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("tune", "Search settings by cross-validation within a time or trial budget, then train and save the best (Ctrl-C saves the best so far, exit 130)");
+        foreach (var o in new Option[] { data, format, text, label, test, budget, trials, metric, folds }) command.Options.Add(o);
+        modeling.AddTo(command);
+        foreach (var o in new Option[] { seed, threads, model, json, quiet }) command.Options.Add(o);
+
+        command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
+        {
+            var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
+            var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
+            var labelColumn = source.LabelColumn(parse.GetValue(label));
+            var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, labelColumn));
+            var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
+            if (trainer.Trainer != TrainerKind.Svm) throw new InputException($"tune searches the svm trainer's settings (got --trainer {trainer.Trainer.Name()})");
+            var options = new TuneOptions(TuneMetrics.Parse(parse.GetValue(metric)!), parse.GetValue(folds),
+                parse.GetValue(budget) is { } b ? Durations.Parse(b, "--time-budget") : null, parse.GetValue(trials));
+            options.Validate();
+            var modelPath = parse.GetValue(model) ?? Path.Combine("models", TrainCommand.SafeFileName(labelColumn) + ".zip");
+            AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
+            if (source.Path is not null) TrainCommand.EnsureExists(source.Path);
+            var testPath = parse.GetValue(test);
+            if (testPath is not null) TrainCommand.EnsureExists(testPath);
+
+            diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, cancel, LabelSpec.Single);
+            var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, cancel, LabelSpec.Single);
+
+            var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel);
+            var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
+            diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));
+            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.Skipped.Count, all.Skipped.Count, all.Count, testSet?.Count ?? 0);
+            // After Ctrl-C the search is over but the best model is still wanted: the final fit is not cancelled.
+            var classifier = ModelTrainer.Fit(all, bestFeaturizer, bestTrainer, description, diagnostics, CancellationToken.None);
+            var finished = result.Trials.Count(t => t.Status == TuneTrial.Done);
+            classifier = classifier.WithManifest(classifier.Manifest with
+            {
+                Tune = new TuneRecord(options.Metric.Name(), options.Folds, result.Trials.Count, result.Best?.Score ?? double.NaN, result.Best?.Std ?? 0),
+            });
+            EvaluationOutput? evaluation = null;
+            if (testSet is not null)
+            {
+                diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} documents of {testPath}"));
+                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, CancellationToken.None);
+                classifier = classifier.WithManifest(evaluation.Record(classifier.Manifest));
+            }
+            ModelFile.Save(classifier, modelPath);
+            diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
+            diagnostics.EndLine();
+            if (finished == 0) diagnostics.Warn("no trial finished inside the budget: the model has the default settings");
+
+            var command = TrainCommandLine(parse, source, all, result.BestSettings, modelPath);
+            if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(Json(options, result, trainer, featurizer, evaluation, modelPath, command)));
+            else Text(context.Out, options, result, all, source, command, modelPath, evaluation);
+            if (result.Interrupted)
+            {
+                context.Error.WriteLine($"interrupted: saved the best model found so far to {modelPath}");
+                return ExitCodes.Cancelled;
+            }
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+
+    /// <summary>The `classifier train` command that fits the same model: the data as given, the best settings, the rest as on this command line.</summary>
+    private static string TrainCommandLine(ParseResult parse, DataSource source, LabeledDataset all, TuneSettings best, string modelPath)
+    {
+        var args = new List<string> { "classifier", "train" };
+        if (source.Path is not null) args.AddRange(["--data", source.Path]);
+        args.AddRange(["--text", string.Join(",", all.TextColumns), "--label", all.LabelColumn, "--test-fraction", "0"]);
+        args.AddRange(best.TrainArguments());
+        // The options tune does not search, as given on this command line (tune and train share them).
+        foreach (var option in parse.CommandResult.Command.Options)
+        {
+            if (Searched.Contains(option.Name) || NotForTrain.Contains(option.Name) || parse.GetResult(option) is not { Implicit: false } r) continue;
+            args.Add(option.Name);
+            args.AddRange(r.Tokens.Select(t => t.Value));
+        }
+        args.AddRange(["--model", modelPath]);
+        return string.Join(' ', args.Select(Quote));
+    }
+
+    private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight"];
+    private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--model", "--json", "--quiet", "--threads"];
+
+    private static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
+
+    private static string F(double v) => double.IsNaN(v) ? "n/a" : MetricsText.F(v);
+
+    private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,
+        EvaluationOutput? evaluation)
+    {
+        o.WriteLine($"Tuned svm on {all.Count:N0} documents from {source.DisplayName} by {options.Folds}-fold cross-validation of {options.Metric.Name()}: " +
+            $"{result.Trials.Count} trials{(result.BudgetSpent ? ", until the time budget ran out" : result.Interrupted ? ", until interrupted" : "")}.");
+        o.WriteLine();
+        var table = new TextTable("trial", "settings", options.Metric.Name(), "± std", "folds", "seconds", "status");
+        foreach (var t in result.Trials)
+            table.Add(t.Number.ToString(CultureInfo.InvariantCulture), t.Settings.ToString(), F(t.Score), t.FoldScores.Count > 1 ? F(t.Std) : "",
+                t.FoldScores.Count.ToString(CultureInfo.InvariantCulture), t.Seconds.ToString("0.0", CultureInfo.InvariantCulture),
+                t == result.Best ? "best" : t.Status);
+        o.Write(table);
+        o.WriteLine();
+        if (result.Best is { } best) o.WriteLine($"Best: trial {best.Number}, {options.Metric.Name()} {F(best.Score)} ± {F(best.Std)} (baseline {F(result.Trials[0].Score)}).");
+        else o.WriteLine("No trial finished: the model has the default settings.");
+        if (evaluation is not null) o.WriteLine($"Final model on the test file: accuracy {MetricsText.F(evaluation.Multiclass!.Accuracy)}, macro F1 {MetricsText.F(evaluation.Multiclass!.MacroF1)}.");
+        o.WriteLine($"Model saved to {modelPath}. To train it again:");
+        o.WriteLine($"  {command}");
+    }
+
+    private static Dictionary<string, object?> Json(TuneOptions options, TuneResult result, TrainerOptions trainer, Core.Features.FeaturizerOptions featurizer,
+        EvaluationOutput? evaluation, string modelPath, string command)
+    {
+        Dictionary<string, object?> Trial(TuneTrial t) => new()
+        {
+            ["trial"] = t.Number, ["settings"] = t.Settings.ToJson(), ["cv_score"] = double.IsNaN(t.Score) ? null : Math.Round(t.Score, 6),
+            ["cv_std"] = Math.Round(t.Std, 6), ["folds_run"] = t.FoldScores.Count, ["seconds"] = t.Seconds, ["status"] = t.Status,
+        };
+        var baseline = result.Trials.FirstOrDefault();
+        var body = new Dictionary<string, object?>
+        {
+            ["metric"] = options.Metric.Name(),
+            ["folds"] = options.Folds,
+            // No timings here, so that two runs can be compared as they are.
+            ["best"] = new Dictionary<string, object?> { ["settings"] = result.BestSettings.ToJson(), ["cv_score"] = result.Best is null ? null : Math.Round(result.Best.Score, 6) },
+            ["trials"] = result.Trials.Select(Trial).ToList(),
+            ["baseline"] = new Dictionary<string, object?>
+            {
+                ["settings"] = TuneSettings.From(featurizer, trainer).ToJson(),
+                ["cv_score"] = baseline is null || baseline.Status != TuneTrial.Done ? null : Math.Round(baseline.Score, 6),
+            },
+            ["interrupted"] = result.Interrupted,
+            ["train_command"] = command,
+            ["model"] = modelPath,
+        };
+        if (evaluation is not null) body["test"] = evaluation.Json;
+        return body;
+    }
+}
