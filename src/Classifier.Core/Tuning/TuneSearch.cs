@@ -49,7 +49,7 @@ internal static class TuneSearch
             {
                 var better = done.Where(t => !Equals(key(t.Settings), key(baseline.Settings)) && metric.Better(t.Score, baseline.Score) && Differs(t.Settings, baseline.Settings) == 1)
                     .OrderBy(t => metric == TuneMetric.LogLoss ? t.Score : -t.Score).FirstOrDefault();
-                if (better is not null) combined = Take(combined, better.Settings, key, baseline.Settings);
+                if (better is not null) combined = Take(combined, better.Settings, baseline.Settings);
             }
             next = [combined, best.Settings with { C = best.Settings.C * 0.5 }, best.Settings with { C = best.Settings.C * 2 }];
         }
@@ -70,15 +70,12 @@ internal static class TuneSearch
         (a.MinDf != b.MinDf ? 1 : 0);
 
     /// <summary><paramref name="into"/> with the one setting that <paramref name="from"/> changed from <paramref name="baseline"/>.</summary>
-    private static TuneSettings Take(TuneSettings into, TuneSettings from, Func<TuneSettings, object> key, TuneSettings baseline) =>
-        key(from) switch
-        {
-            _ when from.C != baseline.C => into with { C = from.C },
-            _ when from.CharWeight != baseline.CharWeight => into with { CharWeight = from.CharWeight },
-            _ when from.WordNgrams != baseline.WordNgrams => into with { WordNgrams = from.WordNgrams },
-            _ when from.CharMin != baseline.CharMin || from.CharMax != baseline.CharMax => into with { CharMin = from.CharMin, CharMax = from.CharMax },
-            _ when from.ClassWeight != baseline.ClassWeight => into with { ClassWeight = from.ClassWeight },
-            _ when from.SublinearTf != baseline.SublinearTf => into with { SublinearTf = from.SublinearTf },
-            _ => into with { MinDf = from.MinDf },
-        };
+    private static TuneSettings Take(TuneSettings into, TuneSettings from, TuneSettings baseline) =>
+        from.C != baseline.C ? into with { C = from.C }
+        : from.CharWeight != baseline.CharWeight ? into with { CharWeight = from.CharWeight }
+        : from.WordNgrams != baseline.WordNgrams ? into with { WordNgrams = from.WordNgrams }
+        : from.CharMin != baseline.CharMin || from.CharMax != baseline.CharMax ? into with { CharMin = from.CharMin, CharMax = from.CharMax }
+        : from.ClassWeight != baseline.ClassWeight ? into with { ClassWeight = from.ClassWeight }
+        : from.SublinearTf != baseline.SublinearTf ? into with { SublinearTf = from.SublinearTf }
+        : into with { MinDf = from.MinDf };
 }

@@ -72,10 +72,8 @@ public sealed class Gazetteer
         return Read(new GZipStream(s, CompressionMode.Decompress));
     });
 
-    private readonly Dictionary<ulong, GazetteerName[]> _byFirstToken;
-
     /// <summary>
-    /// Per first token, each name's length and second token side by side with <see cref="_byFirstToken"/>: "New"
+    /// Per first token, its names (longest first) and, side by side, each name's length and second token: "New"
     /// starts hundreds of names, and these rule out nearly all of them without loading a name object.
     /// </summary>
     private readonly Dictionary<ulong, (GazetteerName[] Names, (int Length, ulong Second)[] Shapes)> _groups;
@@ -138,7 +136,6 @@ public sealed class Gazetteer
     private Gazetteer(List<Country> countries, Dictionary<ulong, GazetteerName[]> byFirstToken, int names)
     {
         Countries = countries;
-        _byFirstToken = byFirstToken;
         _groups = byFirstToken.ToDictionary(kv => kv.Key, kv => (kv.Value, kv.Value.Select(n => (n.Tokens.Length, n.Tokens.Length > 1 ? n.Tokens[1] : 0UL)).ToArray()));
         foreach (var (first, group) in byFirstToken)
             foreach (var n in group)
@@ -152,7 +149,7 @@ public sealed class Gazetteer
 
     /// <summary>The names whose first token has this hash, longest first.</summary>
     internal ReadOnlySpan<GazetteerName> StartingWith(ulong tokenHash) =>
-        _byFirstToken.TryGetValue(tokenHash, out var names) ? names : ReadOnlySpan<GazetteerName>.Empty;
+        _groups.TryGetValue(tokenHash, out var group) ? group.Names : ReadOnlySpan<GazetteerName>.Empty;
 
     /// <summary>The names whose first token has this hash, with their shapes (see <see cref="_groups"/>); false when there are none.</summary>
     internal bool TryStartingWith(ulong tokenHash, out GazetteerName[] names, out (int Length, ulong Second)[] shapes)
