@@ -90,6 +90,11 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Registers a temporary file written outside <see cref="Write"/>, so that <see cref="DeletePending"/> removes it too.</summary>
+    public static void Track(string temp) => Pending[temp] = 0;
+
+    public static void Untrack(string temp) => Pending.TryRemove(temp, out _);
+
     public static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }

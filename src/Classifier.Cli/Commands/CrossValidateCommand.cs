@@ -29,6 +29,8 @@ public static class CrossValidateCommand
         labels.AddTo(command, training: true);
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, report, json, quiet }) command.Options.Add(o);
+        var badRowOptions = new BadRowOptions(scoring: false);
+        badRowOptions.AddTo(command);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -39,10 +41,11 @@ public static class CrossValidateCommand
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             var k = parse.GetValue(folds);
             if (k < 2) throw new InputException($"--folds must be at least 2 (got {k})");
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
             var spec = labels.Spec(parse);
-            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, cancel, spec);
-            if (spec.MultiLabel) return MultiLabel(context, parse.GetValue(json), all, k, featurizer, trainer, labels.MultiLabelSettings(parse), source, diagnostics, cancel);
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, badRows.Ledger, cancel, spec);
+            if (spec.MultiLabel) return badRows.Exit(MultiLabel(context, parse.GetValue(json), all, k, featurizer, trainer, labels.MultiLabelSettings(parse), source, diagnostics, cancel));
             var result = CrossValidation.Run(all, k, featurizer, trainer, diagnostics, cancel);
             var body = new Dictionary<string, object?>
             {
@@ -57,6 +60,7 @@ public static class CrossValidateCommand
                 ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
                 ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
                 ["pooled"] = MetricsJson.Build(result.Pooled),
+                ["skipped_rows"] = all.SkippedRows,
             };
             if (parse.GetValue(report) is { } folder) WriteReport(folder, body, result, all, source, featurizer, trainer, diagnostics, cancel);
             diagnostics.EndLine();
@@ -64,7 +68,7 @@ public static class CrossValidateCommand
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(MetricsJson.Serialize(body));
-                return ExitCodes.Success;
+                return badRows.Exit(ExitCodes.Success);
             }
             context.Out.WriteLine($"{k}-fold cross-validation of {trainer.Trainer.Name()} on {all.Count:N0} documents from {source.DisplayName} (label '{all.LabelColumn}', seed {trainer.Seed}):");
             context.Out.WriteLine();
@@ -79,7 +83,8 @@ public static class CrossValidateCommand
             context.Out.WriteLine();
             context.Out.WriteLine($"accuracy  {MetricsText.F(result.Accuracy.Mean)} ± {MetricsText.F(result.Accuracy.Std)} (mean ± standard deviation over folds)");
             context.Out.WriteLine($"macro F1  {MetricsText.F(result.MacroF1.Mean)} ± {MetricsText.F(result.MacroF1.Std)}");
-            return ExitCodes.Success;
+            context.Out.Write(EvaluationOutput.SkippedLine(all.SkippedRows, $"of {source.DisplayName}"));
+            return badRows.Exit(ExitCodes.Success);
         })));
         return command;
     }
@@ -101,7 +106,7 @@ public static class CrossValidateCommand
         if (trainer.Trainer is TrainerKind.Svm or TrainerKind.SdcaMaxent or TrainerKind.LbfgsMaxent)
         {
             diagnostics.Report(new ProgressUpdate($"fitting on all {all.Count:N0} documents for the report's top terms"));
-            var description = new Core.Models.DataDescription(source.DisplayName, "", all.Count + all.Skipped.Count, all.Skipped.Count, all.Count, 0);
+            var description = new Core.Models.DataDescription(source.DisplayName, "", all.Count + all.SkippedRows, all.SkippedRows, all.Count, 0);
             model = ModelTrainer.Fit(all, featurizer, trainer, description, null, cancel);
         }
         HtmlReportFile.Write(folder, result.Pooled, facts, new HtmlReportInput
@@ -135,6 +140,7 @@ public static class CrossValidateCommand
                 ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
                 ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
                 ["exact_match_mean"] = Math.Round(result.ExactMatch.Mean, 6),
+                ["skipped_rows"] = all.SkippedRows,
             }));
             return ExitCodes.Success;
         }
@@ -152,6 +158,7 @@ public static class CrossValidateCommand
         context.Out.WriteLine($"micro F1     {MetricsText.F(result.MicroF1.Mean)} ± {MetricsText.F(result.MicroF1.Std)} (mean ± standard deviation over folds)");
         context.Out.WriteLine($"macro F1     {MetricsText.F(result.MacroF1.Mean)} ± {MetricsText.F(result.MacroF1.Std)}");
         context.Out.WriteLine($"exact match  {MetricsText.F(result.ExactMatch.Mean)} ± {MetricsText.F(result.ExactMatch.Std)}");
+        context.Out.Write(EvaluationOutput.SkippedLine(all.SkippedRows, $"of {source.DisplayName}"));
         return ExitCodes.Success;
     }
 }

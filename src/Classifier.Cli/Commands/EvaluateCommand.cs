@@ -26,6 +26,8 @@ public static class EvaluateCommand
         foreach (var o in new Option[] { model, data, format, text, label }) command.Options.Add(o);
         labels.AddTo(command, training: false);
         foreach (var o in new Option[] { threads, report, json, quiet }) command.Options.Add(o);
+        var badRowOptions = new BadRowOptions(scoring: false);
+        badRowOptions.AddTo(command);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -34,15 +36,16 @@ public static class EvaluateCommand
             var manifest = ModelFile.ReadManifest(modelPath);
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             TrainCommand.EnsureExists(source.Path!);
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
             var spec = labels.Spec(parse, manifest.MultiLabel?.Separator);
             var dataset = source.Load(context, source.TextColumns(parse.GetValue(text), manifest.TextColumns),
-                source.LabelColumn(parse.GetValue(label), manifest.LabelColumn), diagnostics, cancel, spec);
+                source.LabelColumn(parse.GetValue(label), manifest.LabelColumn), diagnostics, badRows.Ledger, cancel, spec);
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
             if (classifier.Featurizer.PlacesWarning is { } placesWarning) diagnostics.Warn($"{modelPath}: {placesWarning}");
             diagnostics.Report(new ProgressUpdate($"predicting {dataset.Count:N0} documents"));
-            var evaluation = EvaluationOutput.Evaluate(classifier, dataset, parse.GetValue(threads), null, cancel);
+            var evaluation = EvaluationOutput.Evaluate(classifier, dataset, parse.GetValue(threads), null, cancel, dataset.SkippedRows, $"of {source.DisplayName}");
             diagnostics.EndLine();
             var unseen = evaluation.Multiclass?.Labels.Skip(classifier.Labels.Count).ToList()
                 ?? evaluation.MultiLabel!.PerLabel.Select(l => l.Label).Where(l => !classifier.Labels.Contains(l)).ToList();
@@ -64,7 +67,8 @@ public static class EvaluateCommand
                 context.Out.WriteLine();
                 context.Out.Write(evaluation.Text);
             }
-            return ExitCodes.Success;
+            if (badRows.Ledger.Total > 0) diagnostics.Warn($"{badRows.Ledger.Total:N0} rows skipped in all ({badRows.Ledger.Summary()})");
+            return badRows.Exit(ExitCodes.Success);
         })));
         return command;
     }

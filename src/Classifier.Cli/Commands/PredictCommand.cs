@@ -27,10 +27,25 @@ public static class PredictCommand
             var n = parse.GetValue(top);
             if (n < 1) throw new InputException("--top must be at least 1");
             var documents = new List<(string Name, string Text)>();
+            var bad = 0;
+            // The same rule as `score --bad-rows keep`: an empty text or one with invalid bytes is scored, said, and exits 3.
+            void Add(string name, string where, string document, bool invalid)
+            {
+                documents.Add((name, document));
+                if (invalid) context.Error.WriteLine($"warning: {where}: {"invalid UTF-8 bytes"} (scored with the bytes replaced)");
+                else if (string.IsNullOrWhiteSpace(document)) context.Error.WriteLine($"warning: {where}: empty text (scored from the model's biases alone)");
+                else return;
+                bad++;
+            }
+            var position = 0;
             foreach (var t in parse.GetValue(texts) ?? Array.Empty<string>())
-                documents.Add(t == "-" ? ("stdin", DocumentInput.ReadStdin(context)) : (Shorten(t), t));
+            {
+                position++;
+                if (t == "-") Add("stdin", "stdin", DocumentInput.ReadStdin(context, out var invalid), invalid);
+                else Add(Shorten(t), $"TEXT argument {position}", t, false);
+            }
             foreach (var f in parse.GetValue(file) ?? Array.Empty<string>())
-                documents.Add((f, DocumentInput.ReadFile(f)));
+                Add(f, f, DocumentInput.ReadFile(f, out var invalid), invalid);
             if (documents.Count == 0) throw new InputException("give at least one TEXT argument, --file PATH, or '-' to read stdin");
             var loading = System.Diagnostics.Stopwatch.StartNew();
             var classifier = ModelFile.Load(parse.GetValue(model)!);
@@ -65,7 +80,7 @@ public static class PredictCommand
                         context.Out.WriteLine($"  {r.Label}\t{r.Score.ToString("0.0000", CultureInfo.InvariantCulture)}");
                 }
             }
-            return ExitCodes.Success;
+            return bad > 0 ? ExitCodes.BadRows : ExitCodes.Success;
         })));
         return command;
     }

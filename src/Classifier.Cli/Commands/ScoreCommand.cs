@@ -27,10 +27,12 @@ public static class ScoreCommand
         var threads = CommonOptions.Threads();
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per unit of parallel work", DefaultValueFactory = _ => defaults.BatchSize };
         var shard = new Option<string?>("--shard") { Description = "Score only slice I of N (I/N, e.g. 3/8): document p is in slice (p mod N) + 1" };
-        var strict = new Option<bool>("--strict") { Description = "Stop with exit code 2 at the first bad row instead of skipping it" };
+        var badRowOptions = new BadRowOptions(scoring: true);
         var quiet = CommonOptions.Quiet();
         var command = new Command("score", "Label every document in a file, folder or stdin (streaming, parallel, in input order)");
-        foreach (var o in new Option[] { model, input, output, format, outputFormat, text, id, keep, top, threads, batchSize, shard, strict, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, input, output, format, outputFormat, text, id, keep, top, threads, batchSize, shard }) command.Options.Add(o);
+        badRowOptions.AddTo(command);
+        command.Options.Add(quiet);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -41,7 +43,6 @@ public static class ScoreCommand
                 Threads = parse.GetValue(threads),
                 BatchSize = parse.GetValue(batchSize),
                 Shard = ShardSpec.Parse(parse.GetValue(shard)),
-                Strict = parse.GetValue(strict),
             };
             options.Validate();
             var inputPath = parse.GetValue(input)!;
@@ -49,7 +50,6 @@ public static class ScoreCommand
             var modelPath = parse.GetValue(model)!;
             var manifest = ModelFile.ReadManifest(modelPath);
             var inputFormat = DataFormats.Detect(inputPath, parse.GetValue(format));
-            if (inputFormat == DataFormat.FastText) inputFormat = DataFormat.Txt;
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
             if (outputPath != "-") AtomicFile.EnsureWritable(outputPath, "output", "scores.csv", foldersMayBeCreated: false);
 
@@ -60,6 +60,7 @@ public static class ScoreCommand
                 : ColumnSelection.Find("id", reader.Columns);
             var kept = ResolveKeep(parse.GetValue(keep)!, reader, inputFormat);
 
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
             if (classifier.Featurizer.PlacesWarning is { } placesWarning) diagnostics.Warn($"{modelPath}: {placesWarning}");
@@ -75,30 +76,8 @@ public static class ScoreCommand
                 diagnostics.Tick(new ProgressUpdate(ProgressLine(n, now, done?.Invoke(n))));
             }
 
-            BatchScorer.Summary summary = null!;
-            try
-            {
-                if (outputPath == "-")
-                {
-                    var stdout = context.Out is StreamWriter sw ? sw.BaseStream : null;
-                    using var sink = stdout is null ? new TextWriterStream(context.Out) : null;
-                    using var writer = CreateWriter(writerFormat, (Stream?)stdout ?? sink!);
-                    summary = BatchScorer.Run(classifier, reader, writer, options, textColumns, idColumn, kept, diagnostics.SkippedRow, Progress, cancel);
-                }
-                else
-                {
-                    AtomicFile.Write(outputPath, stream =>
-                    {
-                        using var writer = CreateWriter(writerFormat, stream);
-                        summary = BatchScorer.Run(classifier, reader, writer, options, textColumns, idColumn, kept, diagnostics.SkippedRow, Progress, cancel);
-                    });
-                }
-            }
-            finally
-            {
-                // Also on failure: the error line must not be drawn over the progress line.
-                diagnostics.EndLine();
-            }
+            var summary = Score(context, diagnostics, outputPath, writerFormat, badRows.Ledger, reader.Source, writer =>
+                BatchScorer.Run(classifier, reader, writer, options, textColumns, idColumn, kept, badRows.Ledger, Progress, cancel));
             if (CommonOptions.IsVerbose(parse))
             {
                 var t = summary.Stages;
@@ -106,11 +85,58 @@ public static class ScoreCommand
                     $"busy seconds by stage: reading and parsing {t.Reading:F2} (1 thread), featurizing {t.Featurizing:F2} and scoring {t.Scoring:F2} ({options.EffectiveThreads} threads), writing {t.Writing:F2} (1 thread)"));
             }
             // The summary ends every run, even with --quiet: batch logs need the counts.
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scored {summary.Scored:N0} documents in {summary.Elapsed.TotalSeconds:F1} s ({summary.DocsPerSecond:N0} docs/s); skipped {summary.Skipped:N0} rows{(outputPath == "-" ? "" : $"; wrote {outputPath}")}"));
-            return ExitCodes.Success;
+            context.Error.WriteLine(SummaryLine(summary, outputPath == "-" ? null : outputPath));
+            return badRows.Exit(ExitCodes.Success);
         })));
         return command;
+    }
+
+    /// <summary>Runs the scoring into stdout or, written aside and renamed at the end, into the output file.</summary>
+    private static BatchScorer.Summary Score(CliContext context, Diagnostics diagnostics, string outputPath, string writerFormat,
+        BadRowLedger badRows, string source, Func<IScoreWriter, BatchScorer.Summary> run)
+    {
+        BatchScorer.Summary summary = null!;
+        try
+        {
+            if (outputPath == "-")
+            {
+                var stdout = context.Out is StreamWriter sw ? sw.BaseStream : null;
+                using var sink = stdout is null ? new TextWriterStream(context.Out) : null;
+                using var writer = CreateWriter(writerFormat, (Stream?)stdout ?? sink!);
+                summary = run(writer);
+                badRows.CheckShare(summary.Records, source);
+            }
+            else
+            {
+                AtomicFile.Write(outputPath, stream =>
+                {
+                    using var writer = CreateWriter(writerFormat, stream);
+                    summary = run(writer);
+                    // Inside the write: past the share --max-bad-rows allows, no output is left.
+                    badRows.CheckShare(summary.Records, source);
+                });
+            }
+        }
+        finally
+        {
+            // Also on failure: the error line must not be drawn over the progress line.
+            diagnostics.EndLine();
+        }
+        return summary;
+    }
+
+    /// <summary>
+    /// "scored N documents in T s (R docs/s); B bad rows (2 field count, 1 empty text): 2 written with their error,
+    /// 1 scored anyway; wrote F": the line that ends every run.
+    /// </summary>
+    internal static string SummaryLine(BatchScorer.Summary s, string? output)
+    {
+        var b = s.BadRows;
+        var bad = b.Total == 0 ? "no bad rows"
+            : b.Mode == BadRowMode.Drop ? $"skipped {b.Total:N0} bad rows ({b.Summary()})"
+            : $"{b.Total:N0} bad rows ({b.Summary()}): {s.Errors:N0} written with their error, {b.Total - s.Errors:N0} scored anyway";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"scored {s.Scored:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocsPerSecond:N0} docs/s); {bad}{(output is null ? "" : $"; wrote {output}")}");
     }
 
     /// <summary>"scored N documents, R docs/s" and, when the share of the input done is known, "P%, ETA m:ss".</summary>
@@ -133,27 +159,13 @@ public static class ScoreCommand
     private static IRecordReader OpenInput(string path, DataFormat format, CliContext context, int shards, out Func<long, double>? done)
     {
         done = null;
-        if (path != "-" && format is DataFormat.Csv or DataFormat.Tsv or DataFormat.Jsonl or DataFormat.Txt
+        if (path != "-" && format is DataFormat.Csv or DataFormat.Tsv or DataFormat.Jsonl or DataFormat.Txt or DataFormat.FastText
             && File.Exists(path) && !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
+            var keys = format == DataFormat.Jsonl ? JsonlRecordReader.ScanKeys(path) : null;
             var stream = new CountingStream(RecordReaders.OpenFile(path));
             var length = stream.Length;
-            IRecordReader reader;
-            try
-            {
-                reader = format switch
-                {
-                    DataFormat.Csv => new CsvRecordReader(stream, path, ','),
-                    DataFormat.Tsv => new CsvRecordReader(stream, path, '\t'),
-                    DataFormat.Jsonl => new JsonlRecordReader(stream, path),
-                    _ => new TextLinesRecordReader(stream, path),
-                };
-            }
-            catch
-            {
-                stream.Dispose();
-                throw;
-            }
+            var reader = RecordReaders.Create(format, stream, path, labelled: false, keys);
             if (length > 0) done = _ => (double)stream.Position / length;
             return reader;
         }

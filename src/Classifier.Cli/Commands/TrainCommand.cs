@@ -40,6 +40,8 @@ public static class TrainCommand
         labels.AddTo(command, training: true);
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
+        var badRowOptions = new BadRowOptions(scoring: false);
+        badRowOptions.AddTo(command);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -60,14 +62,15 @@ public static class TrainCommand
             if (source.Path is not null) EnsureExists(source.Path);
             if (testPath is not null) EnsureExists(testPath);
             var spec = labels.Spec(parse);
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
 
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, textColumns, labelColumn, diagnostics, cancel, spec);
+            var all = source.Load(context, textColumns, labelColumn, diagnostics, badRows.Ledger, cancel, spec);
             LabeledDataset trainSet = all;
             LabeledDataset? testSet = null;
             if (testPath is not null)
             {
-                testSet = new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, cancel, spec);
+                testSet = new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, spec);
             }
             else if (fraction > 0)
             {
@@ -76,7 +79,7 @@ public static class TrainCommand
                 testSet = all.Subset(testRows);
             }
 
-            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.Skipped.Count, all.Skipped.Count, trainSet.Count, testSet?.Count ?? 0);
+            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.SkippedRows, all.SkippedRows, trainSet.Count, testSet?.Count ?? 0);
             EstimateMemory(trainSet, diagnostics);
             // Training needs each text only until it is featurized; the held-out part keeps its own references.
             if (!ReferenceEquals(trainSet, all)) all.ReleaseTexts();
@@ -92,7 +95,9 @@ public static class TrainCommand
             if (testSet is not null)
             {
                 diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} held-out documents"));
-                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, cancel);
+                // Rows left out of a holdout cannot be told apart from those of the training part: all of them are said.
+                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, cancel,
+                    testPath is null ? all.SkippedRows : testSet.SkippedRows, testPath is null ? $"of {source.DisplayName}" : $"of {testPath}");
                 classifier = classifier.WithManifest(evaluation.Record(classifier.Manifest));
             }
             cancel.ThrowIfCancellationRequested();
@@ -138,8 +143,8 @@ public static class TrainCommand
                     context.Out.Write(evaluation.Text);
                 }
             }
-            if (diagnostics.SkippedRows > 0) diagnostics.Warn($"{diagnostics.SkippedRows:N0} rows skipped in all");
-            return ExitCodes.Success;
+            if (badRows.Ledger.Total > 0) diagnostics.Warn($"{badRows.Ledger.Total:N0} rows skipped in all ({badRows.Ledger.Summary()})");
+            return badRows.Exit(ExitCodes.Success);
         })));
         return command;
     }

@@ -40,6 +40,8 @@ public static class TuneCommand
         foreach (var o in new Option[] { data, format, text, label, test, budget, trials, metric, folds }) command.Options.Add(o);
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, model, json, quiet }) command.Options.Add(o);
+        var badRowOptions = new BadRowOptions(scoring: false);
+        badRowOptions.AddTo(command);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -58,14 +60,16 @@ public static class TuneCommand
             var testPath = parse.GetValue(test);
             if (testPath is not null) TrainCommand.EnsureExists(testPath);
 
+            // Tune saves a model after Ctrl-C too, so its bad-rows file is not tied to the cancellation.
+            using var badRows = badRowOptions.Start(parse, diagnostics, CancellationToken.None);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, cancel, LabelSpec.Single);
-            var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, cancel, LabelSpec.Single);
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
+            var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
 
             var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel);
             var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
             diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));
-            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.Skipped.Count, all.Skipped.Count, all.Count, testSet?.Count ?? 0);
+            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.SkippedRows, all.SkippedRows, all.Count, testSet?.Count ?? 0);
             // After Ctrl-C the search is over but the best model is still wanted: the final fit is not cancelled.
             var classifier = ModelTrainer.Fit(all, bestFeaturizer, bestTrainer, description, diagnostics, CancellationToken.None);
             var finished = result.Trials.Count(t => t.Status == TuneTrial.Done);
@@ -77,7 +81,8 @@ public static class TuneCommand
             if (testSet is not null)
             {
                 diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} documents of {testPath}"));
-                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, CancellationToken.None);
+                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, CancellationToken.None,
+                    testSet.SkippedRows, $"of {testPath}");
                 classifier = classifier.WithManifest(evaluation.Record(classifier.Manifest));
             }
             ModelFile.Save(classifier, modelPath);
@@ -91,9 +96,9 @@ public static class TuneCommand
             if (result.Interrupted)
             {
                 context.Error.WriteLine($"interrupted: saved the best model found so far to {modelPath}");
-                return ExitCodes.Cancelled;
+                return badRows.Exit(ExitCodes.Cancelled);
             }
-            return ExitCodes.Success;
+            return badRows.Exit(ExitCodes.Success);
         })));
         return command;
     }

@@ -41,12 +41,12 @@ public sealed class DataSource
         return Path == "-" ? "stdin (not hashed)" : DataHash.OfPath(Path!);
     }
 
-    /// <summary>Loads every labelled row, warning about skipped ones on stderr as they are met.</summary>
-    public LabeledDataset Load(CliContext context, IReadOnlyList<string> text, string label, Output.Diagnostics diagnostics, CancellationToken cancel,
-        LabelSpec? labels = null)
+    /// <summary>Loads every labelled row; <paramref name="badRows"/> counts (and warns about) the ones left out as they are met.</summary>
+    public LabeledDataset Load(CliContext context, IReadOnlyList<string> text, string label, Output.Diagnostics diagnostics, BadRowLedger badRows,
+        CancellationToken cancel, LabelSpec? labels = null)
     {
         using var reader = Open(context);
-        var data = DatasetLoader.Load(reader, text, label, diagnostics.SkippedRow, cancel, labels);
+        var data = DatasetLoader.Load(reader, text, label, badRows, cancel, labels);
         if (labels is not null) LabelOptions.ReportUnmapped(labels, diagnostics);
         foreach (var group in LabelPolicy.CaseCollisions(data.Labels))
             diagnostics.Warn($"labels differ only in case and are kept apart: {string.Join(", ", group.Select(g => $"'{g}'"))}");

@@ -83,11 +83,19 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
         }
     }
 
-    public void SkippedRow(InputException e)
+    /// <summary>
+    /// Warns about a bad row, saying what became of it: left out (drop, and always in training), or under keep written
+    /// with its error, or scored all the same. After <see cref="MaxRowWarnings"/> only the count goes on.
+    /// </summary>
+    public void BadRow(Core.Data.BadRow row, Core.Data.BadRowMode mode)
     {
         var n = Interlocked.Increment(ref _skipped);
-        if (n <= MaxRowWarnings) Warn($"skipped {e.Describe()}");
-        else if (n == MaxRowWarnings + 1) Warn("more rows skipped; only the count is shown from now on");
+        if (n == MaxRowWarnings + 1) Warn("more bad rows; only the count is shown from now on");
+        if (n > MaxRowWarnings) return;
+        if (mode != Core.Data.BadRowMode.Keep) Warn($"skipped {row.Describe()}");
+        else if (row.Kind == Core.Data.BadRowKind.EmptyText) Warn($"{row.Describe()} (scored from the model's biases alone)");
+        else if (row.Kind == Core.Data.BadRowKind.InvalidUtf8) Warn($"{row.Describe()} (scored with the bytes replaced)");
+        else Warn($"bad row {row.Describe()} (written with no label and its reason in 'error')");
     }
 
     /// <summary>Ends an in-place progress line so that the next output starts on a fresh line.</summary>

@@ -18,28 +18,39 @@ public sealed class EvaluationOutput
     /// <summary>Per document, the probability of each label in model order (plus any labels unseen in training).</summary>
     public required float[][] Probabilities { get; init; }
 
-    public static EvaluationOutput Evaluate(ClassifierModel model, LabeledDataset data, int threads, double? trainSeconds, CancellationToken cancel)
+    /// <param name="skippedRows">Rows of the data read that were left out (bad rows), said in the text and as "skipped_rows" in --json.</param>
+    /// <param name="skippedFrom">What they were read from, for the text ("of test.csv").</param>
+    public static EvaluationOutput Evaluate(ClassifierModel model, LabeledDataset data, int threads, double? trainSeconds, CancellationToken cancel,
+        int skippedRows = 0, string skippedFrom = "")
     {
         if (model.IsMultiLabel)
         {
             var (m, probabilities, _) = ModelTrainer.EvaluateMultiLabel(model, data, threads, cancel);
+            var json = MultiLabelOutput.Json(m, model, trainSeconds);
+            json["skipped_rows"] = skippedRows;
             return new EvaluationOutput
             {
-                Json = MultiLabelOutput.Json(m, model, trainSeconds),
-                Text = MultiLabelOutput.Text(m, model),
+                Json = json,
+                Text = MultiLabelOutput.Text(m, model) + SkippedLine(skippedRows, skippedFrom),
                 MultiLabel = m,
                 Probabilities = probabilities,
             };
         }
         var (metrics, probs) = ModelTrainer.Evaluate(model, data, threads, cancel);
+        var body = MetricsJson.Build(metrics, trainSeconds);
+        body["skipped_rows"] = skippedRows;
         return new EvaluationOutput
         {
-            Json = MetricsJson.Build(metrics, trainSeconds),
-            Text = MetricsText.Render(metrics),
+            Json = body,
+            Text = MetricsText.Render(metrics) + SkippedLine(skippedRows, skippedFrom),
             Multiclass = metrics,
             Probabilities = probs,
         };
     }
+
+    /// <summary>The line that says an evaluation left rows out, so that its figures are not read as covering them; empty when none were.</summary>
+    public static string SkippedLine(int skippedRows, string from) => skippedRows == 0 ? ""
+        : $"\n{skippedRows:N0} bad row{(skippedRows == 1 ? "" : "s")} {from} {(skippedRows == 1 ? "was" : "were")} left out (see the warnings): the figures above do not count {(skippedRows == 1 ? "it" : "them")}.\n";
 
     public string Markdown(ClassifierModel model, IEnumerable<(string Key, string Value)> context) =>
         MultiLabel is not null ? MultiLabelOutput.Markdown(MultiLabel, model, context) : ReportWriter.Markdown(Multiclass!, context);

@@ -1,3 +1,4 @@
+using System.Text.Unicode;
 using CsvHelper;
 
 namespace Classifier.Core.Data;
@@ -80,7 +81,8 @@ public sealed class CsvRecordReader : IRecordReader
 
     private string[] ReadHeader()
     {
-        var headers = Guard(() => _csv.Headers.ToArray(), 1);
+        // NUL becomes a space in names as in values, so that none reaches the output.
+        var headers = Guard(() => _csv.Headers.Select(RecordReaders.Clean).ToArray(), 1);
         if (headers.Length == 0) throw new InputException("file is empty", Source);
         // Record 1 is the header: a quoting problem there shifts every column, so nothing after it can be trusted.
         if (_malformed.Remove(0, out var reason))
@@ -92,60 +94,66 @@ public sealed class CsvRecordReader : IRecordReader
         return headers;
     }
 
-    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    public IEnumerable<Record> ReadAll()
     {
         if (_started) throw new InvalidOperationException("a CSV source can be read once; open it again to re-read it");
         _started = true;
-        return ReadRows(onBadRow);
+        return ReadRows();
     }
 
-    private IEnumerable<Record> ReadRows(Action<InputException>? onBadRow)
+    private IEnumerable<Record> ReadRows()
     {
         while (Guard(_csv.Read, null))
         {
             var line = _csv.LineNumber;
-            string?[]? values = null;
-            var problem = Check(line) ?? TakeValues(out values);
+            var (problem, kind) = Check(line);
             if (problem is not null)
             {
-                var error = new InputException(problem, Source, line);
-                if (onBadRow is null) throw error;
-                onBadRow(error);
+                var bad = new BadRow(kind, problem, Source, line, RecordReaders.RawText(_csv.RawRecord));
+                yield return Record.Bad(bad, new RowFields(_columns, _index, TakeValues(out _)));
                 continue;
             }
-            if (values is not null) yield return new Record(line, new RowFields(_columns, _index, values));
+            if (_csv.FieldCount != _columns.Length) continue; // a whitespace-only line, see Check
+            var values = TakeValues(out var invalidColumn);
+            yield return new Record(line, new RowFields(_columns, _index, values))
+            {
+                InvalidBytes = invalidColumn is null ? null
+                    : new BadRow(BadRowKind.InvalidUtf8, $"{RecordReaders.InvalidUtf8} in column '{invalidColumn}'", Source, line,
+                        RecordReaders.RawText(_csv.RawRecord)),
+            };
         }
     }
 
-    /// <summary>The fields of the current row (null for a whitespace-only line), or what is wrong with their text.</summary>
-    private string? TakeValues(out string?[]? values)
+    /// <summary>
+    /// The fields of the current row by position (missing ones null, extra ones dropped), and the first column whose
+    /// bytes are not UTF-8. Checked on the bytes, so that a literal U+FFFD is text like any other.
+    /// </summary>
+    private string?[] TakeValues(out string? invalidColumn)
     {
-        values = null;
-        if (_csv.FieldCount != _columns.Length) return null; // a whitespace-only line, see Check
+        invalidColumn = null;
         var taken = new string?[_columns.Length];
-        for (var i = 0; i < taken.Length; i++)
+        var n = Math.Min(_csv.FieldCount, taken.Length);
+        for (var i = 0; i < n; i++)
         {
-            var value = _csv.GetString(i);
-            if (RecordReaders.HasInvalidUtf8(value)) return $"{RecordReaders.InvalidUtf8} in column '{_columns[i]}'";
-            taken[i] = RecordReaders.Clean(value);
+            if (invalidColumn is null && !Utf8.IsValid(_csv.GetSpan(i))) invalidColumn = _columns[i];
+            taken[i] = RecordReaders.Clean(_csv.GetString(i));
         }
-        values = taken;
-        return null;
+        return taken;
     }
 
     /// <summary>What is wrong with the shape of the current row (quoting, field count), or null.</summary>
-    private string? Check(long line)
+    private (string? Problem, BadRowKind Kind) Check(long line)
     {
         if (_malformed.Remove(line, out var reason) && !(_separator == '\t' && reason == CsvMalformedReason.StrayQuote))
-            return Describe(reason) + Swallowed(line);
+            return (Describe(reason) + Swallowed(line), BadRowKind.Quoting);
         var n = _csv.FieldCount;
         if (n != _columns.Length)
         {
             // A line of spaces left by hand-editing is an empty line, not a row with a missing field.
-            if (n == 1 && string.IsNullOrWhiteSpace(_csv.GetString(0))) return null;
-            return $"row has {n} field{(n == 1 ? "" : "s")}, header has {_columns.Length}";
+            if (n == 1 && string.IsNullOrWhiteSpace(_csv.GetString(0))) return (null, default);
+            return ($"row has {n} field{(n == 1 ? "" : "s")}, header has {_columns.Length}", BadRowKind.FieldCount);
         }
-        return null;
+        return (null, default);
     }
 
     /// <summary>

@@ -1,13 +1,14 @@
 namespace Classifier.Core.Data;
 
-/// <summary>Reads a labelled file into memory, validating columns first and collecting skipped rows.</summary>
+/// <summary>Reads a labelled file into memory, validating columns first and counting the rows it leaves out.</summary>
 public static class DatasetLoader
 {
-    /// <param name="onSkipped">Called for each row left out, so the caller can warn as it goes.</param>
+    /// <param name="badRows">Counts and reports each row left out (and stops the load under its limit); a new one when null.</param>
     public static LabeledDataset Load(IRecordReader reader, IReadOnlyList<string> textColumns, string labelColumn,
-        Action<InputException>? onSkipped = null, CancellationToken cancel = default, LabelSpec? labels = null)
+        BadRowLedger? badRows = null, CancellationToken cancel = default, LabelSpec? labels = null)
     {
         labels ??= LabelSpec.Single;
+        badRows ??= new BadRowLedger();
         var texts = textColumns.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
         var label = ColumnSelection.Resolve(labelColumn, reader.Columns, reader.Source, "label");
         var data = new LabeledDataset
@@ -19,35 +20,41 @@ public static class DatasetLoader
             Labels = new(),
             Lines = new(),
         };
-        void Skip(InputException e)
-        {
-            data.Skipped.Add(e);
-            onSkipped?.Invoke(e);
-        }
-        foreach (var record in reader.Read(Skip))
+        var before = badRows.Total;
+        long read = 0;
+        foreach (var record in reader.ReadAll())
         {
             cancel.ThrowIfCancellationRequested();
+            read++;
+            var where = record.File ?? reader.Source;
+            if (record.Issue is { } issue)
+            {
+                badRows.Add(issue);
+                continue;
+            }
             var (value, problem) = labels.Apply(record[label]);
             if (value is null)
             {
-                Skip(new InputException(problem!, reader.Source, record.Line, label));
+                badRows.Add(new BadRow(BadRowKind.NoLabel, problem!, where, record.File is null ? record.Line : null, null, label));
                 continue;
             }
             var text = ColumnSelection.JoinText(record, texts);
             if (string.IsNullOrWhiteSpace(text))
             {
-                Skip(new InputException("row has no text", reader.Source, record.Line));
+                badRows.Add(new BadRow(BadRowKind.EmptyText, "row has no text", where, record.File is null ? record.Line : null));
                 continue;
             }
             data.Texts.Add(text);
             data.Labels.Add(value);
             data.Lines.Add(record.Line);
         }
+        data.SkippedRows = (int)Math.Min(int.MaxValue, badRows.Total - before);
         if (data.Count == 0)
         {
-            var why = data.Skipped.Count > 0 ? $"all {data.Skipped.Count} rows were skipped (first: {data.Skipped[0].Describe()})" : "no data rows";
+            var why = data.SkippedRows > 0 ? $"all {data.SkippedRows} rows were skipped (first: {badRows.First!.Describe()})" : "no data rows";
             throw new InputException($"no usable rows: {why}", reader.Source);
         }
+        badRows.CheckShare(read, reader.Source);
         return data;
     }
 }

@@ -3,7 +3,8 @@ namespace Classifier.Core.Data;
 /// <summary>
 /// fastText training lines: <c>__label__sport __label__europe some text</c>. The leading <c>__label__</c> tokens are
 /// the labels (joined with ';', as in a multi-label CSV field); the rest of the line is the text. A label token later
-/// in the line is left in the text: only the leading ones are read as labels.
+/// in the line is left in the text: only the leading ones are read as labels. Unlabelled (scoring), a line without a
+/// label is a document like any other, with an empty label: the labels are never part of the text.
 /// </summary>
 public sealed class FastTextRecordReader : IRecordReader
 {
@@ -13,31 +14,33 @@ public sealed class FastTextRecordReader : IRecordReader
     private static readonly Dictionary<string, int> Index = RecordReaders.IndexOf(ColumnNames);
 
     private readonly LineSource _lines;
+    private readonly bool _labelled;
     private string? _first;
     private bool _started;
 
     public string Source { get; }
     public IReadOnlyList<string> Columns => ColumnNames;
 
-    public FastTextRecordReader(string path)
-        : this(RecordReaders.OpenFile(path), path)
+    public FastTextRecordReader(string path, bool labelled = true)
+        : this(RecordReaders.OpenFile(path), path, labelled)
     {
     }
 
     /// <summary>Reads bytes (UTF-8 unless a BOM says otherwise). The reader disposes the stream.</summary>
-    public FastTextRecordReader(Stream stream, string source)
-        : this(new LineSource(stream, source), source)
+    public FastTextRecordReader(Stream stream, string source, bool labelled = true)
+        : this(new LineSource(stream, source), source, labelled)
     {
     }
 
-    public FastTextRecordReader(TextReader reader, string source)
-        : this(new LineSource(reader, source), source)
+    public FastTextRecordReader(TextReader reader, string source, bool labelled = true)
+        : this(new LineSource(reader, source), source, labelled)
     {
     }
 
-    private FastTextRecordReader(LineSource lines, string source)
+    private FastTextRecordReader(LineSource lines, string source, bool labelled)
     {
         _lines = lines;
+        _labelled = labelled;
         Source = source;
         try
         {
@@ -50,39 +53,46 @@ public sealed class FastTextRecordReader : IRecordReader
         }
     }
 
-    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    public IEnumerable<Record> ReadAll()
     {
         if (_started) throw new InvalidOperationException("a fastText source can be read once; open it again to re-read it");
         _started = true;
-        return ReadRows(onBadRow);
+        return ReadRows();
     }
 
-    private IEnumerable<Record> ReadRows(Action<InputException>? onBadRow)
+    private IEnumerable<Record> ReadRows()
     {
         for (var text = _first; text is not null; text = _lines.Next())
         {
             _first = null;
             if (string.IsNullOrWhiteSpace(text)) continue;
             var line = _lines.LineNumber;
-            var problem = Parse(text, out var labels, out var body);
+            var problem = Parse(text, _labelled, out var labels, out var body);
             if (problem is not null)
             {
-                var error = new InputException(problem, Source, line);
-                if (onBadRow is null) throw error;
-                onBadRow(error);
+                yield return Record.Bad(new BadRow(BadRowKind.NoLabel, problem, Source, line, BadRow.Cap(text, out _)),
+                    new RowFields(ColumnNames, Index, [labels, body]));
                 continue;
             }
-            yield return new Record(line, new RowFields(ColumnNames, Index, [labels, body]));
+            yield return new Record(line, new RowFields(ColumnNames, Index, [labels, body]))
+            {
+                InvalidBytes = _lines.LastLineHadInvalidBytes
+                    ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, BadRow.Cap(text, out _))
+                    : null,
+            };
         }
     }
 
-    /// <summary>Splits a line into its labels and text; returns what is wrong with it, or null.</summary>
-    internal static string? Parse(string text, out string labels, out string body)
+    /// <summary>
+    /// Splits a line into its labels and text; returns what is wrong with it, or null. Unlabelled, a line needs no
+    /// label, and an empty '__label__' is passed over.
+    /// </summary>
+    internal static string? Parse(string text, bool labelled, out string labels, out string body)
     {
-        labels = body = "";
-        if (RecordReaders.HasInvalidUtf8(text)) return RecordReaders.InvalidUtf8;
+        labels = "";
         var found = new List<string>();
         var pos = 0;
+        string? problem = null;
         while (true)
         {
             while (pos < text.Length && char.IsWhiteSpace(text[pos])) pos++;
@@ -90,14 +100,15 @@ public sealed class FastTextRecordReader : IRecordReader
             var end = pos;
             while (end < text.Length && !char.IsWhiteSpace(text[end])) end++;
             var label = RecordReaders.Clean(text[(pos + LabelPrefix.Length)..end]);
-            if (label.Length == 0) return "empty label: '__label__' is followed by nothing";
-            if (!found.Contains(label)) found.Add(label);
+            if (label.Length == 0) problem ??= "empty label: '__label__' is followed by nothing";
+            else if (!found.Contains(label)) found.Add(label);
             pos = end;
         }
-        if (found.Count == 0) return "no __label__ prefix";
-        labels = string.Join(';', found);
         body = RecordReaders.Clean(text[pos..].TrimEnd());
-        return null;
+        labels = string.Join(';', found);
+        if (!labelled) return null;
+        if (problem is not null) return problem;
+        return found.Count == 0 ? "no __label__ prefix" : null;
     }
 
     public void Dispose() => _lines.Dispose();

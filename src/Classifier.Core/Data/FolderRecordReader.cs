@@ -66,38 +66,53 @@ public sealed class FolderRecordReader : IRecordReader
     private string RelativeId(string file) => Path.GetRelativePath(_root, file).Replace(Path.DirectorySeparatorChar, '/');
 
     /// <summary>Walks the folder anew on each call, so it can be read more than once.</summary>
-    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    public IEnumerable<Record> ReadAll()
     {
         foreach (var (id, fullPath, label) in ListFiles())
         {
-            var problem = Load(fullPath, out var text);
+            var file = Path.Combine(Source, id);
+            string?[] values = _labelled ? [id, "", label] : [id, ""];
+            var problem = Load(fullPath, out var text, out var invalid);
             if (problem is null && _labelled && string.IsNullOrWhiteSpace(text)) problem = "empty file";
             if (problem is not null)
             {
-                var error = new InputException(problem, fullPath);
-                if (onBadRow is null) throw error;
-                onBadRow(error);
+                var kind = problem == "empty file" ? BadRowKind.EmptyText : BadRowKind.Unreadable;
+                yield return Record.Bad(new BadRow(kind, problem, file, null), new RowFields(Columns, _index, values), file);
                 continue;
             }
-            string?[] values = _labelled ? [id, text, label] : [id, text];
-            yield return new Record(1, new RowFields(Columns, _index, values));
+            values[1] = text;
+            yield return new Record(1, new RowFields(Columns, _index, values))
+            {
+                File = file,
+                InvalidBytes = invalid ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, file, null, BadRow.Cap(text, out _)) : null,
+            };
         }
     }
 
     /// <summary>Reads one whole document; returns what went wrong, or null.</summary>
-    private static string? Load(string path, out string text)
+    private static string? Load(string path, out string text, out bool invalid)
     {
         text = "";
+        invalid = false;
+        byte[] bytes;
         try
         {
-            // File.ReadAllText honours a BOM and otherwise decodes UTF-8, invalid bytes becoming U+FFFD.
-            text = File.ReadAllText(path, RecordReaders.Utf8);
+            bytes = File.ReadAllBytes(path);
         }
         catch (UnauthorizedAccessException) { return "permission denied"; }
         catch (FileNotFoundException) { return "the file disappeared while reading the folder"; }
         catch (IOException e) { return $"cannot read: {e.Message}"; }
-        if (RecordReaders.HasInvalidUtf8(text)) return RecordReaders.InvalidUtf8;
-        text = RecordReaders.Clean(text);
+        ReadOnlySpan<byte> body = bytes;
+        if (body is [0xEF, 0xBB, 0xBF, ..]) body = body[3..];
+        else if (body is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            // UTF-16 with a BOM (UTF-32 LE starts the same way): let the BOM choose the decoding.
+            using var reader = new StreamReader(new MemoryStream(bytes), RecordReaders.Utf8, detectEncodingFromByteOrderMarks: true);
+            text = RecordReaders.Clean(reader.ReadToEnd());
+            return null;
+        }
+        invalid = !System.Text.Unicode.Utf8.IsValid(body);
+        text = RecordReaders.Clean(RecordReaders.Utf8.GetString(body));
         return null;
     }
 

@@ -13,8 +13,31 @@ public interface IRecordReader : IDisposable
     IReadOnlyList<string> Columns { get; }
 
     /// <summary>
-    /// Yields the rows. A malformed row is reported through <paramref name="onBadRow"/> and skipped when the
-    /// callback returns; when <paramref name="onBadRow"/> is null the reader throws an <see cref="InputException"/>.
+    /// Yields every record in input order, bad ones included (with <see cref="Record.Problem"/> or
+    /// <see cref="Record.InvalidBytes"/> set). Blank lines are not records. Failures that end the input (an unreadable
+    /// stream, a truncated .gz, a runaway quote) throw an <see cref="InputException"/>.
     /// </summary>
-    IEnumerable<Record> Read(Action<InputException>? onBadRow = null);
+    IEnumerable<Record> ReadAll();
+}
+
+public static class RecordReaderExtensions
+{
+    /// <summary>
+    /// Yields the good rows. A bad row (a problem or invalid bytes) is reported through <paramref name="onBadRow"/>
+    /// and skipped when the callback returns; when <paramref name="onBadRow"/> is null the reader throws an
+    /// <see cref="InputException"/> at the first one.
+    /// </summary>
+    public static IEnumerable<Record> Read(this IRecordReader reader, Action<BadRow>? onBadRow = null)
+    {
+        foreach (var record in reader.ReadAll())
+        {
+            if (record.Issue is { } bad)
+            {
+                if (onBadRow is null) throw bad.ToException();
+                onBadRow(bad);
+                continue;
+            }
+            yield return record;
+        }
+    }
 }

@@ -5,48 +5,51 @@ namespace Classifier.Core.Data;
 /// <summary>
 /// JSON Lines: one JSON object per line, its top-level properties becoming the fields. Strings are taken as they are,
 /// numbers and booleans as their JSON text, null as null, a flat array as its items joined with ';' (so a list of
-/// labels reads like a multi-label CSV field), and anything nested as its raw JSON.
+/// labels reads like a multi-label CSV field), and anything nested as its raw JSON. The columns are the union of the
+/// keys of every object (of a file, collected in a first pass over its bytes; of a stream, over its first
+/// <see cref="PeekLimit"/> lines), in the order they first appear; a key missing from one object is null for that row.
 /// </summary>
 public sealed class JsonlRecordReader : IRecordReader
 {
-    // Lines read while looking for the first object, so that Columns is known before Read without reading twice.
-    // Capped so that a file of garbage does not get buffered whole: Columns is then empty.
-    private const int PeekLimit = 1000;
+    /// <summary>Lines of a stream read ahead for its keys, since a stream cannot be read twice.</summary>
+    public const int PeekLimit = 1000;
 
     private const string LoneSurrogate = "line has an invalid \\u escape: half of a UTF-16 surrogate pair";
 
     private readonly LineSource _lines;
-    private readonly Queue<(long Line, string Text)> _peeked = new();
+    private readonly Queue<(long Line, string Text, bool Invalid)> _peeked = new();
     private bool _started;
 
     public string Source { get; }
 
-    /// <summary>The keys of the first object in the input; later objects may have others.</summary>
     public IReadOnlyList<string> Columns { get; }
 
     public JsonlRecordReader(string path)
-        : this(RecordReaders.OpenFile(path), path)
+        : this(RecordReaders.OpenFile(path), path, ScanKeys(path))
     {
     }
 
-    /// <summary>Reads bytes (UTF-8 unless a BOM says otherwise). The reader disposes the stream.</summary>
-    public JsonlRecordReader(Stream stream, string source)
-        : this(new LineSource(stream, source), source)
+    /// <summary>
+    /// Reads bytes (UTF-8 unless a BOM says otherwise). The reader disposes the stream. <paramref name="columns"/>, when
+    /// known (<see cref="ScanKeys"/>), are the keys of the whole input; otherwise the first lines are read ahead for them.
+    /// </summary>
+    public JsonlRecordReader(Stream stream, string source, IReadOnlyList<string>? columns = null)
+        : this(new LineSource(stream, source), source, columns)
     {
     }
 
     public JsonlRecordReader(TextReader reader, string source)
-        : this(new LineSource(reader, source), source)
+        : this(new LineSource(reader, source), source, null)
     {
     }
 
-    private JsonlRecordReader(LineSource lines, string source)
+    private JsonlRecordReader(LineSource lines, string source, IReadOnlyList<string>? columns)
     {
         _lines = lines;
         Source = source;
         try
         {
-            Columns = PeekColumns();
+            Columns = PeekColumns(columns);
         }
         catch
         {
@@ -55,49 +58,77 @@ public sealed class JsonlRecordReader : IRecordReader
         }
     }
 
-    private string[] PeekColumns()
+    /// <summary>
+    /// Every top-level key of every object of the file at <paramref name="path"/>, in the order they first appear. A pass
+    /// over the bytes that builds no document: lines that do not parse are passed over here and reported when read.
+    /// </summary>
+    public static IReadOnlyList<string> ScanKeys(string path)
     {
-        var text = _lines.FirstLine();
-        while (true)
+        var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        using var lines = new LineSource(RecordReaders.OpenFile(path), path);
+        while (lines.NextBytes(out var line)) AddKeys(line, keys, seen);
+        if (lines.LineNumber == 0) throw new InputException("file is empty", path);
+        return keys;
+    }
+
+    private static void AddKeys(ReadOnlySpan<byte> line, List<string> keys, HashSet<string> seen)
+    {
+        var json = new Utf8JsonReader(line);
+        try
         {
-            _peeked.Enqueue((_lines.LineNumber, text));
-            if (!string.IsNullOrWhiteSpace(text) && TryParse(text, out var doc, out _))
+            if (!json.Read() || json.TokenType != JsonTokenType.StartObject) return;
+            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
             {
-                using (doc)
-                {
-                    try
-                    {
-                        return doc!.RootElement.EnumerateObject().Select(p => p.Name).Distinct(StringComparer.Ordinal).ToArray();
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        // A key with a lone surrogate: this line is a bad row (see ReadRows); look further.
-                    }
-                }
+                var key = RecordReaders.Clean(json.GetString()!);
+                if (seen.Add(key)) keys.Add(key);
+                json.Read();
+                json.Skip();
             }
-            if (_peeked.Count >= PeekLimit) return [];
-            var next = _lines.Next();
-            if (next is null) return [];
-            text = next;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            // A line that does not parse (or a key with a lone surrogate) is a bad row, reported when it is read.
         }
     }
 
-    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    private IReadOnlyList<string> PeekColumns(IReadOnlyList<string>? known)
+    {
+        var first = _lines.FirstLine();
+        if (known is not null)
+        {
+            _peeked.Enqueue((_lines.LineNumber, first, _lines.LastLineHadInvalidBytes));
+            return known;
+        }
+        var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var text = first; ; )
+        {
+            _peeked.Enqueue((_lines.LineNumber, text, _lines.LastLineHadInvalidBytes));
+            if (!string.IsNullOrWhiteSpace(text)) AddKeys(System.Text.Encoding.UTF8.GetBytes(text), keys, seen);
+            if (_peeked.Count >= PeekLimit) break;
+            var next = _lines.Next();
+            if (next is null) break;
+            text = next;
+        }
+        return keys;
+    }
+
+    public IEnumerable<Record> ReadAll()
     {
         if (_started) throw new InvalidOperationException("a JSON Lines source can be read once; open it again to re-read it");
         _started = true;
-        return ReadRows(onBadRow);
+        return ReadRows();
     }
 
-    private IEnumerable<Record> ReadRows(Action<InputException>? onBadRow)
+    private IEnumerable<Record> ReadRows()
     {
-        while (NextLine(out var line, out var text))
+        while (NextLine(out var line, out var text, out var invalid))
         {
             if (string.IsNullOrWhiteSpace(text)) continue;
             string? problem;
             Dictionary<string, string?>? fields = null;
-            if (RecordReaders.HasInvalidUtf8(text)) problem = RecordReaders.InvalidUtf8;
-            else if (TryParse(text, out var doc, out problem))
+            if (TryParse(text, out var doc, out problem))
             {
                 using (doc)
                 {
@@ -114,25 +145,27 @@ public sealed class JsonlRecordReader : IRecordReader
 
             if (fields is null)
             {
-                var error = new InputException(problem!, Source, line);
-                if (onBadRow is null) throw error;
-                onBadRow(error);
+                yield return Record.Bad(new BadRow(BadRowKind.NotJson, problem!, Source, line, BadRow.Cap(text, out _)));
                 continue;
             }
-            yield return new Record(line, fields);
+            yield return new Record(line, fields)
+            {
+                InvalidBytes = invalid ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, BadRow.Cap(text, out _)) : null,
+            };
         }
     }
 
-    private bool NextLine(out long line, out string text)
+    private bool NextLine(out long line, out string text, out bool invalid)
     {
         if (_peeked.TryDequeue(out var p))
         {
-            (line, text) = p;
+            (line, text, invalid) = p;
             return true;
         }
         var next = _lines.Next();
         line = _lines.LineNumber;
         text = next ?? "";
+        invalid = _lines.LastLineHadInvalidBytes;
         return next is not null;
     }
 
@@ -176,8 +209,8 @@ public sealed class JsonlRecordReader : IRecordReader
     private static Dictionary<string, string?> ToFields(JsonElement obj)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        // A repeated key keeps its last value, as most JSON parsers do.
-        foreach (var p in obj.EnumerateObject()) fields[p.Name] = ToText(p.Value);
+        // A repeated key keeps its last value, as most JSON parsers do. NUL in a key becomes a space, as in values.
+        foreach (var p in obj.EnumerateObject()) fields[RecordReaders.Clean(p.Name)] = ToText(p.Value);
         return fields;
     }
 

@@ -10,7 +10,7 @@ public sealed class LabeledDataset
     public required List<string> Labels { get; init; }
     public required List<long> Lines { get; init; }
     /// <summary>Rows left out because they could not be read or had no text or label.</summary>
-    public List<InputException> Skipped { get; init; } = new();
+    public int SkippedRows { get; set; }
 
     public int Count => Texts.Count;
 

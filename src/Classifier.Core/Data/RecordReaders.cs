@@ -23,7 +23,7 @@ public static class RecordReaders
             var fmt = DataFormats.Detect(path, format);
             if (fmt == DataFormat.Dir) throw new InputException("a folder cannot be read from stdin", StdinName);
             if (stdin is null) throw new InputException("reading from stdin is not available here", StdinName);
-            return Create(fmt, stdin(), StdinName);
+            return Create(fmt, stdin(), StdinName, labelled, null);
         }
 
         var isDir = Directory.Exists(path);
@@ -37,10 +37,16 @@ public static class RecordReaders
         }
         if (isDir)
             throw new InputException($"is a folder, but --format {format2.ToString().ToLowerInvariant()} reads a file; use --format dir for a folder", path);
-        return Create(format2, OpenFile(path), path);
+        // JSON Lines objects may each have other keys: a file is read once ahead for all of them.
+        var keys = format2 == DataFormat.Jsonl ? JsonlRecordReader.ScanKeys(path) : null;
+        return Create(format2, OpenFile(path), path, labelled, keys);
     }
 
-    private static IRecordReader Create(DataFormat format, Stream stream, string source)
+    /// <summary>
+    /// A reader of <paramref name="format"/> over <paramref name="stream"/>, which it disposes (also when it fails).
+    /// <paramref name="jsonlKeys"/>: the keys of a JSON Lines input when known (<see cref="JsonlRecordReader.ScanKeys"/>).
+    /// </summary>
+    public static IRecordReader Create(DataFormat format, Stream stream, string source, bool labelled, IReadOnlyList<string>? jsonlKeys)
     {
         try
         {
@@ -48,8 +54,8 @@ public static class RecordReaders
             {
                 DataFormat.Csv => new CsvRecordReader(stream, source, ','),
                 DataFormat.Tsv => new CsvRecordReader(stream, source, '\t'),
-                DataFormat.Jsonl => new JsonlRecordReader(stream, source),
-                DataFormat.FastText => new FastTextRecordReader(stream, source),
+                DataFormat.Jsonl => new JsonlRecordReader(stream, source, jsonlKeys),
+                DataFormat.FastText => new FastTextRecordReader(stream, source, labelled),
                 DataFormat.Txt => new TextLinesRecordReader(stream, source),
                 _ => throw new InputException($"format {format} cannot be read from a stream", source),
             };
@@ -85,7 +91,7 @@ public static class RecordReaders
             if (n == 2 && (magic[0] != 0x1f || magic[1] != 0x8b))
                 throw new InputException("the name ends in .gz but the file is not gzip-compressed", path);
             fs.Position = 0;
-            return new GZipStream(fs, CompressionMode.Decompress);
+            return new CheckedGzipStream(fs);
         }
         catch
         {
@@ -94,14 +100,21 @@ public static class RecordReaders
         }
     }
 
-    // Invalid bytes never throw: they decode to U+FFFD, which the readers then report per row instead of failing the file.
+    // Invalid bytes never throw: they decode to U+FFFD. The readers find them in the bytes, before decoding (a literal
+    // U+FFFD is valid text), and report the row instead of failing the file.
     internal static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     internal const int BufferSize = 64 * 1024;
 
     internal const string InvalidUtf8 = "invalid UTF-8 bytes";
 
-    internal static bool HasInvalidUtf8(string s) => s.Contains('\uFFFD');
+    /// <summary>The row's raw bytes as text for the bad-rows file, decoded no further than <see cref="BadRow.MaxRawChars"/> needs.</summary>
+    internal static string RawText(ReadOnlySpan<byte> bytes)
+    {
+        // Four bytes at most per character: more than this can never be needed.
+        if (bytes.Length > BadRow.MaxRawChars * 4) bytes = bytes[..(BadRow.MaxRawChars * 4)];
+        return Utf8.GetString(bytes);
+    }
 
     /// <summary>NUL characters break downstream tools (and usually come from binary junk), so they become spaces.</summary>
     internal static string Clean(string s) => s.Contains('\0') ? s.Replace('\0', ' ') : s;
@@ -154,51 +167,4 @@ internal sealed class RowFields : IReadOnlyDictionary<string, string?>
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-}
-
-/// <summary>
-/// Physical lines of a text stream with their 1-based numbers (CR, LF and CRLF all end a line), with read errors
-/// (such as a truncated .gz) turned into <see cref="InputException"/>.
-/// </summary>
-internal sealed class LineSource : IDisposable
-{
-    private readonly TextReader _reader;
-    private readonly string _source;
-
-    public long LineNumber { get; private set; }
-
-    public LineSource(Stream stream, string source)
-        : this(new StreamReader(stream, RecordReaders.Utf8, detectEncodingFromByteOrderMarks: true, RecordReaders.BufferSize), source)
-    {
-    }
-
-    public LineSource(TextReader reader, string source)
-    {
-        _reader = reader;
-        _source = source;
-    }
-
-    /// <summary>The next line, or null at the end of the input.</summary>
-    public string? Next()
-    {
-        string? line;
-        try
-        {
-            line = _reader.ReadLine();
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            throw new InputException($"cannot read: {e.Message}", _source, LineNumber + 1, inner: e);
-        }
-        if (line is not null) LineNumber++;
-        return line;
-    }
-
-    /// <summary>Fails on input without a single character, which is almost always a wrong path or a failed export.</summary>
-    public string FirstLine()
-    {
-        return Next() ?? throw new InputException("file is empty", _source);
-    }
-
-    public void Dispose() => _reader.Dispose();
 }

@@ -48,28 +48,26 @@ public sealed class TextLinesRecordReader : IRecordReader
         }
     }
 
-    public IEnumerable<Record> Read(Action<InputException>? onBadRow = null)
+    public IEnumerable<Record> ReadAll()
     {
         if (_started) throw new InvalidOperationException("a text source can be read once; open it again to re-read it");
         _started = true;
-        return ReadRows(onBadRow);
+        return ReadRows();
     }
 
-    private IEnumerable<Record> ReadRows(Action<InputException>? onBadRow)
+    private IEnumerable<Record> ReadRows()
     {
         for (var text = _first; text is not null; text = _lines.Next())
         {
             _first = null;
             var line = _lines.LineNumber;
-            if (RecordReaders.HasInvalidUtf8(text))
-            {
-                var error = new InputException(RecordReaders.InvalidUtf8, Source, line);
-                if (onBadRow is null) throw error;
-                onBadRow(error);
-                continue;
-            }
             var id = line.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            yield return new Record(line, new RowFields(ColumnNames, Index, [id, RecordReaders.Clean(text)]));
+            yield return new Record(line, new RowFields(ColumnNames, Index, [id, RecordReaders.Clean(text)]))
+            {
+                InvalidBytes = _lines.LastLineHadInvalidBytes
+                    ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, BadRow.Cap(text, out _))
+                    : null,
+            };
         }
     }
 

@@ -13,9 +13,14 @@ namespace Classifier.Core.Scoring;
 /// </summary>
 public static class BatchScorer
 {
-    public sealed record Summary(long Scored, long Skipped, TimeSpan Elapsed, StageSeconds Stages)
+    /// <param name="Scored">Rows written with a label (empty texts and texts with invalid bytes included under keep).</param>
+    /// <param name="Errors">Rows written without a label, with their reason in the `error` field (keep only).</param>
+    /// <param name="Records">Records of this shard read, good and bad.</param>
+    public sealed record Summary(long Scored, long Errors, long Records, BadRowLedger BadRows, TimeSpan Elapsed, StageSeconds Stages)
     {
         public double DocsPerSecond => Elapsed.TotalSeconds > 0 ? Scored / Elapsed.TotalSeconds : 0;
+        /// <summary>Bad rows left out of the output (drop).</summary>
+        public long Dropped => BadRows.Mode == BadRowMode.Drop ? BadRows.Total : 0;
     }
 
     /// <summary>
@@ -32,23 +37,23 @@ public static class BatchScorer
     }
 
     /// <param name="keptColumns">Input columns copied to the output, already resolved against the reader.</param>
-    /// <param name="onBadRow">Told about each skipped row; with <see cref="ScoringOptions.Strict"/> the first one stops the run instead.</param>
+    /// <param name="badRows">
+    /// Counts the bad rows and says what becomes of them (<see cref="BadRowLedger.Mode"/>): under keep every record is
+    /// written in its place (one that cannot be scored with its reason in `error`; an empty text or one with invalid bytes
+    /// scored, and counted); under drop they are left out; under fail the first one stops the run.
+    /// </param>
     /// <param name="progress">Called from the writing thread after each batch with the running count.</param>
     public static Summary Run(ClassifierModel model, IRecordReader reader, IScoreWriter writer, ScoringOptions options,
         IReadOnlyList<string> textColumns, string? idColumn, IReadOnlyList<string> keptColumns,
-        Action<InputException>? onBadRow = null, Action<long>? progress = null, CancellationToken cancel = default)
+        BadRowLedger? badRows = null, Action<long>? progress = null, CancellationToken cancel = default)
     {
         options.Validate();
+        badRows ??= new BadRowLedger(BadRowMode.Keep);
+        var keep = badRows.Mode == BadRowMode.Keep;
         var clock = Stopwatch.StartNew();
         var threads = options.EffectiveThreads;
         var top = Math.Min(options.Top, model.Labels.Count);
-        long skipped = 0;
-        void BadRow(InputException e)
-        {
-            if (options.Strict) throw e;
-            Interlocked.Increment(ref skipped);
-            onBadRow?.Invoke(e);
-        }
+        long records = 0;
 
         var work = Channel.CreateBounded<Batch>(new BoundedChannelOptions(threads * 2) { SingleWriter = true });
         var ordered = Channel.CreateBounded<Batch>(new BoundedChannelOptions(threads * 4) { SingleWriter = true, SingleReader = true });
@@ -69,21 +74,27 @@ public static class BatchScorer
             {
                 long position = 0;
                 var batch = new Batch(options.BatchSize);
-                foreach (var record in reader.Read(BadRow))
+                foreach (var record in reader.ReadAll())
                 {
                     stop.Token.ThrowIfCancellationRequested();
+                    // Positions count every record, bad ones too, so that the shards are disjoint and cover the input.
                     if (!options.Shard.Owns(position++)) continue;
-                    var text = ColumnSelection.JoinText(record, textColumns);
-                    if (string.IsNullOrWhiteSpace(text))
+                    records++;
+                    var text = record.Problem is null ? ColumnSelection.JoinText(record, textColumns) : "";
+                    var issue = record.Issue;
+                    if (issue is null && string.IsNullOrWhiteSpace(text))
+                        issue = new BadRow(BadRowKind.EmptyText, "empty text", record.File ?? reader.Source, record.File is null ? record.Line : null);
+                    if (issue is not null)
                     {
-                        BadRow(new InputException("empty text", reader.Source, record.Line));
-                        continue;
+                        badRows.Add(issue);
+                        if (!keep) continue;
                     }
                     batch.Rows.Add(new ScoredRow
                     {
                         Id = (idColumn is null ? null : record[idColumn]) ?? record.Line.ToString(System.Globalization.CultureInfo.InvariantCulture),
                         Kept = keptColumns.Select(c => record[c]).ToArray(),
                         Text = text,
+                        Error = record.Problem?.ForOutput(),
                     });
                     if (batch.Rows.Count < options.BatchSize) continue;
                     await Publish(batch);
@@ -113,6 +124,7 @@ public static class BatchScorer
                 {
                     foreach (var row in batch.Rows)
                     {
+                        if (row.Error is not null) continue;
                         var p = session.Predict(row.Text);
                         row.Top = model.IsMultiLabel ? model.SelectLabels(p).Select(i => (i, p[i])).ToArray() : TopLabels(p, top);
                     }
@@ -130,10 +142,10 @@ public static class BatchScorer
             }
         })).ToArray();
 
-        long scored = 0;
+        long scored = 0, errors = 0;
         try
         {
-            writer.WriteHeader(keptColumns, top, model.Manifest.MultiLabel?.Separator);
+            writer.WriteHeader(new OutputLayout(keptColumns, idColumn, top, model.Manifest.MultiLabel?.Separator, ErrorColumn: keep));
             var reading = ordered.Reader;
             while (reading.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
             {
@@ -144,13 +156,17 @@ public static class BatchScorer
                     ready.Wait(stop.Token);
                     ready.Result.GetAwaiter().GetResult();
                     var writing = Stopwatch.GetTimestamp();
-                    foreach (var row in batch.Rows) writer.Write(row, model.Labels);
+                    foreach (var row in batch.Rows)
+                    {
+                        writer.Write(row, model.Labels);
+                        if (row.Error is not null) errors++;
+                    }
                     writeTicks += Stopwatch.GetTimestamp() - writing;
                     scored += batch.Rows.Count;
                     progress?.Invoke(scored);
                 }
             }
-            // Surfaces the producer's failure (a strict-mode bad row, an unreadable file) if the channel carried one.
+            // Surfaces the producer's failure (a bad row under fail or past the limit, an unreadable file) if the channel carried one.
             reading.Completion.GetAwaiter().GetResult();
             var flushing = Stopwatch.GetTimestamp();
             writer.Flush();
@@ -164,7 +180,7 @@ public static class BatchScorer
         }
         cancel.ThrowIfCancellationRequested();
         static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
-        return new Summary(scored, skipped, clock.Elapsed,
+        return new Summary(scored - errors, errors, records, badRows, clock.Elapsed,
             new StageSeconds(Seconds(readTicks), Seconds(featurizeTicks), Seconds(scoreTicks), Seconds(writeTicks)));
     }
 

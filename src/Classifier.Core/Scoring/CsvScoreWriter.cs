@@ -4,8 +4,8 @@ using System.Text;
 namespace Classifier.Core.Scoring;
 
 /// <summary>
-/// CSV (or TSV) output: the kept input columns, then id (unless kept already), label, score and, with --top N,
-/// label_2, score_2, ... Quoting follows RFC 4180 and is applied only where a field needs it. A kept column named like
+/// CSV (or TSV) output: the kept input columns, then id (unless the id column is kept as "id"), label, score and, with
+/// --top N, label_2, score_2, ..., then `error` when bad rows are kept (empty for a row that was scored). Quoting follows RFC 4180 and is applied only where a field needs it. A kept column named like
 /// an output column is written as "input_NAME" (see <see cref="OutputColumns"/>).
 /// </summary>
 public sealed class CsvScoreWriter : IScoreWriter
@@ -15,6 +15,7 @@ public sealed class CsvScoreWriter : IScoreWriter
     private bool _idKept;
     private int _top;
     private string? _multiLabel;
+    private bool _error;
 
     public CsvScoreWriter(Stream stream, char separator = ',')
     {
@@ -22,27 +23,19 @@ public sealed class CsvScoreWriter : IScoreWriter
         _separator = separator;
     }
 
-    public void WriteHeader(IReadOnlyList<string> keptColumns, int top, string? multiLabelSeparator = null)
+    public void WriteHeader(OutputLayout layout)
     {
-        _top = top;
-        _multiLabel = multiLabelSeparator;
-        _idKept = keptColumns.Contains("id");
-        var names = new List<string>(OutputColumns.KeptNames(keptColumns, _multiLabel is not null ? ["labels", "scores"] : OutputColumns.CsvScoreNames(top)));
+        _top = layout.Top;
+        _multiLabel = layout.MultiLabelSeparator;
+        _error = layout.ErrorColumn;
+        _idKept = Enumerable.Range(0, layout.Kept.Count).Any(layout.IsIdItself);
+        var scores = _multiLabel is not null ? new[] { "labels", "scores" } : OutputColumns.CsvScoreNames(_top).ToArray();
+        // "id" is the output's id: an input column of that name that is not the id is kept as "input_id".
+        var reserved = scores.Append(OutputLayout.ErrorName).Concat(_idKept ? [] : ["id"]);
+        var names = new List<string>(OutputColumns.KeptNames(layout.Kept, reserved));
         if (!_idKept) names.Add("id");
-        if (_multiLabel is not null)
-        {
-            names.Add("labels");
-            names.Add("scores");
-            WriteFields(names);
-            return;
-        }
-        names.Add("label");
-        names.Add("score");
-        for (int k = 2; k <= top; k++)
-        {
-            names.Add($"label_{k}");
-            names.Add($"score_{k}");
-        }
+        names.AddRange(scores);
+        if (_error) names.Add(OutputLayout.ErrorName);
         WriteFields(names);
     }
 
@@ -52,24 +45,26 @@ public sealed class CsvScoreWriter : IScoreWriter
         if (!_idKept) fields.Add(row.Id);
         if (_multiLabel is not null)
         {
-            fields.Add(string.Join(_multiLabel, row.Top.Select(t => labels[t.Label])));
-            fields.Add(string.Join(_multiLabel, row.Top.Select(t => t.Score.ToString("0.######", CultureInfo.InvariantCulture))));
-            WriteFields(fields);
-            return;
+            fields.Add(row.Error is not null ? "" : string.Join(_multiLabel, row.Top.Select(t => labels[t.Label])));
+            fields.Add(row.Error is not null ? "" : string.Join(_multiLabel, row.Top.Select(t => t.Score.ToString("0.######", CultureInfo.InvariantCulture))));
         }
-        for (int k = 0; k < _top; k++)
+        else
         {
-            if (k < row.Top.Length)
+            for (int k = 0; k < _top; k++)
             {
-                fields.Add(labels[row.Top[k].Label]);
-                fields.Add(row.Top[k].Score.ToString("0.######", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                fields.Add("");
-                fields.Add("");
+                if (k < row.Top.Length)
+                {
+                    fields.Add(labels[row.Top[k].Label]);
+                    fields.Add(row.Top[k].Score.ToString("0.######", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    fields.Add("");
+                    fields.Add("");
+                }
             }
         }
+        if (_error) fields.Add(row.Error);
         WriteFields(fields);
     }
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Classifier.Core.Scoring;
 
 /// <summary>
-/// JSON Lines output: {"id", kept fields..., "label", "score", "top": [{"label","score"}...]}. A kept field named like
-/// an output field is written as "input_NAME" (see <see cref="OutputColumns"/>).
+/// JSON Lines output: {"id", kept fields..., "label", "score", "top": [{"label","score"}...]}; a row that could not be
+/// scored has "label": null and its reason in "error". A kept field named like an output field is written as
+/// "input_NAME" (see <see cref="OutputColumns"/>).
 /// </summary>
 public sealed class JsonlScoreWriter : IScoreWriter
 {
@@ -22,13 +23,15 @@ public sealed class JsonlScoreWriter : IScoreWriter
         _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    public void WriteHeader(IReadOnlyList<string> keptColumns, int top, string? multiLabelSeparator = null)
+    public void WriteHeader(OutputLayout layout)
     {
-        _multiLabel = multiLabelSeparator is not null;
-        // The id is always written first, from the row: a kept "id" field would repeat it. Other clashes are renamed.
-        _kept = OutputColumns.KeptNames(keptColumns, ["id", "label", "score", "top", "labels"])
-            .Select((name, i) => keptColumns[i] == "id" ? null : name).ToArray();
-        _top = top;
+        _multiLabel = layout.MultiLabelSeparator is not null;
+        // The id is always written first, from the row: the id column kept as "id" would repeat it, and another input
+        // column called "id" is kept as "input_id". Other clashes are renamed too.
+        var reserved = new[] { "label", "score", "top", "labels", OutputLayout.ErrorName, "id" };
+        var names = OutputColumns.KeptNames(layout.Kept.Select((k, i) => layout.IsIdItself(i) ? "\0id" : k).ToList(), reserved);
+        _kept = names.Select((name, i) => layout.IsIdItself(i) ? null : name).ToArray();
+        _top = layout.Top;
     }
 
     public void Write(ScoredRow row, IReadOnlyList<string> labels)
@@ -39,6 +42,15 @@ public sealed class JsonlScoreWriter : IScoreWriter
         {
             if (_kept[i] is not { } name) continue;
             _json.WriteString(name, row.Kept[i]);
+        }
+        if (row.Error is not null)
+        {
+            // A row that could not be scored: no label, and why.
+            _json.WriteNull(_multiLabel ? "labels" : "label");
+            if (!_multiLabel) _json.WriteNull("score");
+            _json.WriteString(OutputLayout.ErrorName, row.Error);
+            EndRow();
+            return;
         }
         if (_multiLabel)
         {

@@ -6,6 +6,8 @@ public sealed class ScoredRow
     public required string Id { get; init; }
     public required string?[] Kept { get; init; }
     public required string Text { get; init; }
+    /// <summary>Why the row could not be scored (it is then written with no label), or null.</summary>
+    public string? Error { get; init; }
     /// <summary>
     /// Filled in by a scoring worker: the top labels (index into the model's labels) with their probabilities;
     /// for a multi-label model, the chosen label set (possibly empty).

@@ -15,8 +15,6 @@ public sealed record ScoringOptions
     public int Threads { get; init; }
     public int BatchSize { get; init; } = DefaultBatchSize;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
-    /// <summary>Stop at the first bad row instead of skipping it.</summary>
-    public bool Strict { get; init; }
 
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 

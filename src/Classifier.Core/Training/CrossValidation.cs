@@ -61,7 +61,7 @@ public static class CrossValidation
         var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == fold).ToList();
         progress?.Report(new ProgressUpdate($"fold {fold + 1}/{folds}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
-        var description = new DataDescription(data.Source, "", data.Count, data.Skipped.Count, trainRows.Count, testRows.Count);
+        var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
         var model = ModelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, description, null, cancel);
         var seconds = clock.Elapsed.TotalSeconds;
         var (m, probabilities) = ModelTrainer.Evaluate(model, data.Subset(testRows), trainer.EffectiveThreads, cancel);
@@ -88,7 +88,7 @@ public static class CrossValidation
             var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == f).ToList();
             progress?.Report(new ProgressUpdate($"fold {f + 1}/{folds}: training on {trainRows.Count:N0} documents"));
             var clock = Stopwatch.StartNew();
-            var description = new DataDescription(data.Source, "", data.Count, data.Skipped.Count, trainRows.Count, testRows.Count);
+            var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
             var model = MultiLabelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, options, description, null, cancel);
             seconds.Add(clock.Elapsed.TotalSeconds);
             metrics.Add(ModelTrainer.EvaluateMultiLabel(model, data.Subset(testRows), trainer.EffectiveThreads, cancel).Metrics);

@@ -1,0 +1,78 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Classifier.Core.Data;
+
+/// <summary>
+/// `--bad-rows-file PATH`: JSON Lines, one object per bad row in the order met:
+/// <c>{"file", "line", "kind", "reason", "raw", "raw_truncated"}</c> (<c>line</c> is null for a file of a folder; <c>raw</c>
+/// is the row as written, cut at <see cref="BadRow.MaxRawChars"/> characters), so that rejected rows can be fixed and fed
+/// back. Written under a temporary name and renamed by <see cref="Commit"/>; disposed without it, it leaves nothing.
+/// </summary>
+public sealed class BadRowFile : IDisposable
+{
+    private readonly string _target;
+    private readonly string _temp;
+    private readonly Stream _stream;
+    private readonly Utf8JsonWriter _json;
+    private readonly object _lock = new();
+    private bool _committed;
+
+    public long Written { get; private set; }
+
+    public BadRowFile(string target)
+    {
+        AtomicFile.EnsureWritable(target, "bad-rows file", "bad-rows.jsonl", foldersMayBeCreated: false);
+        _target = target;
+        _temp = AtomicFile.TempPathFor(target);
+        _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        AtomicFile.Track(_temp);
+        _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public void Write(BadRow row)
+    {
+        var raw = BadRow.Cap(row.Raw, out var truncated);
+        lock (_lock)
+        {
+            _json.WriteStartObject();
+            _json.WriteString("file", row.Source);
+            if (row.Line is { } line) _json.WriteNumber("line", line);
+            else _json.WriteNull("line");
+            _json.WriteString("kind", BadRow.Key(row.Kind));
+            _json.WriteString("reason", row.Column is null ? row.Reason : $"{row.Reason} (column '{row.Column}')");
+            if (raw is null) _json.WriteNull("raw");
+            else _json.WriteString("raw", raw);
+            _json.WriteBoolean("raw_truncated", truncated);
+            _json.WriteEndObject();
+            _json.Flush();
+            _stream.WriteByte((byte)'\n');
+            _json.Reset();
+            Written++;
+        }
+    }
+
+    /// <summary>Puts the file in place: called when the run got far enough for its bad rows to mean something.</summary>
+    public void Commit()
+    {
+        lock (_lock)
+        {
+            if (_committed) return;
+            _json.Flush();
+            _stream.Flush();
+            _stream.Dispose();
+            File.Move(_temp, _target, overwrite: true);
+            AtomicFile.Untrack(_temp);
+            _committed = true;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_committed) return;
+        _json.Dispose();
+        _stream.Dispose();
+        AtomicFile.TryDelete(_temp);
+        AtomicFile.Untrack(_temp);
+    }
+}
