@@ -32,6 +32,13 @@ public static class Outcome
     /// <summary>Exit 0, showing everything when it is not.</summary>
     public static void Ok(CliResult r) => Assert.True(r.ExitCode == 0, $"expected exit 0\n{r}");
 
+    /// <summary>Exit 3: finished, but some rows were bad (README, "Exit codes"); no error line.</summary>
+    public static void BadRows(CliResult r)
+    {
+        Assert.True(r.ExitCode == 3, $"expected exit 3\n{r}");
+        Assert.DoesNotContain(StderrLines(r), l => l.StartsWith("error: ", StringComparison.Ordinal));
+    }
+
     public static string[] StderrLines(CliResult r) => r.Stderr.TrimEnd('\n').Split('\n');
 
     /// <summary>The "warning:" lines of stderr.</summary>

@@ -41,7 +41,7 @@ public sealed class DataShapeCatalogueTests : IClassFixture<ScoreModelFixture>, 
         var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
         Outcome.Ok(r);
         Assert.Equal((0L, 0L), ScoreAssert.Summary(r));
-        Assert.Equal("id,title,text,label,score\n", File.ReadAllText(output).ReplaceLineEndings("\n"));
+        Assert.Equal("id,title,text,label,score,error\n", File.ReadAllText(output).ReplaceLineEndings("\n"));
         Outcome.FolderHolds(_tmp.Path, "header.csv", "out.csv");
     }
 
@@ -115,9 +115,9 @@ public sealed class DataShapeCatalogueTests : IClassFixture<ScoreModelFixture>, 
         rows.Insert(7, "too few fields\n");          // line 9
         var data = _tmp.Write("ragged.csv", "text,label\n" + string.Concat(rows));
         var r = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"], "--json");
-        Outcome.Ok(r);
+        Outcome.BadRows(r);
         Assert.Equal(
-            [$"warning: skipped {data}:5: row has 4 fields, header has 2", $"warning: skipped {data}:9: row has 1 field, header has 2", "warning: 2 rows skipped in all"],
+            [$"warning: skipped {data}:5: row has 4 fields, header has 2", $"warning: skipped {data}:9: row has 1 field, header has 2", "warning: 2 rows skipped in all (2 field count)"],
             Outcome.Warnings(r));
         var info = (await CliHarness.RunOkAsync("info", "-m", _tmp["m.zip"], "--json")).Json().GetProperty("data");
         Assert.Equal((20, 2), (info.GetProperty("rows").GetInt32(), info.GetProperty("skipped_rows").GetInt32()));
@@ -125,7 +125,7 @@ public sealed class DataShapeCatalogueTests : IClassFixture<ScoreModelFixture>, 
     }
 
     [Fact]
-    public async Task Score_UnbalancedQuote_SkipsOneRow_NamingTheLinesItSwallowed()
+    public async Task Score_UnbalancedQuote_KeepsOneRowWithItsError_NamingTheLinesItSwallowed()
     {
         // Line 3 opens a quote that the quote on line 5 closes: lines 3-5 are one malformed row.
         var input = _tmp.Write("quote.csv",
@@ -137,16 +137,22 @@ public sealed class DataShapeCatalogueTests : IClassFixture<ScoreModelFixture>, 
             "e,Match,The team won the match\n");
         var output = _tmp["out.csv"];
         var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
-        Outcome.Ok(r);
-        Assert.Equal(
-            [$"warning: skipped {input}:3: unbalanced quote: text after the closing quote of a field (lines 4-5 were read as part of this row)"],
-            Outcome.Warnings(r));
+        Outcome.BadRows(r);
+        const string why = "unbalanced quote: text after the closing quote of a field (lines 4-5 were read as part of this row)";
+        Assert.Equal([$"warning: bad row {input}:3: {why} (written with no label and its reason in 'error')"], Outcome.Warnings(r));
         Assert.Equal((2L, 1L), ScoreAssert.Summary(r));
-        Assert.Equal(["a", "e"], Csv.Records(File.ReadAllText(output)).Select(x => x["id"]));
+        var kept = Csv.Records(File.ReadAllText(output));
+        Assert.Equal(["a", "b", "e"], kept.Select(x => x["id"]));
+        Assert.Equal(("", $"line 3: {why}"), (kept[1]["label"], kept[1]["error"]));
+
+        var dropped = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", _tmp["dropped.csv"], "--bad-rows", "drop");
+        Outcome.BadRows(dropped);
+        Assert.Equal([$"warning: skipped {input}:3: {why}"], Outcome.Warnings(dropped));
+        Assert.Equal(["a", "e"], Csv.Records(File.ReadAllText(_tmp["dropped.csv"])).Select(x => x["id"]));
 
         var strict = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", _tmp["strict.csv"], "--strict");
         Outcome.BadInput(strict, $"{input}:3: unbalanced quote: text after the closing quote of a field");
-        Outcome.FolderHolds(_tmp.Path, "quote.csv", "out.csv");
+        Outcome.FolderHolds(_tmp.Path, "quote.csv", "out.csv", "dropped.csv");
     }
 
     [Fact]
@@ -155,7 +161,7 @@ public sealed class DataShapeCatalogueTests : IClassFixture<ScoreModelFixture>, 
         var rows = Inputs.Rows().Select(r => $"{r.Text},{r.Label}\n").ToList();
         var data = _tmp.Write("open.csv", "text,label\n" + string.Concat(rows) + "\"never closed,sport\nlost one,health\nlost two,business\n");
         var r = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"]);
-        Outcome.Ok(r);
+        Outcome.BadRows(r);
         Assert.Equal(
             $"warning: skipped {data}:20: unbalanced quote: a quoted field that starts in this row is never closed, so it ran to the end of the input " +
             "(lines 21-22 were read as part of this row)",

@@ -97,23 +97,34 @@ public sealed class EncodingCatalogueTests : IClassFixture<ScoreModelFixture>, I
     {
         var data = _tmp.WriteBytes("bad.csv", Inputs.Concat("text,label\n", TrainingRows("\n"), "broken ", new byte[] { 0xC3, 0x28, 0xFF }, " bytes,sport\n"));
         var r = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"]);
-        Outcome.Ok(r);
-        Assert.Equal([$"warning: skipped {data}:20: invalid UTF-8 bytes in column 'text'", "warning: 1 rows skipped in all"], Outcome.Warnings(r));
+        Outcome.BadRows(r);
+        Assert.Equal([$"warning: skipped {data}:20: invalid UTF-8 bytes in column 'text'", "warning: 1 rows skipped in all (1 invalid UTF-8)"], Outcome.Warnings(r));
         var info = (await CliHarness.RunOkAsync("info", "-m", _tmp["m.zip"], "--json")).Json().GetProperty("data");
         Assert.Equal((19, 1), (info.GetProperty("rows").GetInt32(), info.GetProperty("skipped_rows").GetInt32()));
     }
 
     [Fact]
-    public async Task InvalidUtf8_Score_SkippedAndCounted_OrExit2WithStrict_NoOutput()
+    public async Task InvalidUtf8_Score_KeptWithTheBytesReplaced_DroppedOrExit2WithStrict_NoOutput()
     {
         var input = _tmp.WriteBytes("bad.csv", Inputs.Concat(
             "id,title,text\n", "1,Goal,The striker scored a goal\n", "2,Rates,The bank ", new byte[] { 0xFF, 0xFE }, " raised rates\n", "3,Clinic,Doctors gave a vaccine\n"));
         var output = _tmp["out.csv"];
         var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
-        Outcome.Ok(r);
-        Assert.Equal([$"warning: skipped {input}:3: invalid UTF-8 bytes in column 'text'"], Outcome.Warnings(r));
-        Assert.Equal((2L, 1L), ScoreAssert.Summary(r));
-        Assert.Equal(["1", "3"], Csv.Records(File.ReadAllText(output)).Select(x => x["id"]));
+        Outcome.BadRows(r);
+        Assert.Equal([$"warning: {input}:3: invalid UTF-8 bytes in column 'text' (scored with the bytes replaced)"], Outcome.Warnings(r));
+        Assert.Equal((3L, 1L), ScoreAssert.Summary(r));
+        var kept = Csv.Records(File.ReadAllText(output));
+        Assert.Equal(["1", "2", "3"], kept.Select(x => x["id"]));
+        Assert.Equal("The bank \uFFFD\uFFFD raised rates", kept[1]["text"]);
+        Assert.All(kept, x => Assert.NotEqual("", x["label"]));
+        Assert.All(kept, x => Assert.Equal("", x["error"]));
+
+        var dropped = _tmp["dropped.csv"];
+        var d = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", dropped, "--bad-rows", "drop");
+        Outcome.BadRows(d);
+        Assert.Equal([$"warning: skipped {input}:3: invalid UTF-8 bytes in column 'text'"], Outcome.Warnings(d));
+        Assert.Equal((2L, 1L), ScoreAssert.Summary(d));
+        Assert.Equal(["1", "3"], Csv.Records(File.ReadAllText(dropped)).Select(x => x["id"]));
 
         var strictOutput = _tmp["strict.csv"];
         var strict = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", strictOutput, "--strict");
@@ -126,8 +137,8 @@ public sealed class EncodingCatalogueTests : IClassFixture<ScoreModelFixture>, I
     {
         const string csv = "id,title,text\n1,Café,The café owner watched the football match\n2,Goal,The striker scored a goal\n3,Santé,Le médecin gave the vaccine at the clinic\n";
         var latin1 = _tmp.WriteBytes("latin1.csv", Encoding.Latin1.GetBytes(csv));
-        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", latin1, "-o", _tmp["out.csv"]);
-        Outcome.Ok(r);
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", latin1, "-o", _tmp["out.csv"], "--bad-rows", "drop");
+        Outcome.BadRows(r);
         Assert.Equal(
             [$"warning: skipped {latin1}:2: invalid UTF-8 bytes in column 'title'", $"warning: skipped {latin1}:4: invalid UTF-8 bytes in column 'title'"],
             Outcome.Warnings(r));

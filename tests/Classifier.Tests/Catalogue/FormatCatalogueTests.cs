@@ -31,12 +31,12 @@ public sealed class FormatCatalogueTests : IClassFixture<ScoreModelFixture>, IDi
         lines.Insert(9, "{'text': 'single quotes', 'label': 'x'}\n"); // line 10
         var data = _tmp.Write("data.jsonl", string.Concat(lines));
         var r = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"]);
-        Outcome.Ok(r);
+        Outcome.BadRows(r);
         var warnings = Outcome.Warnings(r);
         Assert.Equal(3, warnings.Length);
         Assert.StartsWith($"warning: skipped {data}:5: line is not a JSON object: ", warnings[0]);
         Assert.StartsWith($"warning: skipped {data}:10: line is not a JSON object: ", warnings[1]);
-        Assert.Equal("warning: 2 rows skipped in all", warnings[2]);
+        Assert.Equal("warning: 2 rows skipped in all (2 not JSON)", warnings[2]);
         Outcome.FolderHolds(_tmp.Path, "data.jsonl", "m.zip");
     }
 
@@ -54,8 +54,8 @@ public sealed class FormatCatalogueTests : IClassFixture<ScoreModelFixture>, IDi
             "{\"id\":\"a\",\"text\":[\"The striker\",\"scored a goal\"]}\n" +
             "{\"id\":\"b\",\"text\":true}\n" +
             "{\"id\":\"z\",\"text\":null}\n");
-        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", "-");
-        Outcome.Ok(r);
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", "-", "--bad-rows", "drop");
+        Outcome.BadRows(r);
         Assert.Equal([$"warning: skipped {input}:6: empty text"], Outcome.Warnings(r));
         Assert.Equal((5L, 1L), ScoreAssert.Summary(r));
         var rows = ScoreAssert.JsonLines(r.Stdout);
@@ -85,9 +85,9 @@ public sealed class FormatCatalogueTests : IClassFixture<ScoreModelFixture>, IDi
         lines.Insert(6, "__label__ empty label then text\n");  // line 7
         var data = _tmp.Write("data.ft", string.Concat(lines));
         var r = await CliHarness.RunAsync("train", "--data", data, "--model", _tmp["m.zip"]);
-        Outcome.Ok(r);
+        Outcome.BadRows(r);
         Assert.Equal(
-            [$"warning: skipped {data}:3: no __label__ prefix", $"warning: skipped {data}:7: empty label: '__label__' is followed by nothing", "warning: 2 rows skipped in all"],
+            [$"warning: skipped {data}:3: no __label__ prefix", $"warning: skipped {data}:7: empty label: '__label__' is followed by nothing", "warning: 2 rows skipped in all (2 no label)"],
             Outcome.Warnings(r));
         Outcome.FolderHolds(_tmp.Path, "data.ft", "m.zip");
     }
@@ -108,8 +108,8 @@ public sealed class FormatCatalogueTests : IClassFixture<ScoreModelFixture>, IDi
         var empty = _tmp.Write("corpus/sport/empty.txt", "");
         var blank = _tmp.Write("corpus/health/blank.txt", " \n\t\n");
         var r = await CliHarness.RunAsync("train", "--data", _tmp["corpus"], "--model", _tmp["m.zip"]);
-        Outcome.Ok(r);
-        Assert.Equal([$"warning: skipped {blank}: empty file", $"warning: skipped {empty}: empty file", "warning: 2 rows skipped in all"], Outcome.Warnings(r));
+        Outcome.BadRows(r);
+        Assert.Equal([$"warning: skipped {blank}: empty file", $"warning: skipped {empty}: empty file", "warning: 2 rows skipped in all (2 empty text)"], Outcome.Warnings(r));
         Outcome.FolderHolds(_tmp.Path, "corpus", "m.zip");
     }
 

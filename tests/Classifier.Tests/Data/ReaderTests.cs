@@ -25,18 +25,18 @@ public sealed class ReaderTests : IDisposable
     private static byte[] Bytes(params object[] parts) =>
         parts.SelectMany(p => p is string s ? Encoding.UTF8.GetBytes(s) : (byte[])p).ToArray();
 
-    private sealed record Result(List<Record> Rows, List<InputException> Bad, IReadOnlyList<string> Columns)
+    private sealed record Result(List<Record> Rows, List<BadRow> Bad, IReadOnlyList<string> Columns)
     {
         /// <summary>Each row as "line: field|field", to compare a whole read in one assertion.</summary>
         public string[] Show(params string[] columns) =>
             Rows.Select(r => $"{r.Line}: " + string.Join('|', columns.Select(c => r[c] ?? "<null>"))).ToArray();
 
-        public string[] Errors() => Bad.Select(b => $"{b.Line}: {b.Message}").ToArray();
+        public string[] Errors() => Bad.Select(b => $"{b.Line}: {b.Reason}").ToArray();
     }
 
     private static Result ReadAll(string path, DataFormat format = DataFormat.Auto, bool labelled = true)
     {
-        var bad = new List<InputException>();
+        var bad = new List<BadRow>();
         using var reader = RecordReaders.Open(path, format, labelled);
         var rows = reader.Read(bad.Add).ToList();
         return new Result(rows, bad, reader.Columns);
@@ -90,7 +90,7 @@ public sealed class ReaderTests : IDisposable
         var r = ReadAll(path);
         Assert.Equal(["2: a|1", "4: c|3"], r.Show("text", "label"));
         Assert.Equal(["3: row has 3 fields, header has 2"], r.Errors());
-        Assert.Equal(path, r.Bad[0].File);
+        Assert.Equal(path, r.Bad[0].Source);
 
         using var reader = RecordReaders.Open(path, DataFormat.Csv);
         var thrown = Assert.Throws<InputException>(() => reader.Read().ToList()); // no callback: the first bad row throws
@@ -104,7 +104,7 @@ public sealed class ReaderTests : IDisposable
         Assert.Equal(["2: ok|1"], r.Show("text", "label"));
         var error = Assert.Single(r.Bad);
         Assert.Equal(3, error.Line);
-        Assert.StartsWith("unbalanced quote: a quoted field that starts in this row is never closed", error.Message);
+        Assert.StartsWith("unbalanced quote: a quoted field that starts in this row is never closed", error.Reason);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ReaderTests : IDisposable
         var r = ReadAll(Write("q.csv", "text,label\nab\"c,1\n\"ab\"c,2\ngood,3\n"));
         Assert.Equal(["4: good|3"], r.Show("text", "label"));
         Assert.Equal([2L, 3L], r.Bad.Select(b => b.Line!.Value));
-        Assert.All(r.Bad, b => Assert.StartsWith("unbalanced quote", b.Message));
+        Assert.All(r.Bad, b => Assert.StartsWith("unbalanced quote", b.Reason));
     }
 
     [Fact]
@@ -176,8 +176,8 @@ public sealed class ReaderTests : IDisposable
             r.Show("text", "label", "score", "ok", "none", "meta"));
         Assert.True(r.Rows[0].Fields.ContainsKey("none"));
         Assert.Equal([3L, 4L], r.Bad.Select(b => b.Line!.Value));
-        Assert.StartsWith("line is not a JSON object: ", r.Bad[0].Message);
-        Assert.Equal("line is not a JSON object: it is an array", r.Bad[1].Message);
+        Assert.StartsWith("line is not a JSON object: ", r.Bad[0].Reason);
+        Assert.Equal("line is not a JSON object: it is an array", r.Bad[1].Reason);
     }
 
     [Fact]

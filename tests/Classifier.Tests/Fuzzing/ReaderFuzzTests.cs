@@ -109,7 +109,7 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         {
             using var reader = open();
             _ = reader.Columns.Count;
-            var bad = new List<InputException>();
+            var bad = new List<BadRow>();
             foreach (var record in reader.Read(bad.Add))
             {
                 foreach (var (_, value) in record.Fields) _ = value?.Length;
@@ -127,14 +127,14 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         Tolerate(() =>
         {
             using var reader = open();
-            DatasetLoader.Load(reader, ["text"], "label", _ => { });
+            DatasetLoader.Load(reader, ["text"], "label");
         });
         Tolerate(() =>
         {
             using var reader = open();
             var columns = reader.Columns;
             if (columns.Count == 0) return;
-            DatasetLoader.Load(reader, [columns[0]], columns[^1], _ => { }, labels: new LabelSpec(Separator: ";"));
+            DatasetLoader.Load(reader, [columns[0]], columns[^1], labels: new LabelSpec(Separator: ";"));
         });
     }
 

@@ -15,7 +15,7 @@ public sealed class CompactModelTests
     private static LabeledDataset TinyNews()
     {
         using var reader = RecordReaders.Open(CliHarness.Fixture("tiny-news.csv"), DataFormat.Auto);
-        return DatasetLoader.Load(reader, ["title", "text"], "label", _ => { });
+        return DatasetLoader.Load(reader, ["title", "text"], "label");
     }
 
     private static ClassifierModel Train(LabeledDataset data, CompactOptions compact, FeaturizerOptions? featurizer = null) =>

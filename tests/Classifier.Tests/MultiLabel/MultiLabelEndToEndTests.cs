@@ -67,12 +67,13 @@ public sealed class MultiLabelEndToEndTests : IDisposable
         var model = await TrainAsync("--min-labels", "1");
         await CliHarness.RunOkAsync("score", "--model", model, "--input", _data, "--output", _tmp["out.csv"], "--keep", "id", "--quiet");
         var csv = File.ReadAllLines(_tmp["out.csv"]);
-        Assert.Equal("id,labels,scores", csv[0]);
+        Assert.Equal("id,labels,scores,error", csv[0]);
         Assert.Equal(25, csv.Length);
         foreach (var line in csv.Skip(1))
         {
             var parts = line.Split(',');
-            Assert.Equal(3, parts.Length);
+            Assert.Equal(4, parts.Length);
+            Assert.Equal("", parts[3]);
             var labels = parts[1].Split(';');
             var scores = parts[2].Split(';');
             Assert.Equal(labels.Length, scores.Length);

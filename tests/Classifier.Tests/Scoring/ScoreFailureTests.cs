@@ -58,35 +58,35 @@ public sealed class ScoreFailureTests : IClassFixture<ScoreModelFixture>, IDispo
     private static string[] Lines(string stderr) => stderr.TrimEnd('\n').Split('\n');
 
     [Fact]
-    public async Task BadCsvRows_AreSkippedWithAWarningNamingTheLine_AndCounted()
+    public async Task BadCsvRows_Dropped_AreSkippedWithAWarningNamingTheLine_AndCounted()
     {
         var input = BadCsv();
         var output = _tmp["out.csv"];
-        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
-        Assert.True(r.ExitCode == 0, r.ToString());
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output, "--bad-rows", "drop");
+        Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains($"warning: skipped {input}:3: row has 5 fields, header has 4", Lines(r.Stderr));
         Assert.Contains($"warning: skipped {input}:5: empty text", Lines(r.Stderr));
         Assert.Equal((3L, 2L), ScoreAssert.Summary(r));
-        Assert.Matches(@"; skipped 2 rows; wrote ", Lines(r.Stderr)[^1]);
+        Assert.Matches(@"; skipped 2 bad rows \(1 field count, 1 empty text\); wrote ", Lines(r.Stderr)[^1]);
         var rows = Csv.Records(File.ReadAllText(output));
         Assert.Equal(["g1", "g2", "g3"], rows.Select(x => x["id"]));
         Assert.Equal(["sport", "business", "health"], rows.Select(x => x["label"]));
         Assert.Equal(["wire", "desk", "desk"], rows.Select(x => x["source"]));
 
         // --quiet silences the warnings but never the summary.
-        var q = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", "-", "--quiet");
-        Assert.True(q.ExitCode == 0, q.ToString());
+        var q = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", "-", "--quiet", "--bad-rows", "drop");
+        Assert.True(q.ExitCode == 3, q.ToString());
         Assert.Single(Lines(q.Stderr));
         Assert.Equal((3L, 2L), ScoreAssert.Summary(q));
         Assert.Equal(File.ReadAllText(output), q.Stdout);
     }
 
     [Fact]
-    public async Task BadJsonlLines_AreSkippedWithAWarningNamingTheLine_AndCounted()
+    public async Task BadJsonlLines_Dropped_AreSkippedWithAWarningNamingTheLine_AndCounted()
     {
         var input = BadJsonl();
-        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", "-");
-        Assert.True(r.ExitCode == 0, r.ToString());
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", "-", "--bad-rows", "drop");
+        Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Contains(Lines(r.Stderr), l => l.StartsWith($"warning: skipped {input}:2: line is not a JSON object", StringComparison.Ordinal));
         Assert.Contains($"warning: skipped {input}:4: empty text", Lines(r.Stderr));
         Assert.Equal((3L, 2L), ScoreAssert.Summary(r));
@@ -276,7 +276,7 @@ public sealed class ScoreFailureTests : IClassFixture<ScoreModelFixture>, IDispo
     private sealed class FailingWriter(IScoreWriter inner, int failAt) : IScoreWriter
     {
         private int _rows;
-        public void WriteHeader(IReadOnlyList<string> keptColumns, int top, string? multiLabelSeparator = null) => inner.WriteHeader(keptColumns, top, multiLabelSeparator);
+        public void WriteHeader(OutputLayout layout) => inner.WriteHeader(layout);
         public void Write(ScoredRow row, IReadOnlyList<string> labels)
         {
             if (++_rows == failAt) throw new IOException("no space left on device");

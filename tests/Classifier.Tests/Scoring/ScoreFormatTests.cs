@@ -39,7 +39,7 @@ public sealed class ScoreFormatTests : IClassFixture<ScoreModelFixture>, IDispos
 
         var text = File.ReadAllText(output);
         var table = Csv.Parse(text);
-        Assert.Equal(["id", "title", "text", "note", "label", "score"], table[0]);
+        Assert.Equal(["id", "title", "text", "note", "label", "score", "error"], table[0]);
         Assert.Equal(rows.Length, table.Count - 1);
         for (int i = 0; i < rows.Length; i++) Assert.Equal(rows[i], table[i + 1][..4]);
         Assert.Equal(["sport", "business", "health", "sport"], table.Skip(1).Select(t => t[4]));
@@ -48,7 +48,7 @@ public sealed class ScoreFormatTests : IClassFixture<ScoreModelFixture>, IDispos
 
         // --keep lists columns; the id is added when not kept.
         var some = Csv.Parse((await Score("-i", input, "-o", "-", "--keep", "note", "--quiet")).Stdout);
-        Assert.Equal(["note", "id", "label", "score"], some[0]);
+        Assert.Equal(["note", "id", "label", "score", "error"], some[0]);
         Assert.Equal(rows.Select(x => new[] { x[3], x[0] }), some.Skip(1).Select(t => t[..2]));
     }
 
@@ -60,7 +60,7 @@ public sealed class ScoreFormatTests : IClassFixture<ScoreModelFixture>, IDispos
         var rows = Csv.Records(File.ReadAllText(output)); // fails on duplicate header names
         Assert.Equal(_model.Rows.Select(r => r.Id), rows.Select(r => r["id"]));
         var header = Csv.Parse(File.ReadAllText(output))[0];
-        Assert.Equal(["id", "title", "text", "input_label", "label", "score", "label_2", "score_2"], header);
+        Assert.Equal(["id", "title", "text", "input_label", "label", "score", "label_2", "score_2", "error"], header);
         Assert.Equal(_model.Rows.Select(r => r.Label), rows.Select(r => r["input_label"]));
         // The model was trained on 30 of these 36 rows and gets (nearly) all right.
         Assert.True(rows.Count(r => r["label"] == r["input_label"]) >= 33, string.Join(", ", rows.Select(r => r["label"])));
@@ -90,7 +90,7 @@ public sealed class ScoreFormatTests : IClassFixture<ScoreModelFixture>, IDispos
         var r = await Score("-i", input, "-o", output, "--quiet");
         var text = File.ReadAllText(output);
         var table = Csv.Parse(text, '\t');
-        Assert.Equal(["id", "title", "text", "source", "label", "score"], table[0]);
+        Assert.Equal(["id", "title", "text", "source", "label", "score", "error"], table[0]);
         Assert.Equal(["t1", "t2", "t3"], table.Skip(1).Select(t => t[0]));
         Assert.Equal(["wire, AP", "said \"no\"", ""], table.Skip(1).Select(t => t[3]));
         Assert.Equal([Sport, Business, Health], table.Skip(1).Select(t => t[2]));
@@ -132,17 +132,25 @@ public sealed class ScoreFormatTests : IClassFixture<ScoreModelFixture>, IDispos
     }
 
     [Fact]
-    public async Task Txt_LineNumbersAreIds_BlankLinesSkippedAndCounted()
+    public async Task Txt_LineNumbersAreIds_BlankLinesScoredAndCounted_OrDropped()
     {
+        // One output line per input line, as fastText's predict: a blank line is scored from the biases, and counted.
         var input = _tmp.Write("docs.txt", Sport + "\n\n" + Business + "\r\n   \n" + Health + "\n");
-        var r = await Score("-i", input, "-o", _tmp["out.jsonl"]);
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", _tmp["out.jsonl"]);
+        Assert.True(r.ExitCode == 3, r.ToString());
         var objects = ScoreAssert.JsonLines(File.ReadAllText(_tmp["out.jsonl"]));
-        Assert.Equal(["1", "3", "5"], objects.Select(o => o.GetProperty("id").GetString()));
-        Assert.Equal(["sport", "business", "health"], objects.Select(o => o.GetProperty("label").GetString()));
+        Assert.Equal(["1", "2", "3", "4", "5"], objects.Select(o => o.GetProperty("id").GetString()));
+        Assert.Equal(["sport", "business", "health"], objects.Where((_, i) => i % 2 == 0).Select(o => o.GetProperty("label").GetString()));
         Assert.All(objects, o => Assert.Equal(["id", "label", "score"], o.EnumerateObject().Select(p => p.Name)));
-        Assert.Equal((3L, 2L), ScoreAssert.Summary(r));
-        Assert.Contains($"warning: skipped {input}:2: empty text", r.Stderr);
-        Assert.Contains($"warning: skipped {input}:4: empty text", r.Stderr);
+        Assert.Equal((5L, 2L), ScoreAssert.Summary(r));
+        Assert.Contains($"warning: {input}:2: empty text (scored from the model's biases alone)", r.Stderr);
+        Assert.Contains($"warning: {input}:4: empty text (scored from the model's biases alone)", r.Stderr);
+
+        var d = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", _tmp["drop.jsonl"], "--bad-rows", "drop");
+        Assert.True(d.ExitCode == 3, d.ToString());
+        Assert.Equal(["1", "3", "5"], ScoreAssert.JsonLines(File.ReadAllText(_tmp["drop.jsonl"])).Select(o => o.GetProperty("id").GetString()));
+        Assert.Equal((3L, 2L), ScoreAssert.Summary(d));
+        Assert.Contains($"warning: skipped {input}:2: empty text", d.Stderr);
     }
 
     [Fact]
@@ -190,7 +198,7 @@ public sealed class ScoreFormatTests : IClassFixture<ScoreModelFixture>, IDispos
     {
         var input = CliHarness.Fixture("tiny-news.csv");
         var table = Csv.Parse((await Score("-i", input, "--keep", "none", "--top", "3", "--quiet")).Stdout);
-        Assert.Equal(["id", "label", "score", "label_2", "score_2", "label_3", "score_3"], table[0]);
+        Assert.Equal(["id", "label", "score", "label_2", "score_2", "label_3", "score_3", "error"], table[0]);
         Assert.Equal(37, table.Count);
         foreach (var row in table.Skip(1))
         {

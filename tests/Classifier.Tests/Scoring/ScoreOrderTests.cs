@@ -149,10 +149,10 @@ public sealed class ScoreOrderTests : IClassFixture<ScoreModelFixture>, IDisposa
     {
         var csv = await CliHarness.RunOkAsync("score", "-m", _model.TrainedModel, "-i", CliHarness.Fixture("tiny-news.csv"), "-o", "-", "--keep", "none", "--quiet");
         var lines = csv.Stdout.Split('\n');
-        Assert.Equal("id,label,score", lines[0]);
+        Assert.Equal("id,label,score,error", lines[0]);
         var rows = Csv.Records(csv.Stdout);
         Assert.Equal(_model.Rows.Select(r => r.Id), rows.Select(r => r["id"]));
-        Assert.Equal(["id", "label", "score"], rows[0].Keys);
+        Assert.Equal(["id", "label", "score", "error"], rows[0].Keys);
         Assert.Equal((36L, 0L), ScoreAssert.Summary(csv));
         Assert.DoesNotContain("wrote", csv.Stderr);
 

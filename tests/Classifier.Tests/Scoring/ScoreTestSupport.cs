@@ -139,13 +139,26 @@ public static class ScoreAssert
         return result;
     }
 
-    /// <summary>The "scored N documents in S s (R docs/s); skipped K rows[; wrote PATH]" summary line, which must be the last line of stderr.</summary>
-    public static (long Scored, long Skipped) Summary(CliResult r)
+    /// <summary>
+    /// The summary line, which must be the last line of stderr: "scored N documents in S s (R docs/s); " then "no bad rows",
+    /// "skipped B bad rows (…)" (drop) or "B bad rows (…): E written with their error, K scored anyway" (keep), then
+    /// "; wrote PATH" for a file. Returns the documents scored and the bad rows.
+    /// </summary>
+    public static (long Scored, long Bad) Summary(CliResult r)
     {
         var last = r.Stderr.TrimEnd('\n').Split('\n')[^1];
-        var m = System.Text.RegularExpressions.Regex.Match(last, @"^scored ([\d,]+) documents in \d+\.\d s \(([\d,]+) docs/s\); skipped ([\d,]+) rows(; wrote .+)?$");
+        var m = System.Text.RegularExpressions.Regex.Match(last,
+            @"^scored ([\d,]+) documents in \d+\.\d s \(([\d,]+) docs/s\); (no bad rows|skipped ([\d,]+) bad rows \(.+\)|([\d,]+) bad rows \(.+\): ([\d,]+) written with their error, ([\d,]+) scored anyway)(; wrote .+)?$");
         Assert.True(m.Success, $"the last stderr line is not the summary:\n{r}");
-        return (long.Parse(m.Groups[1].Value.Replace(",", "")), long.Parse(m.Groups[3].Value.Replace(",", "")));
+        static long N(System.Text.RegularExpressions.Group g) => g.Success ? long.Parse(g.Value.Replace(",", "")) : 0;
+        return (N(m.Groups[1]), N(m.Groups[4]) + N(m.Groups[5]));
+    }
+
+    /// <summary>Under keep, the rows written with an error (and no label) from the summary line.</summary>
+    public static long ErrorRows(CliResult r)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(r.Stderr, @": ([\d,]+) written with their error");
+        return m.Success ? long.Parse(m.Groups[1].Value.Replace(",", "")) : 0;
     }
 
     /// <summary>Neither the target nor any temporary file of it (".name.*.tmp") is in its folder.</summary>
