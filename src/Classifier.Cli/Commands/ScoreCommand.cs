@@ -234,7 +234,8 @@ public static class ScoreCommand
 
     private static IReadOnlyList<string> ResolveText(string? option, Manifest manifest, IRecordReader reader, DataFormat format)
     {
-        if (format is DataFormat.Txt or DataFormat.Dir) return new[] { "text" };
+        // These formats have one text, whatever the columns the model was trained on.
+        if (format is DataFormat.Txt or DataFormat.Dir or DataFormat.FastText) return new[] { "text" };
         var wanted = option is not null ? ColumnSelection.ParseList(option) : manifest.TextColumns;
         return wanted.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
     }
