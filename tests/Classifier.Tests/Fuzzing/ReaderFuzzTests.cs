@@ -209,6 +209,92 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
         return how == 2 ? all[..(int)(all.Length * cut)] : all;
     }
 
+    /// <summary>
+    /// Property: a .gz cut anywhere short of its end is never read as if whole; reading it to the end throws an
+    /// <see cref="InputException"/> (a cut .gz once gave half its rows and exit 0).
+    /// </summary>
+    [Fact]
+    public void TruncatedGzip_AnyCut_IsNeverReadAsWhole()
+    {
+        var dir = Directory.CreateTempSubdirectory("classifier-fuzz-gz-");
+        try
+        {
+            var counter = 0;
+            Run(Gen.Select(Mutated, Gen.Double[0, 1]), t =>
+            {
+                var (bytes, cut) = t;
+                var whole = Gzip(bytes, 1, 1);
+                var length = Math.Max(0, Math.Min(whole.Length - 1, (int)(cut * whole.Length)));
+                var n = Interlocked.Increment(ref counter);
+                foreach (var ext in new[] { ".csv", ".jsonl", ".txt" })
+                {
+                    var path = Path.Combine(dir.FullName, $"{n}{ext}.gz");
+                    File.WriteAllBytes(path, whole[..length]);
+                    try
+                    {
+                        Assert.Throws<InputException>(() =>
+                        {
+                            using var reader = RecordReaders.Open(path, ext == ".txt" ? DataFormat.Txt : DataFormat.Auto);
+                            foreach (var _ in reader.ReadAll()) { }
+                        });
+                    }
+                    finally
+                    {
+                        File.Delete(path);
+                    }
+                }
+            }, iterations: Math.Max(1, Iterations / 2));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static readonly string[] KeyPool = ["id", "title", "text", "label", "note", "n\\u0000ul"];
+
+    /// <summary>
+    /// Property: JSON Lines objects with differing keys read as the union of every object's keys, in the order they first
+    /// appear (NUL read as a space); each row has its own values, and null where its object lacks the key.
+    /// </summary>
+    [Fact]
+    public void Jsonl_ObjectsWithDifferingKeys_ReadAsTheUnionOfKeys()
+    {
+        var dir = Directory.CreateTempSubdirectory("classifier-fuzz-keys-");
+        try
+        {
+            var counter = 0;
+            var objects = Gen.Int[0, (1 << KeyPool.Length) - 1].Array[1, 12];
+            Run(objects, masks =>
+            {
+                var rows = masks.Select((mask, i) => KeyPool.Where((_, k) => (mask >> k & 1) == 1).Select(k => (Key: k, Value: $"v{i}{k.Length}")).ToList()).ToList();
+                var text = string.Concat(rows.Select(r => "{" + string.Join(",", r.Select(f => $"\"{f.Key}\":\"{f.Value}\"")) + "}\n"));
+                var path = Path.Combine(dir.FullName, $"{Interlocked.Increment(ref counter)}.jsonl");
+                File.WriteAllText(path, text);
+                try
+                {
+                    static string Name(string key) => key.Replace("\\u0000", " ");
+                    var union = rows.SelectMany(r => r.Select(f => Name(f.Key))).Distinct().ToList();
+                    using var reader = RecordReaders.Open(path, DataFormat.Auto);
+                    Assert.Equal(union, reader.Columns);
+                    var read = reader.ReadAll().ToList();
+                    Assert.Equal(rows.Count, read.Count);
+                    for (int i = 0; i < rows.Count; i++)
+                        foreach (var column in union)
+                            Assert.Equal(rows[i].Where(f => Name(f.Key) == column).Select(f => f.Value).FirstOrDefault(), read[i][column]);
+                }
+                finally
+                {
+                    File.Delete(path);
+                }
+            });
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void FolderReader_OnFilesOfAnyBytes_SucceedsOrThrowsInputException()
     {
