@@ -37,7 +37,7 @@ public sealed class ModelingOptions
     };
     public Option<int> Iterations { get; } = new("--iterations")
     {
-        Description = "Passes over the training data (svm: at most); 0 = the trainer's own default (svm 100)",
+        Description = "Passes over the training data (svm, lbfgs-maxent: at most, they stop once converged); 0 = the trainer's own default (svm and lbfgs-maxent 100)",
         DefaultValueFactory = _ => T.Iterations,
     };
     public Option<int> WordNgrams { get; } = new("--word-ngrams")

@@ -25,6 +25,7 @@ public static class MultiLabelOutput
             ["macro_f1"] = R(m.MacroF1),
             ["exact_match"] = R(m.ExactMatch),
             ["hamming_loss"] = R(m.HammingLoss),
+            ["label_columns"] = m.LabelColumns,
             ["per_label"] = m.PerLabel.Select(c => new Dictionary<string, object?>
             {
                 ["label"] = c.Label,
@@ -53,6 +54,7 @@ public static class MultiLabelOutput
             .Add("macro F1", F(m.MacroF1))
             .Add("exact match (whole set right)", F(m.ExactMatch))
             .Add("Hamming loss (wrong decisions)", F(m.HammingLoss)));
+        sb.Append(Convention(m)).Append('\n');
         sb.Append("\nPer label (threshold: the probability from which the label is given, tuned on training data):\n");
         var table = new TextTable("label", "precision", "recall", "F1", "support", "threshold");
         foreach (var c in m.PerLabel)
@@ -70,12 +72,17 @@ public static class MultiLabelOutput
         sb.Append("\n| metric | value |\n|---|---|\n");
         sb.Append($"| documents evaluated | {m.Examples} |\n| micro precision | {F(m.MicroPrecision)} |\n| micro recall | {F(m.MicroRecall)} |\n| micro F1 | {F(m.MicroF1)} |\n");
         sb.Append($"| macro precision | {F(m.MacroPrecision)} |\n| macro recall | {F(m.MacroRecall)} |\n| macro F1 | {F(m.MacroF1)} |\n");
-        sb.Append($"| exact match | {F(m.ExactMatch)} |\n| Hamming loss | {F(m.HammingLoss)} |\n\n");
+        sb.Append($"| exact match | {F(m.ExactMatch)} |\n| Hamming loss | {F(m.HammingLoss)} |\n\n{Convention(m)}\n\n");
         sb.Append("## Per label\n\n| label | precision | recall | F1 | support | threshold |\n|---|---|---|---|---|---|\n");
         foreach (var c in m.PerLabel)
             sb.Append($"| {c.Label.Replace("|", "\\|")} | {F(c.Precision)} | {F(c.Recall)} | {F(c.F1)} | {c.Support} | {(thresholds.TryGetValue(c.Label, out var t) ? t.ToString("0.000", CultureInfo.InvariantCulture) : "-")} |\n");
         return sb.ToString();
     }
+
+    /// <summary>What the averages ran over, so that two files' figures can be told apart (README, "Multi-label and label maps").</summary>
+    public static string Convention(MultiLabelMetrics m) =>
+        $"Macro averages over the {m.PerLabel.Count} labels true or predicted in these documents; Hamming loss over " +
+        $"{m.Examples:N0} documents x {m.LabelColumns} labels.";
 
     public static Dictionary<string, double> Thresholds(ClassifierModel? model) =>
         model?.Manifest.MultiLabel is { } ml

@@ -47,7 +47,9 @@ public static class MulticlassEvaluator
             correct += tp;
             perClass.Add(new ClassMetrics(labels[c], Ratio(tp, predicted), Ratio(tp, support), F1(tp, predicted - tp, support - tp), support));
         }
-        // Macro averages run over the classes present in the data or predicted, as scikit-learn's do.
+        // Macro averages run over the classes true or predicted in at least one document, as scikit-learn's do with
+        // labels=None (unique_labels(y_true, y_pred)): a class that is neither has undefined F1 and is left out, so the
+        // average does not depend on which of the model's classes the file lacks. MultiLabelEvaluator does the same.
         var present = perClass.Where((m, c) => m.Support > 0 || confusion.Sum(row => row[c]) > 0).ToList();
         double Mean(Func<ClassMetrics, double> f) => present.Count == 0 ? 0 : present.Average(f);
         var accuracy = Ratio(correct, total);

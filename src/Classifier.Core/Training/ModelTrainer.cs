@@ -135,7 +135,7 @@ public static class ModelTrainer
         var probabilities = model.PredictAll(data.Texts, threads, cancel);
         var predicted = probabilities.Select(p => model.SelectLabels(p).Select(i => model.Labels[i]).ToArray()).ToArray();
         var gold = data.Labels.Select(l => (IReadOnlyCollection<string>)LabelSets.Parse(l, separator)).ToList();
-        return (MultiLabelEvaluator.Evaluate(gold, predicted), probabilities, predicted);
+        return (MultiLabelEvaluator.Evaluate(gold, predicted, model.Labels), probabilities, predicted);
     }
 
     private static float[] Pad(float[] p, int length)

@@ -29,6 +29,11 @@ public static class TrainerFactory
             {
                 LabelColumnName = LabelColumn,
                 FeatureColumnName = FeaturesColumn,
+                // ML.NET's default L1 weight is 1, against a loss summed over documents. Our features are L2-normalised
+                // TF-IDF (values about 0.1), so nearly every feature's gradient is below 1 and OWL-QN zeroes it: on the
+                // embedded corpus 3 weights of 363,300 survived and held-out accuracy was 0.39, whatever --iterations
+                // said (it converged in a few steps). No L1: --l2 alone regularises, as for sdca-maxent.
+                L1Regularization = 0,
                 L2Regularization = o.L2,
                 MaximumNumberOfIterations = iterations ?? 100,
                 NumberOfThreads = threads,

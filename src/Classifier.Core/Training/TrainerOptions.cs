@@ -11,7 +11,7 @@ public sealed record TrainerOptions
     /// <summary>L2 regularisation strength (SDCA, L-BFGS, SVM lambda). 0 lets the trainer choose.</summary>
     public float L2 { get; init; } = 1e-4f;
 
-    /// <summary>Passes over the data (at most, for svm). 0 lets the trainer choose.</summary>
+    /// <summary>Passes over the data (at most, for svm and lbfgs-maxent, which stop once converged). 0 lets the trainer choose.</summary>
     public int Iterations { get; init; }
 
     public int Seed { get; init; } = 1;

@@ -59,11 +59,11 @@ public class MultiLabelEvaluatorTests
         // doc3 gold {c}   pred {c}      -> c: tp (exact)
         // doc4 gold {}    pred {a}      -> a: fp
         // a: tp1 fp1 fn0 -> P .5 R 1 F1 2/3; b: tp1 fp0 fn1 -> P 1 R .5 F1 2/3; c: tp1 fp1 fn0 -> P .5 R 1 F1 2/3
-        // micro: tp3 fp2 fn1 -> P 3/5, R 3/4, F1 6/9; macro F1 = 2/3 over the labels with support (a, b, c).
+        // micro: tp3 fp2 fn1 -> P 3/5, R 3/4, F1 6/9; macro F1 = 2/3 over the labels true or predicted (a, b, c).
         // exact match 1/4; Hamming: 3 wrong decisions (fp 2 + fn 1) / (4 docs x 3 labels) = 1/4.
         var gold = new[] { Set("a", "b"), Set("b"), Set("c"), Set() };
         var pred = new[] { Set("a"), Set("b", "c"), Set("c"), Set("a") };
-        var m = MultiLabelEvaluator.Evaluate(gold, pred);
+        var m = MultiLabelEvaluator.Evaluate(gold, pred, ["a", "b", "c"]);
         Assert.Equal(4, m.Examples);
         Assert.Equal(0.6, m.MicroPrecision, 9);
         Assert.Equal(0.75, m.MicroRecall, 9);
