@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(PlacesCommand.Create(context));
         root.Subcommands.Add(TuneCommand.Create(context));
+        FiniteNumbers.RequireIn(root);
         return root;
     }
 

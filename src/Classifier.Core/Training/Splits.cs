@@ -6,7 +6,7 @@ public static class Splits
     /// <summary>Row indices for training and for the holdout test part.</summary>
     public static (List<int> Train, List<int> Test) Holdout(IReadOnlyList<string> labels, double testFraction, int seed)
     {
-        if (testFraction is <= 0 or >= 1) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
+        if (!(testFraction is > 0 and < 1)) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
         var train = new List<int>();
         var test = new List<int>();
         foreach (var (label, rows) in ByClass(labels, seed))
@@ -29,7 +29,7 @@ public static class Splits
     /// </summary>
     public static (List<int> Train, List<int> Test) RandomHoldout(int count, double testFraction, int seed)
     {
-        if (testFraction is <= 0 or >= 1) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
+        if (!(testFraction is > 0 and < 1)) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
         var rows = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(rows);
         var k = Math.Clamp((int)Math.Round(count * testFraction, MidpointRounding.AwayFromZero), 1, Math.Max(1, count - 1));

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Classifier.Cli;
+using Classifier.Tests.Cli;
+
+namespace Classifier.Tests.Catalogue;
+
+/// <summary>
+/// Catalogue, options: values that parse but make no sense (NaN, infinity), settings that leave nothing to learn
+/// from or more folds than documents, and thread counts far beyond the machine. Each is refused with exit 2 and one
+/// line naming the option, before the expensive work, or (threads) capped.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class OptionsCatalogueTests : IDisposable
+{
+    private readonly TempDirectory _tmp = new();
+
+    public void Dispose() => _tmp.Dispose();
+
+    /// <summary>
+    /// A usage error found while parsing: exit 2, one "error:" line holding <paramref name="expected"/>, then
+    /// System.CommandLine's pointer to the verb's --help; no stack trace, nothing on stdout. Returns the error line.
+    /// </summary>
+    private static string UsageError(CliResult r, string verb, string expected)
+    {
+        Assert.True(r.ExitCode == 2, $"expected exit 2\n{r}");
+        var lines = Outcome.StderrLines(r);
+        var error = Assert.Single(lines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Equal($"error: {expected}", error);
+        Assert.Equal($"Run 'classifier {verb} --help' for usage.", lines[^1]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+        Assert.DoesNotContain("Exception", r.Stderr);
+        Assert.Equal("", r.Stdout);
+        return error;
+    }
+
+    /// <summary>Every double and float option of every verb, found in the command tree itself, so that a new one is covered too.</summary>
+    private static IEnumerable<(string Verb, string Option)> NumericOptions()
+    {
+        var root = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null));
+        foreach (var command in root.Subcommands)
+            foreach (var option in command.Options)
+                if ((Nullable.GetUnderlyingType(option.ValueType) ?? option.ValueType) is var t && (t == typeof(double) || t == typeof(float)))
+                    yield return (command.Name, option.Name);
+    }
+
+    public static TheoryData<string, string, string> NonFiniteValues()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (verb, option) in NumericOptions())
+            foreach (var value in new[] { "NaN", "Infinity", "-Infinity", "1e400" })
+                data.Add(verb, option, value);
+        return data;
+    }
+
+    [Fact]
+    public void TheNumericOptions_IncludeThoseOfTheIssue_SoTheTheoryIsNotEmpty()
+    {
+        var found = NumericOptions().ToList();
+        foreach (var expected in new[]
+                 {
+                     ("train", "--c"), ("train", "--test-fraction"), ("train", "--l2"), ("train", "--char-weight"), ("train", "--place-weight"),
+                     ("train", "--min-validation-f1"), ("cross-validate", "--c"), ("cross-validate", "--l2"), ("tune", "--c"), ("tune", "--char-weight"),
+                 })
+            Assert.Contains(expected, found);
+    }
+
+    [Theory]
+    [MemberData(nameof(NonFiniteValues))]
+    public async Task EveryNumericOption_NaNOrInfinite_Exit2_NamesTheOption_WritesNothing(string verb, string option, string value)
+    {
+        var root = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null));
+        var command = root.Subcommands.Single(c => c.Name == verb);
+        string[] args = [verb, option, value];
+        // Where the verb writes a model, point it into the test folder: nothing may appear there.
+        if (command.Options.Any(o => o.Name == "--model")) args = [.. args, "--model", _tmp["models/m.zip"]];
+        var r = await CliHarness.RunAsync(args);
+        UsageError(r, verb, $"{option} takes a finite number, not '{value}'");
+        Outcome.FolderHolds(_tmp.Path);
+    }
+
+    [Theory]
+    [InlineData("train", "--c", "NaN")]
+    [InlineData("train", "--test-fraction", "NaN")]
+    [InlineData("tune", "--c", "Infinity")]
+    [InlineData("cross-validate", "--l2", "1e39")] // finite as a double, infinite as the float --l2 is
+    public async Task TheCasesOfTheIssue_Exit2_BeforeReadingAnything(string verb, string option, string value)
+    {
+        var r = await CliHarness.RunAsync(verb, option, value, "--data", _tmp["missing.csv"]);
+        // The data file does not exist: a parse error comes first, so the verb never looked for it.
+        UsageError(r, verb, $"{option} takes a finite number, not '{value}'");
+    }
+
+    [Fact]
+    public async Task FiniteValues_OfTheSameOptions_StillTrain()
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(8));
+        var r = await CliHarness.RunAsync("train", "--data", data, "--c", "2.5", "--l2", "1e-3", "--char-weight", "0.5", "--test-fraction", "0.25",
+            "--model", _tmp["m.zip"], "--quiet");
+        Outcome.Ok(r);
+        Assert.True(File.Exists(_tmp["m.zip"]));
+    }
+}
