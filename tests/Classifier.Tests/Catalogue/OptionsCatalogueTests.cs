@@ -99,4 +99,54 @@ public sealed class OptionsCatalogueTests : IDisposable
         Outcome.Ok(r);
         Assert.True(File.Exists(_tmp["m.zip"]));
     }
+
+    /// <summary>Documents whose words are each in one document only: with --char-ngrams 0, --min-df 2 leaves nothing.</summary>
+    private string UniqueWordsCsv() => _tmp.Write("unique.csv", "text,label\n" + string.Concat(
+        new[] { "alpha bravo", "charlie delta", "echo foxtrot", "golf hotel", "india juliet", "kilo lima" }.Select((t, i) => $"{t},{(i % 2 == 0 ? "a" : "b")}\n")));
+
+    [Fact]
+    public async Task Train_MinDfAboveTheDocumentCount_Exit2_BeforeCounting_NoModel()
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(8));
+        var r = await CliHarness.RunAsync("train", "--data", data, "--min-df", "100000", "--model", _tmp["models/m.zip"]);
+        // 24 documents, 20 % of each class held out: 18 trained on.
+        Assert.Equal("error: no features left: --min-df 100000 is more than the 18 documents trained on, so no n-gram can be in that many; lower --min-df (0 = automatic)",
+            Outcome.BadInput(r, null));
+        Assert.DoesNotContain("building vocabulary", r.Stderr);
+        Outcome.FolderHolds(_tmp.Path, "data.csv");
+    }
+
+    [Fact]
+    public async Task Train_NoNgramReachesMinDf_Exit2_BeforeTraining_NoModel()
+    {
+        var data = UniqueWordsCsv();
+        var r = await CliHarness.RunAsync("train", "--data", data, "--char-ngrams", "0", "--min-df", "2", "--test-fraction", "0", "--model", _tmp["m.zip"]);
+        Assert.Equal("error: no features left: no n-gram is in --min-df 2 or more of the 6 documents trained on; lower --min-df (0 = automatic)", Outcome.BadInput(r, null));
+        Assert.DoesNotContain("training svm", r.Stderr);
+        Outcome.FolderHolds(_tmp.Path, "unique.csv");
+    }
+
+    [Fact]
+    public async Task Train_TextsOfPunctuationOnly_Exit2_NoFeatures_NoModel()
+    {
+        var data = _tmp.Write("punct.csv", "text,label\n!!! ???,a\n... ---,b\n*** +++,a\n");
+        var r = await CliHarness.RunAsync("train", "--data", data, "--test-fraction", "0", "--model", _tmp["m.zip"]);
+        Assert.Equal("error: no features: the 3 documents trained on hold no word or character n-grams (only punctuation and symbols)", Outcome.BadInput(r, null));
+        Outcome.FolderHolds(_tmp.Path, "punct.csv");
+    }
+
+    [Theory]
+    [InlineData("cross-validate", "--folds", "3")]
+    [InlineData("tune", "--trials", "3")]
+    public async Task CrossValidateAndTune_MinDfAboveAFoldsDocuments_Exit2_NoModel(string verb, string option, string value)
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(8));
+        string[] args = [verb, "--data", data, option, value, "--min-df", "100000"];
+        if (verb == "tune") args = [.. args, "--model", _tmp["models/m.zip"]];
+        var r = await CliHarness.RunAsync(args);
+        // 24 documents in 3 folds: each fold trains on 16.
+        Assert.Equal("error: no features left: --min-df 100000 is more than the 16 documents trained on, so no n-gram can be in that many; lower --min-df (0 = automatic)",
+            Outcome.BadInput(r, null));
+        Outcome.FolderHolds(_tmp.Path, "data.csv");
+    }
 }
