@@ -149,4 +149,40 @@ public sealed class OptionsCatalogueTests : IDisposable
             Outcome.BadInput(r, null));
         Outcome.FolderHolds(_tmp.Path, "data.csv");
     }
+
+    [Theory]
+    [InlineData("cross-validate", "37")]
+    [InlineData("tune", "40")]
+    public async Task MoreFoldsThanDocuments_Exit2_BeforeAnyFold(string verb, string folds)
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(12));
+        string[] args = [verb, "--data", data, "--folds", folds];
+        if (verb == "tune") args = [.. args, "--trials", "2", "--model", _tmp["models/m.zip"]];
+        var r = await CliHarness.RunAsync(args);
+        Assert.Equal($"error: --folds {folds} needs at least {folds} documents, one to test on in each fold (got 36); lower --folds", Outcome.BadInput(r, null));
+        Assert.DoesNotContain("fold 1/", r.Stderr);
+        Assert.DoesNotContain("trial 1", r.Stderr);
+        Outcome.FolderHolds(_tmp.Path, "data.csv");
+    }
+
+    [Fact]
+    public async Task MoreFoldsThanDocuments_MultiLabel_SameLine()
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(12));
+        var r = await CliHarness.RunAsync("cross-validate", "--data", data, "--folds", "37", "--multi-label");
+        Assert.Equal("error: --folds 37 needs at least 37 documents, one to test on in each fold (got 36); lower --folds", Outcome.BadInput(r, null));
+    }
+
+    [Fact]
+    public async Task FoldsAboveTheSmallestClass_ButEveryClassHasTwo_CrossValidates()
+    {
+        // 2 weather articles and 5 folds: each fold still trains on one of them at least (Splits.Folds), so this is allowed.
+        var data = _tmp.Write("data.csv", Inputs.Csv(6) + "rain and wind battered the coast overnight,weather\nsnow closed the mountain roads,weather\n");
+        var r = await CliHarness.RunAsync("cross-validate", "--data", data, "--folds", "5", "--json", "--quiet");
+        Outcome.Ok(r);
+        var folds = r.Json().GetProperty("folds").EnumerateArray().Select(f => f.GetProperty("examples").GetInt32()).ToList();
+        Assert.Equal(5, folds.Count);
+        Assert.Equal(20, folds.Sum());
+        Assert.Equal(4, r.Json().GetProperty("pooled").GetProperty("per_class").GetArrayLength());
+    }
 }
