@@ -18,7 +18,7 @@ public sealed record ScoringOptions
     /// <summary>Stop at the first bad row instead of skipping it.</summary>
     public bool Strict { get; init; }
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+    public int EffectiveThreads => ThreadCount.Effective(Threads);
 
     public void Validate()
     {

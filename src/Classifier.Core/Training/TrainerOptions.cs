@@ -19,13 +19,13 @@ public sealed record TrainerOptions
     /// <summary>Per-class cost of margin violations (svm, single-label): none, or balanced by class size.</summary>
     public ClassWeighting ClassWeight { get; init; } = ClassWeighting.None;
 
-    /// <summary>Worker threads; 0 means all cores.</summary>
+    /// <summary>Worker threads; 0 means all cores. At most <see cref="ThreadCount.Max"/> are used.</summary>
     public int Threads { get; init; }
 
     /// <summary>How the model is laid out for scoring: the feature budget and the weight precision.</summary>
     public Models.CompactOptions Compact { get; init; } = new();
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+    public int EffectiveThreads => ThreadCount.Effective(Threads);
 
     public void Validate()
     {

@@ -185,4 +185,78 @@ public sealed class OptionsCatalogueTests : IDisposable
         Assert.Equal(20, folds.Sum());
         Assert.Equal(4, r.Json().GetProperty("pooled").GetProperty("per_class").GetArrayLength());
     }
+
+    /// <summary>The verbs with --threads, found in the command tree.</summary>
+    private static IEnumerable<string> ThreadVerbs() =>
+        CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null)).Subcommands.Where(c => c.Options.Any(o => o.Name == "--threads")).Select(c => c.Name);
+
+    public static TheoryData<string> VerbsWithThreads() => new(ThreadVerbs());
+
+    /// <summary><paramref name="verb"/> with a placeholder for each of its required options, so that only the option under test is wrong.</summary>
+    private static string[] WithRequiredOptions(string verb, params string[] args)
+    {
+        var command = CliApp.Build(new CliContext(TextWriter.Null, TextWriter.Null)).Subcommands.Single(c => c.Name == verb);
+        return [verb, .. command.Options.Where(o => o.Required).SelectMany(o => new[] { o.Name, "placeholder" }), .. args];
+    }
+
+    [Fact]
+    public void TheVerbsWithThreads_AreTheFiveThatWork()
+    {
+        Assert.Equal(["cross-validate", "evaluate", "score", "train", "tune"], ThreadVerbs().Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(VerbsWithThreads))]
+    public async Task Threads_Help_SaysTheCap(string verb)
+    {
+        var r = await CliHarness.RunOkAsync(verb, "--help");
+        Assert.Contains($"A larger value than 4 x the cores ({Core.ThreadCount.Max} here) is lowered to that.", System.Text.RegularExpressions.Regex.Replace(r.Stdout, @"\s+", " "));
+    }
+
+    [Theory]
+    [MemberData(nameof(VerbsWithThreads))]
+    public async Task Threads_Negative_Exit2_ForEveryVerb(string verb)
+    {
+        // evaluate used to take -1 for all cores, unlike the others.
+        var r = await CliHarness.RunAsync(WithRequiredOptions(verb, "--threads", "-1"));
+        UsageError(r, verb, "--threads must be 0 (all cores) or more (got -1)");
+    }
+
+    [Fact]
+    public async Task Train_ThreadsFarAboveTheCores_IsCapped_AndQuick_AndTheManifestSaysSo()
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(1));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = await CliHarness.RunAsync("train", "--data", data, "--test-fraction", "0", "--threads", "100000", "--model", _tmp["m.zip"], "--quiet");
+        Outcome.Ok(r);
+        // It took 29 s on 3 documents: vocabulary counting set up one workspace and three dictionaries per thread.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"3 documents took {clock.Elapsed.TotalSeconds:0.0} s with --threads 100000");
+        var trainer = (await CliHarness.RunOkAsync("info", "-m", _tmp["m.zip"], "--json")).Json().GetProperty("trainer");
+        Assert.Equal(Core.ThreadCount.Max, trainer.GetProperty("threads").GetInt32());
+        Assert.Equal(Core.ThreadCount.Max, trainer.GetProperty("effective_threads").GetInt32());
+    }
+
+    [Fact]
+    public async Task Score_ThreadsFarAboveTheCores_ScoresWithTheCap()
+    {
+        var data = _tmp.Write("data.csv", Inputs.Csv(2));
+        await CliHarness.RunOkAsync("train", "--data", data, "--test-fraction", "0", "--model", _tmp["m.zip"], "--quiet");
+        var r = await CliHarness.RunAsync("score", "-m", _tmp["m.zip"], "-i", data, "-o", _tmp["out.csv"], "--threads", "99999999999999");
+        Outcome.Ok(r);
+        Assert.Contains($"with {Core.ThreadCount.Max} threads", r.Stderr);
+        Assert.Equal(7, File.ReadAllLines(_tmp["out.csv"]).Length);
+    }
+
+    [Fact]
+    public void FeaturizerFit_ManyThreadsOnFewDocuments_IsQuick_AndTheSameAsOneThread()
+    {
+        // Core is capped too, for library callers: the threads asked for never reach the per-thread set-up.
+        var texts = Inputs.Rows(1).Select(r => r.Text).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var many = Core.Features.TextFeaturizer.Fit(texts, new Core.Features.FeaturizerOptions(), threads: 100_000);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        var one = Core.Features.TextFeaturizer.Fit(texts, new Core.Features.FeaturizerOptions(), threads: 1);
+        Assert.Equal(one.Dimension, many.Dimension);
+        Assert.Equal(one.Transform(texts[0], one.CreateWorkspace()).Indices, many.Transform(texts[0], many.CreateWorkspace()).Indices);
+    }
 }
