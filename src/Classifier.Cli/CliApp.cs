@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(ExplainCommand.Create(context));
         root.Subcommands.Add(PlacesCommand.Create(context));
         root.Subcommands.Add(TuneCommand.Create(context));
+        FiniteNumbers.RequireIn(root);
         return root;
     }
 
@@ -33,7 +34,12 @@ public static class CliApp
             context.Error.WriteLine($"Run 'classifier {string.Join(' ', parse.CommandResult.Command.Name == root.Name ? "" : parse.CommandResult.Command.Name)} --help' for usage.".Replace("  ", " "));
             return ExitCodes.BadInput;
         }
-        var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        // Program.cs handles Ctrl-C (and SIGTERM) itself: System.CommandLine's own handler would only double it, and it
+        // crashes the process (exit 134) on a second signal.
+        var config = new InvocationConfiguration
+        {
+            Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+        };
         return await parse.InvokeAsync(config, cancel);
     }
 

@@ -11,6 +11,8 @@ public sealed class CliContext
     public Func<Stream> OpenStdin { get; }
     /// <summary>True when stderr is a terminal: progress is then redrawn in place.</summary>
     public bool ErrorIsTerminal { get; }
+    /// <summary>Set by a verb that saves its result after Ctrl-C too; Program then does not force the exit.</summary>
+    public FinalSave FinalSave { get; } = new();
 
     public CliContext(TextWriter output, TextWriter error, Func<Stream>? stdin = null, bool errorIsTerminal = false)
     {

@@ -1,20 +1,39 @@
+using System.Runtime.InteropServices;
 using Classifier.Cli;
 using Classifier.Core;
 
 // Ctrl-C asks the running work to stop at its next check, so that it can clean up and exit 130. Training
 // inside ML.NET cannot be interrupted, so if the work has not stopped within a grace period we delete any
-// temporary output and exit anyway: the user gets their terminal back and nothing half-written remains.
+// temporary output and exit anyway: the user gets their terminal back and nothing half-written remains. A verb that
+// promised a final save (tune) is left to finish it (FinalSave); a second Ctrl-C exits at once, whatever runs.
 using var cancel = new CancellationTokenSource();
+var context = new CliContext(Console.Out, Console.Error, Console.OpenStandardInput, !Console.IsErrorRedirected);
+var presses = 0;
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
+    if (Interlocked.Increment(ref presses) > 1)
+    {
+        Abort();
+        return;
+    }
     cancel.Cancel();
     _ = Task.Delay(TimeSpan.FromSeconds(2)).ContinueWith(_ =>
     {
-        AtomicFile.DeletePending();
-        Console.Error.WriteLine("cancelled: nothing was written");
-        Environment.Exit(ExitCodes.Cancelled);
+        if (!context.FinalSave.Promised) Abort();
     });
 };
-var context = new CliContext(Console.Out, Console.Error, Console.OpenStandardInput, !Console.IsErrorRedirected);
+// SIGTERM asks the work to stop as Ctrl-C does (as System.CommandLine's handler did), without forcing the exit.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true;
+    cancel.Cancel();
+});
 return await CliApp.RunAsync(args, context, cancel.Token);
+
+static void Abort()
+{
+    AtomicFile.DeletePending();
+    Console.Error.WriteLine("cancelled: nothing was written");
+    Environment.Exit(ExitCodes.Cancelled);
+}

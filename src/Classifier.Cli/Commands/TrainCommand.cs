@@ -56,7 +56,7 @@ public static class TrainCommand
             var textColumns = source.TextColumns(parse.GetValue(text));
             var testPath = parse.GetValue(test);
             var fraction = testPath is null ? parse.GetValue(testFraction) : 0;
-            if (testPath is null && fraction is < 0 or >= 1) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
+            if (testPath is null && !(fraction is >= 0 and < 1)) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
             AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
             if (source.Path is not null) EnsureExists(source.Path);

@@ -66,6 +66,8 @@ public static class TuneCommand
             var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
             var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
 
+            // Ctrl-C from here on stops the search, and the best settings so far are still trained and saved.
+            context.FinalSave.Promise();
             var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel);
             var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
             diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));

@@ -28,11 +28,33 @@ public static class CommonOptions
 
     public static Option<int> Threads() => new("--threads")
     {
-        Description = "Worker threads; 0 = all cores. With more than one thread, training with " +
+        Description = $"Worker threads; 0 = all cores. A larger value than {Core.ThreadCount.PerCore} x the cores ({Core.ThreadCount.Max} here) is lowered to that. " +
+            "With more than one thread, training with " +
             string.Join(", ", Core.Training.TrainerKinds.All.Where(Core.Training.TrainerKinds.NondeterministicWithThreads).Select(Core.Training.TrainerKinds.Name)) +
             " can give different models from run to run; --threads 1 with --seed makes every trainer reproducible (see README, Reproducibility)",
         DefaultValueFactory = _ => 0,
+        CustomParser = ParseThreads,
     };
+
+    /// <summary>
+    /// Lowers a count above <see cref="Core.ThreadCount.Max"/> here, once, so that the trainers, the scorers and the
+    /// manifest all see the threads actually used; a negative count is a usage error for every verb alike.
+    /// </summary>
+    private static int ParseThreads(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return 0;
+        var token = result.Tokens[^1].Value;
+        if (!int.TryParse(token, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            // Past int's range is still a thread count, just a large one.
+            if (System.Numerics.BigInteger.TryParse(token, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var big) && big > 0)
+                return Core.ThreadCount.Max;
+            result.AddError($"--threads takes a whole number, 0 (all cores) or more, not '{token}'");
+            return 0;
+        }
+        if (n < 0) result.AddError($"--threads must be 0 (all cores) or more (got {n})");
+        return Math.Min(n, Core.ThreadCount.Max);
+    }
 
     public static Option<string> Model(bool required) => new("--model", "-m")
     {

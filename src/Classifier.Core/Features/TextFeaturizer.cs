@@ -93,11 +93,13 @@ public sealed partial class TextFeaturizer
         var wordDf = new VocabularyCounter(capacity);
         var charDf = new VocabularyCounter(capacity);
         var placeDf = new VocabularyCounter(capacity);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
         // Chunks of documents, each counted by every thread, then merged in order: memory stays bounded by the
         // counters' capacity and the result does not depend on the number of threads.
         const int ChunkDocuments = 8192;
-        var parts = Math.Max(1, threads);
+        // Each part costs a workspace and three dictionaries, and every chunk waits for all of them: no more parts
+        // than documents to count (one per thread was 100,000 of them for 3 documents with --threads 100000).
+        var parts = Math.Clamp(ThreadCount.Effective(threads), 1, Math.Max(1, Math.Min(texts.Count, ChunkDocuments)));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancel };
         var locals = Enumerable.Range(0, parts).Select(_ => (ws: new Workspace(options, 0), words: new Dictionary<ulong, int>(), chars: new Dictionary<ulong, int>(),
             places: new Dictionary<ulong, int>())).ToArray();
         for (int from = 0; from < texts.Count; from += ChunkDocuments)

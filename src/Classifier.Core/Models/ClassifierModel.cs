@@ -80,7 +80,7 @@ public sealed class ClassifierModel
     public float[][] PredictAll(IReadOnlyList<string> texts, int threads = 0, CancellationToken cancel = default)
     {
         var result = new float[texts.Count][];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount, CancellationToken = cancel };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ThreadCount.Effective(threads), CancellationToken = cancel };
         Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, texts.Count), options, CreateSession, (range, _, session) =>
         {
             for (int i = range.Item1; i < range.Item2; i++) result[i] = session.Predict(texts[i]);

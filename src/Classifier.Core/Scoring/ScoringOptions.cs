@@ -16,7 +16,7 @@ public sealed record ScoringOptions
     public int BatchSize { get; init; } = DefaultBatchSize;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+    public int EffectiveThreads => ThreadCount.Effective(Threads);
 
     public void Validate()
     {

@@ -106,13 +106,24 @@ public static class ModelTrainer
     internal static (TextFeaturizer Featurizer, SparseMatrix Vectors) FitFeatures(IReadOnlyList<string> texts, FeaturizerOptions options,
         int threads, IProgress<ProgressUpdate>? progress, CancellationToken cancel, Action<int>? release = null)
     {
+        // A model without features predicts the class priors for every text; it is refused before any training, and
+        // before counting at all when --min-df alone makes it certain.
+        if (options.MinDocumentFrequency > texts.Count)
+            throw new InputException($"no features left: --min-df {options.MinDocumentFrequency} is more than the {texts.Count:N0} documents trained on, " +
+                "so no n-gram can be in that many; lower --min-df (0 = automatic)");
         progress?.Report(new ProgressUpdate($"building vocabulary from {texts.Count:N0} documents"));
         var featurizer = TextFeaturizer.Fit(texts, options, threads, cancel, names: false, progress);
+        if (featurizer.Dimension == 0) throw new InputException(NoFeatures(options, texts.Count));
         progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents, {featurizer.Dimension:N0} features"));
         var names = featurizer.CollectNames();
         var vectors = SparseMatrix.Featurize(featurizer, texts, threads, cancel, progress, names, release);
         return (names.Named(), vectors);
     }
+
+    /// <summary>Why the vocabulary came out empty, and what to change.</summary>
+    private static string NoFeatures(FeaturizerOptions options, int documents) => options.MinDocumentFrequency > 1
+        ? $"no features left: no n-gram is in --min-df {options.MinDocumentFrequency} or more of the {documents:N0} documents trained on; lower --min-df (0 = automatic)"
+        : $"no features: the {documents:N0} documents trained on hold no word or character n-grams (only punctuation and symbols{(options.RemoveStopWords ? ", or stop words with --stop-words" : "")})";
 
     /// <summary>Predicts every document of <paramref name="data"/> and scores the predictions.</summary>
     public static (MulticlassMetrics Metrics, float[][] Probabilities) Evaluate(ClassifierModel model, LabeledDataset data,

@@ -29,7 +29,7 @@ public sealed record MultiLabelOptions
         if (MinLabels < -1) throw new InputException("--min-labels must be 0 or more");
         if (MaxLabels < 0) throw new InputException("--max-labels must be 0 (no cap) or more");
         if (MaxLabels > 0 && MinLabels > MaxLabels) throw new InputException("--min-labels cannot exceed --max-labels");
-        if (MinValidationF1 is < 0 or > 1) throw new InputException("--min-validation-f1 must be between 0 and 1");
+        if (!(MinValidationF1 is >= 0 and <= 1)) throw new InputException("--min-validation-f1 must be between 0 and 1");
         if (MinLabelCount < 1) throw new InputException("--min-label-count must be at least 1");
     }
 }

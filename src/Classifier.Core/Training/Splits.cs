@@ -6,7 +6,7 @@ public static class Splits
     /// <summary>Row indices for training and for the holdout test part.</summary>
     public static (List<int> Train, List<int> Test) Holdout(IReadOnlyList<string> labels, double testFraction, int seed)
     {
-        if (testFraction is <= 0 or >= 1) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
+        if (!(testFraction is > 0 and < 1)) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
         var train = new List<int>();
         var test = new List<int>();
         foreach (var (label, rows) in ByClass(labels, seed))
@@ -29,7 +29,7 @@ public static class Splits
     /// </summary>
     public static (List<int> Train, List<int> Test) RandomHoldout(int count, double testFraction, int seed)
     {
-        if (testFraction is <= 0 or >= 1) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
+        if (!(testFraction is > 0 and < 1)) throw new InputException($"--test-fraction must be between 0 and 1 (got {testFraction})");
         var rows = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(rows);
         var k = Math.Clamp((int)Math.Round(count * testFraction, MidpointRounding.AwayFromZero), 1, Math.Max(1, count - 1));
@@ -43,7 +43,7 @@ public static class Splits
     public static int[] RandomFolds(int count, int folds, int seed)
     {
         if (folds < 2) throw new InputException($"--folds must be at least 2 (got {folds})");
-        if (count < folds) throw new InputException($"{folds} folds need at least {folds} documents (got {count})");
+        if (count < folds) throw new InputException(TooFewDocuments(folds, count));
         var rows = Enumerable.Range(0, count).ToArray();
         new Random(seed).Shuffle(rows);
         var fold = new int[count];
@@ -51,10 +51,19 @@ public static class Splits
         return fold;
     }
 
-    /// <summary>Assigns each row a fold in [0, folds), dealing each class round-robin after a seeded shuffle.</summary>
+    /// <summary>Every fold needs a document to test on: a fold without one has nothing to evaluate.</summary>
+    private static string TooFewDocuments(int folds, int count) =>
+        $"--folds {folds} needs at least {folds} documents, one to test on in each fold (got {count}); lower --folds";
+
+    /// <summary>
+    /// Assigns each row a fold in [0, folds), dealing each class round-robin after a seeded shuffle. A class needs 2
+    /// examples, not one per fold: its examples go to consecutive, hence distinct, folds, so every fold trains on at
+    /// least one of them; folds that test none of it leave it out of their macro averages (MulticlassEvaluator).
+    /// </summary>
     public static int[] Folds(IReadOnlyList<string> labels, int folds, int seed)
     {
         if (folds < 2) throw new InputException($"--folds must be at least 2 (got {folds})");
+        if (labels.Count < folds) throw new InputException(TooFewDocuments(folds, labels.Count));
         var fold = new int[labels.Count];
         int next = 0;
         foreach (var (label, rows) in ByClass(labels, seed))

@@ -19,18 +19,19 @@ public sealed record TrainerOptions
     /// <summary>Per-class cost of margin violations (svm, single-label): none, or balanced by class size.</summary>
     public ClassWeighting ClassWeight { get; init; } = ClassWeighting.None;
 
-    /// <summary>Worker threads; 0 means all cores.</summary>
+    /// <summary>Worker threads; 0 means all cores. At most <see cref="ThreadCount.Max"/> are used.</summary>
     public int Threads { get; init; }
 
     /// <summary>How the model is laid out for scoring: the feature budget and the weight precision.</summary>
     public Models.CompactOptions Compact { get; init; } = new();
 
-    public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+    public int EffectiveThreads => ThreadCount.Effective(Threads);
 
     public void Validate()
     {
-        if (C <= 0) throw new InputException("--c must be above 0");
-        if (L2 < 0) throw new InputException("--l2 must be 0 or more");
+        // Written so that NaN fails too (every comparison with NaN is false); the CLI rejects NaN at parsing already.
+        if (!(C > 0 && double.IsFinite(C))) throw new InputException($"--c must be a finite number above 0 (got {C})");
+        if (!(L2 >= 0 && float.IsFinite(L2))) throw new InputException($"--l2 must be a finite number, 0 or more (got {L2})");
         if (Iterations < 0) throw new InputException("--iterations must be 0 or more");
         if (Threads < 0) throw new InputException("--threads must be 0 (all cores) or more");
         if (ClassWeight != ClassWeighting.None && Trainer != TrainerKind.Svm)
