@@ -10,7 +10,7 @@ namespace Classifier.Core.Data;
 /// whole. A file of several gzip members (as <c>cat a.gz b.gz</c> makes) is checked the same way: its data as a whole
 /// then matches its last trailer only when it has one member, so such a file is refused with a hint to recompress it.
 /// </summary>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ReadOnlyStream
 {
     internal const string Damaged = "the .gz file is truncated or damaged: its data does not match the gzip trailer (its CRC-32 and length); " +
         "if it was made by joining several .gz files, recompress it as one (zcat FILE.gz | gzip > whole.gz)";
@@ -26,8 +26,6 @@ internal sealed class CheckedGzipStream : Stream
         _file = file;
         _gzip = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -57,16 +55,6 @@ internal sealed class CheckedGzipStream : Stream
         var size = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (crc != _crc.GetCurrentHashAsUInt32() || size != (uint)_length) throw new InvalidDataException(Damaged);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

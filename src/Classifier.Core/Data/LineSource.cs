@@ -184,31 +184,21 @@ internal sealed class LineSource : IDisposable
     }
 
     /// <summary>Bytes already read, then the rest of a stream.</summary>
-    private sealed class ConcatenatedStream(byte[] head, Stream rest) : Stream
+    private sealed class ConcatenatedStream(byte[] head, Stream rest) : ReadOnlyStream
     {
         private int _at;
 
-        public override int Read(byte[] buffer, int offset, int count)
+        public override int Read(Span<byte> buffer)
         {
             if (_at < head.Length)
             {
-                var n = Math.Min(count, head.Length - _at);
-                Array.Copy(head, _at, buffer, offset, n);
+                var n = Math.Min(buffer.Length, head.Length - _at);
+                head.AsSpan(_at, n).CopyTo(buffer);
                 _at += n;
                 return n;
             }
-            return rest.Read(buffer, offset, count);
+            return rest.Read(buffer);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
