@@ -1,9 +1,10 @@
 namespace Classifier.Core;
 
 /// <summary>
-/// Writes a file under a temporary name in the target's folder and renames it into place only when the
-/// write has succeeded. A failure or cancellation deletes the temporary file, so nothing half-written
-/// is ever left where the user expects a result.
+/// Writes a file by the rules of <see cref="WriteTarget"/>: under a temporary name in the final target's folder,
+/// renamed into place only when the write has succeeded. A failure or cancellation deletes the temporary file, so
+/// nothing half-written is ever left where the user expects a result. FIFOs and devices are written straight
+/// through.
 /// </summary>
 public static class AtomicFile
 {
@@ -23,16 +24,25 @@ public static class AtomicFile
 
     public static void Write(string target, Action<Stream> write)
     {
-        var temp = TempPathFor(target);
+        var to = WriteTarget.Of(target);
+        if (to.Kind == FileNodeKind.Folder) throw new InputException("is a folder; give a file name", target);
+        if (!to.ViaTemporaryFile)
+        {
+            using var device = Open(to.Final, FileMode.Open, target);
+            write(device);
+            device.Flush();
+            return;
+        }
+        var temp = TempPathFor(to.Final);
         Pending[temp] = 0;
         try
         {
-            using (var stream = Open(temp, target))
+            using (var stream = Open(temp, FileMode.CreateNew, target))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(temp, target, overwrite: true);
+            File.Move(temp, to.Final, overwrite: true);
         }
         catch
         {
@@ -45,11 +55,11 @@ public static class AtomicFile
         }
     }
 
-    private static FileStream Open(string temp, string target)
+    private static FileStream Open(string path, FileMode mode, string target)
     {
         try
         {
-            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            return new FileStream(path, mode, FileAccess.Write, mode == FileMode.CreateNew ? FileShare.None : FileShare.ReadWrite, 1 << 16);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -59,23 +69,34 @@ public static class AtomicFile
         {
             throw new InputException("the output folder does not exist", target, inner: e);
         }
+        catch (IOException e) when (mode == FileMode.Open)
+        {
+            throw new InputException($"cannot open for writing: {e.Message}", target, inner: e);
+        }
     }
 
     /// <summary>
     /// Fails before expensive work, not after it, when <paramref name="target"/> could never be written: the path is a
     /// folder, a file stands where its folder should be, or creating a file there is refused. <paramref name="what"/>
     /// names the target in messages ("model", "output"); with <paramref name="foldersMayBeCreated"/> a missing folder
-    /// is fine (the writer creates it) and the nearest existing ancestor is probed instead.
+    /// is fine (the writer creates it) and the nearest existing ancestor is probed instead. The folder probed is the
+    /// final target's, where the temporary file will go; a FIFO or a device needs none.
     /// </summary>
     public static void EnsureWritable(string target, string what, string example, bool foldersMayBeCreated)
     {
-        if (Directory.Exists(target)) throw new InputException($"the {what} path is a folder; give a file name such as {example}", target);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        var to = WriteTarget.Of(target);
+        if (to.Kind == FileNodeKind.Folder) throw new InputException($"the {what} path is a folder; give a file name such as {example}", target);
+        if (to.ViaTemporaryFile) EnsureCanCreateIn(to, target, what, foldersMayBeCreated);
+    }
+
+    private static void EnsureCanCreateIn(WriteTarget to, string target, string what, bool foldersMayBeCreated)
+    {
+        var folder = to.Folder;
         if (foldersMayBeCreated)
             while (!Directory.Exists(folder) && !File.Exists(folder)) folder = Path.GetDirectoryName(folder) ?? "/";
         if (File.Exists(folder)) throw new InputException($"a file stands where the {what} folder should be", folder);
         if (!Directory.Exists(folder)) throw new InputException($"the {what} folder does not exist", target);
-        var probe = TempPathFor(Path.Combine(folder, Path.GetFileName(target)));
+        var probe = TempPathFor(Path.Combine(folder, Path.GetFileName(to.Final)));
         try
         {
             using (File.Create(probe)) { }

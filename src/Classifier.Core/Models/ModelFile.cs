@@ -22,7 +22,8 @@ public static class ModelFile
     public static void Save(ClassifierModel model, string path, CancellationToken cancel = default)
     {
         var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
+        // The folder of the file the path finally leads to: a symbolic link may point elsewhere (see WriteTarget).
+        var dir = WriteTarget.Of(full).Folder;
         try
         {
             Directory.CreateDirectory(dir);

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Text;
+using Classifier.Core;
+using Classifier.Tests.Cli;
+using Classifier.Tests.Scoring;
+
+namespace Classifier.Tests.Catalogue;
+
+/// <summary>
+/// Catalogue, writing outputs: where a write lands (symbolic links, FIFOs, devices), ".gz" names, an output that is
+/// its own input, --report paths checked before any work, and reports of many classes. The write rules are
+/// WriteTarget's and AtomicFile's.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, IDisposable
+{
+    private const string Header = "id,title,text,input_label,label,score";
+    private readonly ScoreModelFixture _model;
+    private readonly TempDirectory _tmp = new();
+
+    public WritingCatalogueTests(ScoreModelFixture model) => _model = model;
+
+    public void Dispose() => _tmp.Dispose();
+
+    private string Input() => _tmp.CopyFixture("tiny-news.csv", "in.csv");
+
+    private Task<CliResult> Score(string input, string output) =>
+        CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output, "--quiet");
+
+    /// <summary>Runs a Unix tool (mkfifo, ln), skipping the test where it is missing.</summary>
+    private static void Tool(string name, params string[] args)
+    {
+        Skip.If(OperatingSystem.IsWindows(), $"{name} is a Unix tool");
+        Process p;
+        try
+        {
+            p = Process.Start(new ProcessStartInfo(name, args) { UseShellExecute = false })!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new SkipException($"{name} cannot be run: {e.Message}");
+        }
+        using (p)
+        {
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 0, $"{name} {string.Join(' ', args)} failed");
+        }
+    }
+
+    private static void AssertScores(string path) => Assert.StartsWith(Header + "\n", File.ReadAllText(path));
+
+    // ------------------------------------------------------------ 1. symbolic links, FIFOs and devices
+
+    [Fact]
+    public async Task Score_OutputIsASymlink_TheFileItPointsToIsWritten_TheLinkStays()
+    {
+        var input = Input();
+        var target = _tmp.Write("target.csv", "old\n");
+        var link = _tmp["link.csv"];
+        File.CreateSymbolicLink(link, "target.csv");
+        Outcome.Ok(await Score(input, link));
+        Assert.Equal("target.csv", new FileInfo(link).LinkTarget);
+        AssertScores(target);
+        Outcome.FolderHolds(_tmp.Path, "in.csv", "link.csv", "target.csv");
+    }
+
+    [Fact]
+    public async Task Score_OutputIsAChainOfLinksThatDangles_TheFileIsWrittenWhereItEnds()
+    {
+        var input = Input();
+        Directory.CreateDirectory(_tmp["real"]);
+        File.CreateSymbolicLink(_tmp["first.csv"], "second.csv");
+        File.CreateSymbolicLink(_tmp["second.csv"], Path.Combine("real", "scores.csv"));
+        Outcome.Ok(await Score(input, _tmp["first.csv"]));
+        Assert.Equal("second.csv", new FileInfo(_tmp["first.csv"]).LinkTarget);
+        Assert.Equal(Path.Combine("real", "scores.csv"), new FileInfo(_tmp["second.csv"]).LinkTarget);
+        AssertScores(_tmp["real/scores.csv"]);
+        Outcome.FolderHolds(_tmp["real"], "scores.csv");
+        Outcome.FolderHolds(_tmp.Path, "first.csv", "in.csv", "real", "second.csv");
+    }
+
+    [Fact]
+    public async Task Train_ModelIsASymlink_TheModelIsWrittenWhereItPoints_InAFolderItCreates()
+    {
+        var data = _tmp.CopyFixture("tiny-news.csv", "data.csv");
+        var link = _tmp["m.zip"];
+        File.CreateSymbolicLink(link, Path.Combine("store", "real.zip"));
+        await CliHarness.RunOkAsync("train", "--data", data, "--text", "title,text", "--model", link, "--quiet");
+        Assert.Equal(Path.Combine("store", "real.zip"), new FileInfo(link).LinkTarget);
+        Outcome.FolderHolds(_tmp["store"], "real.zip");
+        Outcome.FolderHolds(_tmp.Path, "data.csv", "m.zip", "store");
+        Outcome.Ok(await CliHarness.RunAsync("score", "-m", link, "-i", data, "-o", _tmp["out.csv"], "--quiet"));
+        AssertScores(_tmp["out.csv"]);
+    }
+
+    [SkippableFact]
+    public async Task Score_OutputIsAFifo_TheReaderGetsTheScores_AndTheFifoStays()
+    {
+        var input = Input();
+        var fifo = _tmp["fifo"];
+        Tool("mkfifo", fifo);
+        string? received = null;
+        // A background thread: should the FIFO be replaced, its open never returns, and the test must still end.
+        var reader = new Thread(() =>
+        {
+            using var s = new FileStream(fifo, FileMode.Open, FileAccess.Read);
+            received = new StreamReader(s, Encoding.UTF8).ReadToEnd();
+        }) { IsBackground = true };
+        reader.Start();
+        var r = await Score(input, fifo).WaitAsync(TimeSpan.FromMinutes(2));
+        Outcome.Ok(r);
+        Assert.True(reader.Join(TimeSpan.FromSeconds(60)), "the FIFO's reader got nothing: the FIFO was not written");
+        Assert.StartsWith(Header + "\n", received);
+        Assert.Equal(36, Csv.Records(received!).Count);
+        Assert.Equal(FileNodeKind.Special, FileNode.Of(fifo).Kind);
+        Outcome.FolderHolds(_tmp.Path, "fifo", "in.csv");
+    }
+
+    [SkippableFact]
+    public async Task Score_OutputIsDevNull_IsWrittenStraightThrough_AndStaysADevice()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "no /dev/null on Windows");
+        // Checked before writing: a rename onto /dev/null replaces the system's own when run as root.
+        var target = WriteTarget.Of("/dev/null");
+        Assert.Equal(FileNodeKind.Special, target.Kind);
+        Assert.False(target.ViaTemporaryFile);
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", Input(), "-o", "/dev/null");
+        Outcome.Ok(r);
+        Assert.EndsWith("; wrote /dev/null", Outcome.StderrLines(r)[^1]);
+        Assert.Equal(FileNodeKind.Special, FileNode.Of("/dev/null").Kind);
+        Assert.Equal("", File.ReadAllText("/dev/null"));
+    }
+
+    [SkippableFact]
+    public void FileNode_TellsFilesFoldersFifosAndDevicesApart_AndHardLinksFromCopies()
+    {
+        var file = _tmp.Write("a.txt", "a");
+        Tool("mkfifo", _tmp["fifo"]);
+        Tool("ln", file, _tmp["hard.txt"]);
+        File.Copy(file, _tmp["copy.txt"]);
+        File.SetLastWriteTimeUtc(_tmp["copy.txt"], File.GetLastWriteTimeUtc(file));
+        Assert.Equal(FileNodeKind.Regular, FileNode.Of(file).Kind);
+        Assert.Equal(FileNodeKind.Folder, FileNode.Of(_tmp.Path).Kind);
+        Assert.Equal(FileNodeKind.Special, FileNode.Of(_tmp["fifo"]).Kind);
+        Assert.Equal(FileNodeKind.Special, FileNode.Of("/dev/null").Kind);
+        Assert.Equal(FileNodeKind.Missing, FileNode.Of(_tmp["missing"]).Kind);
+        Assert.NotNull(FileNode.Of(file).Identity);
+        Assert.True(FileNode.Same(file, _tmp["hard.txt"]));
+        Assert.False(FileNode.Same(file, _tmp["copy.txt"]));
+    }
+
+    [SkippableFact]
+    public async Task Score_OutputLinksIntoAReadOnlyFolder_Exit2_BeforeScoring()
+    {
+        Skip.IfNot(Permissions.AreEnforced, Permissions.SkipReason);
+        var input = Input();
+        var model = _tmp["model.zip"];
+        File.Copy(_model.TrainedModel, model);
+        var folder = Directory.CreateDirectory(_tmp["locked"]).FullName;
+        var link = _tmp["out.csv"];
+        File.CreateSymbolicLink(link, Path.Combine("locked", "scores.csv"));
+        CliResult r;
+        using (Permissions.Restrict(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute))
+            r = await Permissions.RunAsync(_tmp.Path, "score", "-m", model, "-i", input, "-o", link);
+        Outcome.BadInput(r, link, "cannot write the output here: ");
+        Assert.DoesNotContain("scoring", r.Stderr);
+        Outcome.FolderHolds(folder);
+    }
+}
