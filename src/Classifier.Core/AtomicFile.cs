@@ -1,10 +1,12 @@
+using System.IO.Compression;
+
 namespace Classifier.Core;
 
 /// <summary>
 /// Writes a file by the rules of <see cref="WriteTarget"/>: under a temporary name in the final target's folder,
 /// renamed into place only when the write has succeeded. A failure or cancellation deletes the temporary file, so
 /// nothing half-written is ever left where the user expects a result. FIFOs and devices are written straight
-/// through.
+/// through, and a ".gz" name is gzip-compressed.
 /// </summary>
 public static class AtomicFile
 {
@@ -22,14 +24,16 @@ public static class AtomicFile
     public static string TempPathFor(string target) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
-    public static void Write(string target, Action<Stream> write)
+    /// <param name="gzipByName">Compress when the name ends in ".gz"; false for a format that is compressed already (a model is a zip).</param>
+    public static void Write(string target, Action<Stream> write, bool gzipByName = true)
     {
         var to = WriteTarget.Of(target);
         if (to.Kind == FileNodeKind.Folder) throw new InputException("is a folder; give a file name", target);
+        var gzip = gzipByName && to.Gzip;
         if (!to.ViaTemporaryFile)
         {
             using var device = Open(to.Final, FileMode.Open, target);
-            write(device);
+            Encode(device, gzip, write);
             device.Flush();
             return;
         }
@@ -39,7 +43,7 @@ public static class AtomicFile
         {
             using (var stream = Open(temp, FileMode.CreateNew, target))
             {
-                write(stream);
+                Encode(stream, gzip, write);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, to.Final, overwrite: true);
@@ -53,6 +57,18 @@ public static class AtomicFile
         {
             Pending.TryRemove(temp, out _);
         }
+    }
+
+    private static void Encode(Stream stream, bool gzip, Action<Stream> write)
+    {
+        if (!gzip)
+        {
+            write(stream);
+            return;
+        }
+        // Fastest: a score output is written by one thread, which compression must not turn into the bottleneck.
+        using var compressed = new GZipStream(stream, CompressionLevel.Fastest, leaveOpen: true);
+        write(compressed);
     }
 
     private static FileStream Open(string path, FileMode mode, string target)

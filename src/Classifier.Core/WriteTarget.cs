@@ -9,7 +9,8 @@ namespace Classifier.Core;
 /// <item>a regular file, or nothing, at the final target is written under a temporary name beside it, then renamed
 /// onto it;</item>
 /// <item>anything else there (a FIFO, a device such as /dev/null) is written straight through, with no temporary
-/// file: a rename would replace it with a plain file.</item>
+/// file: a rename would replace it with a plain file;</item>
+/// <item>a name ending in ".gz" is gzip-compressed, as such names are decompressed when read.</item>
 /// </list>
 /// </summary>
 /// <param name="Path">The path as given.</param>
@@ -46,4 +47,13 @@ public sealed record WriteTarget(string Path, string Final, FileNodeKind Kind)
 
     /// <summary>The folder the file lands in.</summary>
     public string Folder => System.IO.Path.GetDirectoryName(Final)!;
+
+    /// <summary>Whether the name asks for gzip: ".gz", as input files are read.</summary>
+    public bool Gzip => IsGzip(Path);
+
+    public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The extension that names the format: out.csv.gz => ".csv".</summary>
+    public static string FormatExtension(string path) =>
+        System.IO.Path.GetExtension(IsGzip(path) ? path[..^3] : path).ToLowerInvariant();
 }

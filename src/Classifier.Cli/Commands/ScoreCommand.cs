@@ -206,7 +206,7 @@ public static class ScoreCommand
         requested = requested.Trim().ToLowerInvariant();
         if (requested is "csv" or "tsv" or "jsonl") return requested;
         if (requested != "auto") throw new InputException($"--output-format takes auto, csv, tsv or jsonl, not '{requested}'");
-        var ext = Path.GetExtension(outputPath).ToLowerInvariant();
+        var ext = WriteTarget.FormatExtension(outputPath);
         if (ext is ".csv") return "csv";
         if (ext is ".tsv") return "tsv";
         if (ext is ".jsonl" or ".ndjson" or ".json") return "jsonl";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text;
 using Classifier.Core;
 using Classifier.Tests.Cli;
@@ -165,5 +166,36 @@ public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Outcome.BadInput(r, link, "cannot write the output here: ");
         Assert.DoesNotContain("scoring", r.Stderr);
         Outcome.FolderHolds(folder);
+    }
+
+    // ------------------------------------------------------------ 2. .gz output
+
+    [Theory]
+    [InlineData("out.csv.gz")]
+    [InlineData("out.jsonl.gz")]
+    [InlineData("OUT.CSV.GZ")]
+    public async Task Score_OutputNamedGz_IsGzip_InTheFormatOfTheNameBeforeGz(string name)
+    {
+        var output = _tmp[name];
+        Outcome.Ok(await Score(Input(), output));
+        var bytes = File.ReadAllBytes(output);
+        Assert.Equal([0x1f, 0x8b], bytes[..2]);
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        var text = new StreamReader(gzip, Encoding.UTF8).ReadToEnd();
+        if (name.Contains("csv", StringComparison.OrdinalIgnoreCase))
+            Assert.Equal(36, Csv.Records(text).Count);
+        else
+            Assert.Equal(36, ScoreAssert.JsonLines(text).Count(j => j.GetProperty("label").GetString() is not null));
+        Outcome.FolderHolds(_tmp.Path, "in.csv", name);
+    }
+
+    [Fact]
+    public async Task Train_ModelNamedGz_IsStillAModelThatScores()
+    {
+        var data = _tmp.CopyFixture("tiny-news.csv", "data.csv");
+        var model = _tmp["m.zip.gz"];
+        await CliHarness.RunOkAsync("train", "--data", data, "--text", "title,text", "--model", model, "--quiet");
+        Outcome.Ok(await CliHarness.RunAsync("score", "-m", model, "-i", data, "-o", _tmp["out.csv"], "--quiet"));
+        AssertScores(_tmp["out.csv"]);
     }
 }
