@@ -105,6 +105,16 @@ public static class AtomicFile
         if (to.ViaTemporaryFile) EnsureCanCreateIn(to, target, what, foldersMayBeCreated);
     }
 
+    /// <summary>
+    /// Refuses, before any work, to write <paramref name="target"/> over <paramref name="input"/>, which is read while
+    /// the target is written ('-' is neither). Compared by <see cref="FileNode.Same"/>: the same file under another
+    /// spelling, through symbolic links, and on Unix through hard links and linked folders.
+    /// </summary>
+    public static void EnsureNotInput(string target, string input, string message)
+    {
+        if (target != "-" && input != "-" && FileNode.Same(target, input)) throw new InputException(message, target);
+    }
+
     private static void EnsureCanCreateIn(WriteTarget to, string target, string what, bool foldersMayBeCreated)
     {
         var folder = to.Folder;

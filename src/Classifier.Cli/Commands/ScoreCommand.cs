@@ -52,6 +52,7 @@ public static class ScoreCommand
             if (inputFormat == DataFormat.FastText) inputFormat = DataFormat.Txt;
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
             if (outputPath != "-") AtomicFile.EnsureWritable(outputPath, "output", "scores.csv", foldersMayBeCreated: false);
+            AtomicFile.EnsureNotInput(outputPath, inputPath, "the output is the input file; write the scores elsewhere");
 
             using var reader = OpenInput(inputPath, inputFormat, context, options.Shard.Count, out var done);
             var textColumns = ResolveText(parse.GetValue(text), manifest, reader, inputFormat);

@@ -198,4 +198,50 @@ public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Outcome.Ok(await CliHarness.RunAsync("score", "-m", model, "-i", data, "-o", _tmp["out.csv"], "--quiet"));
         AssertScores(_tmp["out.csv"]);
     }
+
+    // ------------------------------------------------------------ 3. the output is the input
+
+    [SkippableTheory]
+    [InlineData("the same path")]
+    [InlineData("spelled otherwise")]
+    [InlineData("a symbolic link")]
+    [InlineData("a hard link")]
+    [InlineData("through a linked folder")]
+    public async Task Score_OutputIsTheInput_Exit2_BeforeAnyWork_TheInputIsUnchanged(string how)
+    {
+        var input = Input();
+        var before = File.ReadAllBytes(input);
+        Directory.CreateDirectory(_tmp["sub"]);
+        var output = how switch
+        {
+            "the same path" => input,
+            "spelled otherwise" => Path.Combine(_tmp.Path, "sub", "..", ".", "in.csv"),
+            "a symbolic link" => _tmp["sub/link.csv"],
+            "a hard link" => _tmp["sub/hard.csv"],
+            _ => _tmp["sub/folder/in.csv"],
+        };
+        if (how == "a symbolic link") File.CreateSymbolicLink(output, Path.Combine("..", "in.csv"));
+        if (how == "a hard link") Tool("ln", input, output);
+        if (how == "through a linked folder")
+        {
+            Skip.If(OperatingSystem.IsWindows(), "the folder link is seen by device and inode, on Unix");
+            Directory.CreateSymbolicLink(_tmp["sub/folder"], _tmp.Path);
+        }
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "-o", output);
+        Assert.Equal($"error: {output}: the output is the input file; write the scores elsewhere", Outcome.BadInput(r, output));
+        Assert.DoesNotContain("scoring", r.Stderr);
+        Assert.Equal(before, File.ReadAllBytes(input));
+        Assert.Empty(Directory.GetFiles(_tmp.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Score_OutputIsACopyOfTheInput_WithTheSameSizeAndTime_IsWritten()
+    {
+        var input = Input();
+        var copy = _tmp["copy.csv"];
+        File.Copy(input, copy);
+        File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(input));
+        Outcome.Ok(await Score(input, copy));
+        AssertScores(copy);
+    }
 }
