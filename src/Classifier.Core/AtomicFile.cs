@@ -106,6 +106,22 @@ public static class AtomicFile
     }
 
     /// <summary>
+    /// The same for a folder that a verb fills with <paramref name="fileNames"/> (--report DIR), created if missing:
+    /// nothing but a folder may stand at <paramref name="folder"/>, none of the files may be a folder, and files must
+    /// be creatable where each of them lands.
+    /// </summary>
+    public static void EnsureFolderWritable(string folder, string what, IEnumerable<string> fileNames)
+    {
+        if (File.Exists(folder) && !Directory.Exists(folder)) throw new InputException($"a file stands where the {what} folder should be", folder);
+        foreach (var name in fileNames)
+        {
+            var to = WriteTarget.Of(Path.Combine(folder, name));
+            if (to.Kind == FileNodeKind.Folder) throw new InputException($"a folder stands where the {what} file {name} should be", to.Path);
+            if (to.ViaTemporaryFile) EnsureCanCreateIn(to, folder, what, foldersMayBeCreated: true);
+        }
+    }
+
+    /// <summary>
     /// Refuses, before any work, to write <paramref name="target"/> over <paramref name="input"/>, which is read while
     /// the target is written ('-' is neither). Compared by <see cref="FileNode.Same"/>: the same file under another
     /// spelling, through symbolic links, and on Unix through hard links and linked folders.

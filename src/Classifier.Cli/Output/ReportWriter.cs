@@ -7,6 +7,17 @@ namespace Classifier.Cli.Output;
 /// <summary>Writes --report DIR: metrics.json (the --json object) and metrics.md (the text tables as Markdown); <see cref="HtmlReportFile"/> adds report.html.</summary>
 public static class ReportWriter
 {
+    public const string JsonName = "metrics.json", MarkdownName = "metrics.md";
+
+    /// <summary>The files a --report folder gets.</summary>
+    public static readonly string[] FileNames = [JsonName, MarkdownName, HtmlReportFile.FileName];
+
+    /// <summary>Before any work, as --model is checked: a bad --report path must not fail only once the model is written.</summary>
+    public static void EnsureWritable(string? folder)
+    {
+        if (folder is not null) AtomicFile.EnsureFolderWritable(folder, "report", FileNames);
+    }
+
     public static void Write(string folder, MulticlassMetrics metrics, Dictionary<string, object?> json, IEnumerable<(string Key, string Value)> context) =>
         WriteFiles(folder, json, Markdown(metrics, context));
 
@@ -21,8 +32,8 @@ public static class ReportWriter
             throw new InputException($"cannot create the report folder: {e.Message}", folder, inner: e);
         }
         var jsonText = MetricsJson.Serialize(json, indented: true) + "\n";
-        AtomicFile.Write(Path.Combine(folder, "metrics.json"), s => s.Write(Encoding.UTF8.GetBytes(jsonText)));
-        AtomicFile.Write(Path.Combine(folder, "metrics.md"), s => s.Write(Encoding.UTF8.GetBytes(markdown)));
+        AtomicFile.Write(Path.Combine(folder, JsonName), s => s.Write(Encoding.UTF8.GetBytes(jsonText)));
+        AtomicFile.Write(Path.Combine(folder, MarkdownName), s => s.Write(Encoding.UTF8.GetBytes(markdown)));
     }
 
     public static string Markdown(MulticlassMetrics m, IEnumerable<(string Key, string Value)> context)

@@ -244,4 +244,74 @@ public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Outcome.Ok(await Score(input, copy));
         AssertScores(copy);
     }
+
+    // ------------------------------------------------------------ 4. --report checked before any work
+
+    /// <param name="asUser">Through <see cref="Permissions.RunAsync"/>, for the permission cases.</param>
+    private async Task<CliResult> RunWithReport(string verb, string report, bool asUser = false)
+    {
+        var data = _tmp["data.csv"];
+        string[] args = verb switch
+        {
+            "train" => ["train", "--data", data, "--text", "title,text", "--model", _tmp["m.zip"]],
+            "evaluate" => ["evaluate", "-m", _tmp["model.zip"], "--data", data],
+            _ => ["cross-validate", "--data", data, "--text", "title,text", "--folds", "2"],
+        };
+        string[] all = [.. args, "--report", report];
+        return asUser ? await Permissions.RunAsync(_tmp.Path, all) : await CliHarness.RunAsync(all);
+    }
+
+    private string[] Inputs(string verb)
+    {
+        _tmp.CopyFixture("tiny-news.csv", "data.csv");
+        if (verb != "evaluate") return ["data.csv"];
+        File.Copy(_model.TrainedModel, _tmp["model.zip"]);
+        return ["data.csv", "model.zip"];
+    }
+
+    [Theory]
+    [InlineData("train", false)]
+    [InlineData("train", true)]
+    [InlineData("evaluate", false)]
+    [InlineData("cross-validate", true)]
+    public async Task Report_AFileStandsWhereTheFolderShouldBe_Exit2_BeforeAnyWork_NothingWritten(string verb, bool nested)
+    {
+        var inputs = Inputs(verb);
+        var blocker = _tmp.Write("rfile", "hi\n");
+        var r = await RunWithReport(verb, nested ? Path.Combine(blocker, "sub") : blocker);
+        Assert.Equal($"error: {blocker}: a file stands where the report folder should be", Outcome.BadInput(r, blocker));
+        Assert.DoesNotContain("reading", r.Stderr);
+        Assert.Equal("hi\n", File.ReadAllText(blocker));
+        Outcome.FolderHolds(_tmp.Path, [.. inputs, "rfile"]);
+    }
+
+    [Fact]
+    public async Task Report_AFolderStandsWhereAReportFileGoes_Exit2_BeforeTraining_NoModel()
+    {
+        var inputs = Inputs("train");
+        var folder = Directory.CreateDirectory(_tmp["rep/report.html"]).FullName;
+        var r = await RunWithReport("train", _tmp["rep"]);
+        Outcome.BadInput(r, folder, "a folder stands where the report file report.html should be");
+        Outcome.FolderHolds(_tmp.Path, [.. inputs, "rep"]);
+        Outcome.FolderHolds(_tmp["rep"], "report.html");
+    }
+
+    [SkippableTheory]
+    [InlineData("train")]
+    [InlineData("evaluate")]
+    [InlineData("cross-validate")]
+    public async Task Report_FolderReadOnly_Exit2_BeforeAnyWork_NothingWritten(string verb)
+    {
+        Skip.IfNot(Permissions.AreEnforced, Permissions.SkipReason);
+        var inputs = Inputs(verb);
+        var parent = Directory.CreateDirectory(_tmp["locked"]).FullName;
+        var report = Path.Combine(parent, "rep");
+        CliResult r;
+        using (Permissions.Restrict(parent, UnixFileMode.UserRead | UnixFileMode.UserExecute))
+            r = await RunWithReport(verb, report, asUser: true);
+        Outcome.BadInput(r, report, "cannot write the report here: ");
+        Assert.DoesNotContain("reading", r.Stderr);
+        Outcome.FolderHolds(parent);
+        Outcome.FolderHolds(_tmp.Path, [.. inputs, "locked"]);
+    }
 }
