@@ -47,11 +47,22 @@ public static class ReportWriter
         sb.Append($"| log-loss (lower is better) | {F(m.LogLoss)} |\n| top-2 accuracy | {F(m.Top2Accuracy)} |\n\n");
         sb.Append("## Per class\n\n| label | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
         foreach (var c in m.PerClass) sb.Append($"| {Escape(c.Label)} | {F(c.Precision)} | {F(c.Recall)} | {F(c.F1)} | {c.Support} |\n");
+        if (ManyClasses.Apply(m)) return TopConfusions(sb, m);
         sb.Append("\n## Confusion matrix\n\nRows are true labels, columns predicted labels.\n\n| true \\ predicted | ");
         sb.Append(string.Join(" | ", m.Labels.Select(Escape))).Append(" |\n|---|");
         sb.Append(string.Concat(m.Labels.Select(_ => "---|"))).Append('\n');
         for (int r = 0; r < m.Labels.Count; r++)
             sb.Append($"| {Escape(m.Labels[r])} | ").Append(string.Join(" | ", m.Confusion[r])).Append(" |\n");
+        return sb.ToString();
+    }
+
+    private static string TopConfusions(StringBuilder sb, MulticlassMetrics m)
+    {
+        var top = ManyClasses.TopConfusions(m);
+        sb.Append("\n## Top confusions\n\n").Append(ManyClasses.ConfusionsNote(m, top.Count)).Append('\n');
+        if (top.Count == 0) return sb.ToString();
+        sb.Append("\n| true label | predicted | documents | of the true label |\n|---|---|---|---|\n");
+        foreach (var c in top) sb.Append($"| {Escape(c.True)} | {Escape(c.Predicted)} | {c.Count} | {c.TrueTotal} |\n");
         return sb.ToString();
     }
 

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
+using System.Xml;
+using Classifier.Cli.Output;
 using Classifier.Core;
+using Classifier.Core.Evaluation;
 using Classifier.Tests.Cli;
+using Classifier.Tests.Report;
 using Classifier.Tests.Scoring;
 
 namespace Classifier.Tests.Catalogue;
@@ -313,5 +317,81 @@ public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Assert.DoesNotContain("reading", r.Stderr);
         Outcome.FolderHolds(parent);
         Outcome.FolderHolds(_tmp.Path, [.. inputs, "locked"]);
+    }
+
+    // ------------------------------------------------------------ 5. reports of many classes
+
+    /// <summary>
+    /// 60 trained classes, evaluated on 1,000 classes of 3 documents: class c reads like trained class c mod 60, two
+    /// documents of it like that class and one like the next, so each class beyond the 60th is confused twice with one.
+    /// </summary>
+    [Fact]
+    public async Task Evaluate_Report_WithAThousandClasses_StaysSmall_ListsTopConfusions_NotTheMatrix()
+    {
+        static string Doc(int c, int d) => $"topic{c} word{c} item{c}x{d} common text";
+        var train = new StringBuilder("text,label\n");
+        for (int c = 0; c < 60; c++)
+            for (int d = 0; d < 3; d++) train.Append($"{Doc(c, d)},class-{c:0000}\n");
+        var eval = new StringBuilder("text,label\n");
+        for (int c = 0; c < 1000; c++)
+            for (int d = 0; d < 3; d++) eval.Append($"{Doc((c + (d == 2 ? 1 : 0)) % 60, d)},class-{c:0000}\n");
+        var model = _tmp["m.zip"];
+        await CliHarness.RunOkAsync("train", "--data", _tmp.Write("train.csv", train.ToString()), "--model", model,
+            "--test-fraction", "0", "--char-ngrams", "0", "--quiet");
+        var report = _tmp["report"];
+        await CliHarness.RunOkAsync("evaluate", "-m", model, "--data", _tmp.Write("eval.csv", eval.ToString()), "--report", report, "--quiet");
+
+        var html = Path.Combine(report, HtmlReportFile.FileName);
+        Assert.True(new FileInfo(html).Length < 5_000_000, $"report.html is {new FileInfo(html).Length:N0} bytes");
+        var doc = ReportHtml.Parse(html);
+        var ns = ReportHtml.Namespaces(doc);
+        Assert.Equal(["summary", "top-confusions", "per-class", "top-terms", "mistakes"], ReportHtml.SectionIds(doc));
+        Assert.Equal(0, doc.SelectNodes("//s:rect[@class='cell']", ns)!.Count);
+        var rows = doc.SelectNodes("//h:table[contains(@class,'top-confusions')]/h:tbody/h:tr", ns)!.Cast<XmlElement>().ToList();
+        Assert.Equal(ManyClasses.Listed, rows.Count);
+        Assert.Equal(("class-0060", "class-0000", "2"), (rows[0].GetAttribute("data-true"), rows[0].GetAttribute("data-predicted"), rows[0].GetAttribute("data-count")));
+        Assert.All(rows, row => Assert.Equal("2", row.GetAttribute("data-count")));
+        Assert.Equal(1000, doc.SelectNodes("//h:table[contains(@class,'per-class')]/h:tbody/h:tr", ns)!.Count);
+        Assert.Equal(ManyClasses.Listed, doc.SelectNodes("//h:section[@id='top-terms']//h:div[@class='card']", ns)!.Count);
+
+        var md = File.ReadAllText(Path.Combine(report, ReportWriter.MarkdownName));
+        Assert.True(md.Length < 200_000, $"metrics.md is {md.Length:N0} characters");
+        Assert.DoesNotContain("## Confusion matrix", md);
+        Assert.Contains("## Top confusions", md);
+        Assert.Contains("| class-0060 | class-0000 | 2 | 3 |", md);
+        // metrics.json keeps the whole matrix.
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report, ReportWriter.JsonName)));
+        Assert.Equal(1000, ReportHtml.Confusion(json.RootElement).Length);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(ManyClasses.MaxMatrixClasses)]
+    [InlineData(ManyClasses.MaxMatrixClasses + 1)]
+    public void Reports_ShowTheWholeMatrixUpToTheLimit_AndTheLargestConfusionsAboveIt(int k)
+    {
+        var labels = Enumerable.Range(0, k).Select(i => $"c{i:000}").ToList();
+        // Row r sends r mod 7 documents to the next class: the largest confusions are the rows with r mod 7 = 6.
+        var confusion = Enumerable.Range(0, k).Select(r => Enumerable.Range(0, k).Select(c => c == r ? 10 : c == (r + 1) % k ? r % 7 : 0).ToArray()).ToArray();
+        var m = MulticlassEvaluator.FromConfusion(confusion, labels);
+        var html = _tmp.Write("report.html", HtmlReport.Render("report", HtmlReport.Sections(m, [], new HtmlReportInput())));
+        var doc = ReportHtml.Parse(html);
+        var md = ReportWriter.Markdown(m, []);
+        if (k <= ManyClasses.MaxMatrixClasses)
+        {
+            Assert.Equal(["summary", "confusion", "per-class", "top-terms", "mistakes"], ReportHtml.SectionIds(doc));
+            Assert.Equal(confusion, ReportHtml.Confusion(doc));
+            Assert.Contains("## Confusion matrix", md);
+            Assert.DoesNotContain("Top confusions", md);
+            return;
+        }
+        Assert.Equal(["summary", "top-confusions", "per-class", "top-terms", "mistakes"], ReportHtml.SectionIds(doc));
+        Assert.DoesNotContain("## Confusion matrix", md);
+        var top = Confusion.Largest(m, ManyClasses.Listed);
+        Assert.Equal(("c006", "c007", 6, 16), (top[0].True, top[0].Predicted, top[0].Count, top[0].TrueTotal));
+        Assert.Equal(top.Select(t => t.Count).OrderDescending(), top.Select(t => t.Count));
+        Assert.Equal(confusion.Select((row, r) => row.Where((_, c) => c != r && row[c] > 0).Count()).Sum(), top.Count); // fewer than 50 cells: all of them
+        Assert.Contains($"all {top.Count} confusions", ReportHtml.SectionText(doc, "top-confusions"));
+        Assert.Contains("| c006 | c007 | 6 | 16 |", md);
     }
 }
