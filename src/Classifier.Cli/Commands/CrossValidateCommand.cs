@@ -37,6 +37,7 @@ public static class CrossValidateCommand
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             if (source.Path is not null) TrainCommand.EnsureExists(source.Path);
+            ReportWriter.EnsureWritable(parse.GetValue(report));
             var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, source.LabelColumn(parse.GetValue(label))));
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             var k = parse.GetValue(folds);

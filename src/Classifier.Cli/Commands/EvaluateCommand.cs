@@ -34,6 +34,7 @@ public static class EvaluateCommand
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var modelPath = parse.GetValue(model)!;
             var manifest = ModelFile.ReadManifest(modelPath);
+            ReportWriter.EnsureWritable(parse.GetValue(report));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             TrainCommand.EnsureExists(source.Path!);
             using var badRows = badRowOptions.Start(parse, diagnostics, cancel);

@@ -52,6 +52,7 @@ public static class ScoreCommand
             var inputFormat = DataFormats.Detect(inputPath, parse.GetValue(format));
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
             if (outputPath != "-") AtomicFile.EnsureWritable(outputPath, "output", "scores.csv", foldersMayBeCreated: false);
+            AtomicFile.EnsureNotInput(outputPath, inputPath, "the output is the input file; write the scores elsewhere");
 
             using var reader = OpenInput(inputPath, inputFormat, context, options.Shard.Count, out var done);
             var textColumns = ResolveText(parse.GetValue(text), manifest, reader, inputFormat);
@@ -218,7 +219,7 @@ public static class ScoreCommand
         requested = requested.Trim().ToLowerInvariant();
         if (requested is "csv" or "tsv" or "jsonl") return requested;
         if (requested != "auto") throw new InputException($"--output-format takes auto, csv, tsv or jsonl, not '{requested}'");
-        var ext = Path.GetExtension(outputPath).ToLowerInvariant();
+        var ext = WriteTarget.FormatExtension(outputPath);
         if (ext is ".csv") return "csv";
         if (ext is ".tsv") return "tsv";
         if (ext is ".jsonl" or ".ndjson" or ".json") return "jsonl";

@@ -59,6 +59,7 @@ public static class TrainCommand
             if (testPath is null && !(fraction is >= 0 and < 1)) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
             AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
+            ReportWriter.EnsureWritable(parse.GetValue(report));
             if (source.Path is not null) EnsureExists(source.Path);
             if (testPath is not null) EnsureExists(testPath);
             var spec = labels.Spec(parse);

@@ -38,15 +38,21 @@ public static class HtmlReport
     public const int TopTerms = 10;
     public const int MaxMistakes = 25;
 
-    /// <summary>The sections of a single-label (multiclass) report, in reading order.</summary>
-    public static List<IHtmlSection> Sections(MulticlassMetrics metrics, IReadOnlyList<(string Key, string Value)> context, HtmlReportInput input) =>
-    [
-        SummarySection.For(metrics, context, input),
-        new ConfusionSection(metrics),
-        new PerClassSection(metrics),
-        new TopTermsSection(input.Model, input.TopTermsNote),
-        new MistakesSection(input.Mistakes, input.MistakesNote),
-    ];
+    /// <summary>The sections of a single-label (multiclass) report, in reading order; with many classes, see <see cref="ManyClasses"/>.</summary>
+    public static List<IHtmlSection> Sections(MulticlassMetrics metrics, IReadOnlyList<(string Key, string Value)> context, HtmlReportInput input)
+    {
+        var many = ManyClasses.Apply(metrics);
+        return
+        [
+            SummarySection.For(metrics, context, input),
+            many ? new TopConfusionsSection(metrics) : new ConfusionSection(metrics),
+            new PerClassSection(metrics),
+            many
+                ? new TopTermsSection(input.Model, input.TopTermsNote, ManyClasses.ByWeakness(metrics), ManyClasses.TopTermsNote(metrics))
+                : new TopTermsSection(input.Model, input.TopTermsNote),
+            new MistakesSection(input.Mistakes, input.MistakesNote),
+        ];
+    }
 
     public static string Render(string title, IReadOnlyList<IHtmlSection> sections)
     {

@@ -95,6 +95,34 @@ public sealed class ConfusionSection(MulticlassMetrics m) : IHtmlSection
     }
 }
 
+/// <summary>In place of the matrix when there are too many classes (<see cref="ManyClasses"/>): its largest off-diagonal cells.</summary>
+public sealed class TopConfusionsSection(MulticlassMetrics m) : IHtmlSection
+{
+    public string Id => "top-confusions";
+    public string Title => "Top confusions";
+
+    public void Render(HtmlWriter w)
+    {
+        var top = ManyClasses.TopConfusions(m);
+        w.Element("p", ManyClasses.ConfusionsNote(m, top.Count) + (top.Count > 0 ? " Click a heading to sort." : ""), ("class", "note"));
+        if (top.Count == 0) return;
+        w.Open("table", ("class", "sortable top-confusions")).Open("thead").Open("tr");
+        PerClassSection.Header(w, "true label", "true", numeric: false);
+        PerClassSection.Header(w, "predicted", "predicted", numeric: false);
+        PerClassSection.Header(w, "documents", "count", numeric: true);
+        PerClassSection.Header(w, "share of the true label", "share", numeric: true);
+        w.Close("tr").Close("thead").Open("tbody");
+        foreach (var c in top)
+        {
+            var share = (double)c.Count / c.TrueTotal;
+            w.Open("tr", ("data-true", c.True), ("data-predicted", c.Predicted), ("data-count", c.Count), ("data-share", PerClassSection.R(share)));
+            w.Element("td", c.True).Element("td", c.Predicted).Element("td", SummarySection.N(c.Count), ("class", "num"));
+            w.Element("td", $"{SummarySection.N(c.Count)} of {SummarySection.N(c.TrueTotal)} ({(share * 100).ToString("0.0", CultureInfo.InvariantCulture)}%)", ("class", "num")).Close("tr");
+        }
+        w.Close("tbody").Close("table");
+    }
+}
+
 /// <summary>Precision, recall and F1 per class as bars; each column header sorts the table.</summary>
 public sealed class PerClassSection(MulticlassMetrics m) : IHtmlSection
 {
@@ -126,14 +154,18 @@ public sealed class PerClassSection(MulticlassMetrics m) : IHtmlSection
         w.Close("tbody").Close("table");
     }
 
-    private static void Header(HtmlWriter w, string text, string key, bool numeric) =>
+    internal static void Header(HtmlWriter w, string text, string key, bool numeric) =>
         w.Open("th", ("data-key", key), ("class", numeric ? "num" : null)).Open("button", ("type", "button")).Text(text).Close("button").Close("th");
 
-    private static string R(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
+    internal static string R(double v) => v.ToString("0.######", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The word n-grams each class rests on, from the linear model's weights.</summary>
-public sealed class TopTermsSection(ClassifierModel? model, string? note) : IHtmlSection
+/// <param name="order">
+/// With many classes: the order to pick <see cref="ManyClasses.Listed"/> classes in, with <paramref name="orderNote"/>
+/// saying which; null shows every class.
+/// </param>
+public sealed class TopTermsSection(ClassifierModel? model, string? note, IReadOnlyList<string>? order = null, string? orderNote = null) : IHtmlSection
 {
     public string Id => "top-terms";
     public string Title => "Top terms per class";
@@ -153,9 +185,16 @@ public sealed class TopTermsSection(ClassifierModel? model, string? note) : IHtm
         var explainer = ModelExplainer.For(model);
         w.Element("p", (note is null ? "" : note + " ") + "Word n-grams with the largest weights for each class and against it" +
             (explainer.CentredWeights ? ", relative to the term's mean weight over all classes. " : ". ") +
-            "'classifier explain --classes --terms all' also lists character n-grams.", ("class", "note"));
+            "'classifier explain --classes --terms all' also lists character n-grams." + (orderNote is null ? "" : " " + orderNote), ("class", "note"));
+        var cards = explainer.TopTerms(HtmlReport.TopTerms);
+        if (order is not null)
+        {
+            // Labels the model never saw (evaluated on data with new ones) have no weights, so they are passed over.
+            var byLabel = cards.ToDictionary(c => c.Label, StringComparer.Ordinal);
+            cards = order.Where(byLabel.ContainsKey).Take(ManyClasses.Listed).Select(l => byLabel[l]).ToList();
+        }
         w.Open("div", ("class", "terms"));
-        foreach (var c in explainer.TopTerms(HtmlReport.TopTerms))
+        foreach (var c in cards)
         {
             var scale = c.For.Concat(c.Against).Select(t => Math.Abs(t.Weight)).DefaultIfEmpty(1).Max();
             w.Open("div", ("class", "card")).Element("h3", c.Label);

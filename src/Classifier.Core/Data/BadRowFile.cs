@@ -7,12 +7,12 @@ namespace Classifier.Core.Data;
 /// `--bad-rows-file PATH`: JSON Lines, one object per bad row in the order met:
 /// <c>{"file", "line", "kind", "reason", "raw", "raw_truncated"}</c> (<c>line</c> is null for a file of a folder; <c>raw</c>
 /// is the row as written, cut at <see cref="BadRow.MaxRawChars"/> characters), so that rejected rows can be fixed and fed
-/// back. Written under a temporary name and renamed by <see cref="Commit"/>; disposed without it, it leaves nothing.
+/// back. Written by the rules of every output (<see cref="AtomicFile.Begin"/>): under a temporary name, put in place by
+/// <see cref="Commit"/>; disposed without it, it leaves nothing.
 /// </summary>
 public sealed class BadRowFile : IDisposable
 {
-    private readonly string _target;
-    private readonly string _temp;
+    private readonly AtomicFile.PendingWrite _file;
     private readonly Stream _stream;
     private readonly Utf8JsonWriter _json;
     private readonly object _lock = new();
@@ -23,10 +23,8 @@ public sealed class BadRowFile : IDisposable
     public BadRowFile(string target)
     {
         AtomicFile.EnsureWritable(target, "bad-rows file", "bad-rows.jsonl", foldersMayBeCreated: false);
-        _target = target;
-        _temp = AtomicFile.TempPathFor(target);
-        _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        AtomicFile.Track(_temp);
+        _file = AtomicFile.Begin(target);
+        _stream = new BufferedStream(_file.Stream, 1 << 16);
         _json = new Utf8JsonWriter(_stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
@@ -60,9 +58,7 @@ public sealed class BadRowFile : IDisposable
             if (_committed) return;
             _json.Flush();
             _stream.Flush();
-            _stream.Dispose();
-            File.Move(_temp, _target, overwrite: true);
-            AtomicFile.Untrack(_temp);
+            _file.Commit();
             _committed = true;
         }
     }
@@ -71,8 +67,6 @@ public sealed class BadRowFile : IDisposable
     {
         if (_committed) return;
         _json.Dispose();
-        _stream.Dispose();
-        AtomicFile.TryDelete(_temp);
-        AtomicFile.Untrack(_temp);
+        _file.Dispose();
     }
 }

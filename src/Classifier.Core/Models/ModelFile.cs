@@ -22,7 +22,8 @@ public static class ModelFile
     public static void Save(ClassifierModel model, string path, CancellationToken cancel = default)
     {
         var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
+        // The folder of the file the path finally leads to: a symbolic link may point elsewhere (see WriteTarget).
+        var dir = WriteTarget.Of(full).Folder;
         try
         {
             Directory.CreateDirectory(dir);
@@ -32,7 +33,8 @@ public static class ModelFile
             throw new InputException($"cannot create the model folder: {e.Message}", dir, inner: e);
         }
         if (Directory.Exists(full)) throw new InputException("the model path is a folder; give a file name such as model.zip", path);
-        AtomicFile.Write(full, stream => Write(model, stream, cancel));
+        // A model is a zip already: a name ending in .gz gets the zip as it is, which Load reads whatever the name.
+        AtomicFile.Write(full, stream => Write(model, stream, cancel), gzipByName: false);
     }
 
     public static void Write(ClassifierModel model, Stream stream, CancellationToken cancel = default)
