@@ -19,7 +19,7 @@ namespace Classifier.Tests.Catalogue;
 [Collection(CliCollection.Name)]
 public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, IDisposable
 {
-    private const string Header = "id,title,text,input_label,label,score";
+    private const string Header = "id,title,text,input_label,label,score,error";
     private readonly ScoreModelFixture _model;
     private readonly TempDirectory _tmp = new();
 
