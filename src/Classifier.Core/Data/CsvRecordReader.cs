@@ -133,9 +133,11 @@ public sealed class CsvRecordReader : IRecordReader
         invalidColumn = null;
         var taken = new string?[_columns.Length];
         var n = Math.Min(_csv.FieldCount, taken.Length);
+        // One pass over the record's bytes as they lie in the buffer; only a record that fails it is checked field by field.
+        var clean = Utf8.IsValid(_csv.RawRecord);
         for (var i = 0; i < n; i++)
         {
-            if (invalidColumn is null && !Utf8.IsValid(_csv.GetSpan(i))) invalidColumn = _columns[i];
+            if (!clean && invalidColumn is null && !Utf8.IsValid(_csv.GetSpan(i))) invalidColumn = _columns[i];
             taken[i] = RecordReaders.Clean(_csv.GetString(i));
         }
         return taken;

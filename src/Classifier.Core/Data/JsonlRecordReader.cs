@@ -64,32 +64,11 @@ public sealed class JsonlRecordReader : IRecordReader
     /// </summary>
     public static IReadOnlyList<string> ScanKeys(string path)
     {
-        var keys = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new JsonlKeys();
         using var lines = new LineSource(RecordReaders.OpenFile(path), path);
-        while (lines.NextBytes(out var line)) AddKeys(line, keys, seen);
+        while (lines.NextBytes(out var line)) keys.Add(line);
         if (lines.LineNumber == 0) throw new InputException("file is empty", path);
-        return keys;
-    }
-
-    private static void AddKeys(ReadOnlySpan<byte> line, List<string> keys, HashSet<string> seen)
-    {
-        var json = new Utf8JsonReader(line);
-        try
-        {
-            if (!json.Read() || json.TokenType != JsonTokenType.StartObject) return;
-            while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
-            {
-                var key = RecordReaders.Clean(json.GetString()!);
-                if (seen.Add(key)) keys.Add(key);
-                json.Read();
-                json.Skip();
-            }
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
-        {
-            // A line that does not parse (or a key with a lone surrogate) is a bad row, reported when it is read.
-        }
+        return keys.Keys;
     }
 
     private IReadOnlyList<string> PeekColumns(IReadOnlyList<string>? known)
@@ -100,18 +79,17 @@ public sealed class JsonlRecordReader : IRecordReader
             _peeked.Enqueue((_lines.LineNumber, first, _lines.LastLineHadInvalidBytes));
             return known;
         }
-        var keys = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new JsonlKeys();
         for (var text = first; ; )
         {
             _peeked.Enqueue((_lines.LineNumber, text, _lines.LastLineHadInvalidBytes));
-            if (!string.IsNullOrWhiteSpace(text)) AddKeys(System.Text.Encoding.UTF8.GetBytes(text), keys, seen);
+            if (!string.IsNullOrWhiteSpace(text)) keys.Add(System.Text.Encoding.UTF8.GetBytes(text));
             if (_peeked.Count >= PeekLimit) break;
             var next = _lines.Next();
             if (next is null) break;
             text = next;
         }
-        return keys;
+        return keys.Keys;
     }
 
     public IEnumerable<Record> ReadAll()

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using Classifier.Core;
 using Classifier.Core.Data;
 using CsCheck;
@@ -267,8 +268,11 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
             var objects = Gen.Int[0, (1 << KeyPool.Length) - 1].Array[1, 12];
             Run(objects, masks =>
             {
-                var rows = masks.Select((mask, i) => KeyPool.Where((_, k) => (mask >> k & 1) == 1).Select(k => (Key: k, Value: $"v{i}{k.Length}")).ToList()).ToList();
-                var text = string.Concat(rows.Select(r => "{" + string.Join(",", r.Select(f => $"\"{f.Key}\":\"{f.Value}\"")) + "}\n"));
+                // Values of every JSON kind, with the characters a scanner must not take for structure.
+                string[] values = ["\"v\"", "\"a \\\"q\\\" , } b\"", "12.5", "{\"k\":[1,{\"x\":\"}]\"}]}", "[\"]\",2,[]]", "true", "null", "\"\\\\\""];
+                var rows = masks.Select((mask, i) => KeyPool.Where((_, k) => (mask >> k & 1) == 1)
+                    .Select((k, j) => (Key: k, Json: values[(i + j) % values.Length])).ToList()).ToList();
+                var text = string.Concat(rows.Select(r => "{" + string.Join(", ", r.Select(f => $"\"{f.Key}\": {f.Json}")) + "}\n"));
                 var path = Path.Combine(dir.FullName, $"{Interlocked.Increment(ref counter)}.jsonl");
                 File.WriteAllText(path, text);
                 try
@@ -281,7 +285,14 @@ public sealed class ReaderFuzzTests(ITestOutputHelper output)
                     Assert.Equal(rows.Count, read.Count);
                     for (int i = 0; i < rows.Count; i++)
                         foreach (var column in union)
-                            Assert.Equal(rows[i].Where(f => Name(f.Key) == column).Select(f => f.Value).FirstOrDefault(), read[i][column]);
+                        {
+                            var json = rows[i].Where(f => Name(f.Key) == column).Select(f => f.Json).FirstOrDefault();
+                            // Strings as themselves, numbers and booleans as their JSON text, null (or a missing key) as null.
+                            var expected = json is null or "null" ? null
+                                : json.StartsWith('"') ? JsonSerializer.Deserialize<string>(json)
+                                : json.StartsWith('{') || json.StartsWith('[') ? read[i][column] : json;
+                            Assert.Equal(expected, read[i][column]);
+                        }
                 }
                 finally
                 {
