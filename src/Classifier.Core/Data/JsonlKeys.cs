@@ -46,6 +46,12 @@ internal sealed class JsonlKeys
         }
     }
 
+    /// <summary>Adds keys already found (another part of the same file), keeping the first-seen order.</summary>
+    public void AddAll(IEnumerable<string> keys)
+    {
+        foreach (var key in keys) Take(key);
+    }
+
     private void Take(string key)
     {
         key = RecordReaders.Clean(key);

@@ -62,14 +62,71 @@ public sealed class JsonlRecordReader : IRecordReader
     /// Every top-level key of every object of the file at <paramref name="path"/>, in the order they first appear. A pass
     /// over the bytes that builds no document: lines that do not parse are passed over here and reported when read.
     /// </summary>
-    public static IReadOnlyList<string> ScanKeys(string path)
+    public static IReadOnlyList<string> ScanKeys(string path) => ScanKeys(path, ParallelScanBytes);
+
+    /// <param name="parallelFrom">Files of at least this many bytes are scanned in parts, in parallel.</param>
+    internal static IReadOnlyList<string> ScanKeys(string path, long parallelFrom)
     {
-        var keys = new JsonlKeys();
-        using var lines = new LineSource(RecordReaders.OpenFile(path), path);
-        while (lines.NextBytes(out var line)) keys.Add(line);
-        if (lines.LineNumber == 0) throw new InputException("file is empty", path);
-        return keys.Keys;
+        var parts = KeyScanParts(path, parallelFrom);
+        if (parts is null)
+        {
+            var keys = new JsonlKeys();
+            using var lines = new LineSource(RecordReaders.OpenFile(path), path);
+            while (lines.NextBytes(out var line)) keys.Add(line);
+            if (lines.LineNumber == 0) throw new InputException("file is empty", path);
+            return keys.Keys;
+        }
+        // A large plain file is cut into parts at line starts and scanned on every core: this pass is all that stands
+        // between the user and the first scored row. Merged in file order, the keys keep their first-seen order.
+        var found = new JsonlKeys[parts.Count - 1];
+        Parallel.For(0, found.Length, k =>
+        {
+            var part = new JsonlKeys();
+            using var lines = new LineSource(new SliceStream(RecordReaders.OpenFile(path), parts[k], parts[k + 1]), path, byteOrderMarks: k == 0);
+            while (lines.NextBytes(out var line)) part.Add(line);
+            found[k] = part;
+        });
+        var merged = new JsonlKeys();
+        foreach (var part in found) merged.AddAll(part.Keys);
+        return merged.Keys;
     }
+
+    /// <summary>
+    /// Where to cut a plain UTF-8 file of more than <see cref="ParallelScanBytes"/> for the key pass: offsets just after
+    /// a line feed, with 0 first and the length last; null to scan it in one piece (.gz, small, one core, a UTF-16 or
+    /// UTF-32 byte order mark).
+    /// </summary>
+    private static List<long>? KeyScanParts(string path, long parallelFrom)
+    {
+        var cores = Math.Min(Environment.ProcessorCount, 4);
+        if (cores < 2 || path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return null;
+        using var file = RecordReaders.OpenFile(path);
+        var length = file.Length;
+        if (length < Math.Max(1, parallelFrom)) return null;
+        Span<byte> head = stackalloc byte[2];
+        if (file.Read(head) == 2 && head is [0xFF, 0xFE] or [0xFE, 0xFF] or [0x00, 0x00]) return null;
+        var cuts = new List<long> { 0 };
+        var buffer = new byte[64 * 1024];
+        for (var k = 1; k < cores; k++)
+        {
+            var at = Math.Max(cuts[^1], length * k / cores);
+            file.Position = at;
+            while (true)
+            {
+                var n = file.Read(buffer);
+                if (n == 0) { at = length; break; }
+                var lf = buffer.AsSpan(0, n).IndexOf((byte)'\n');
+                if (lf >= 0) { at += lf + 1; break; }
+                at += n;
+            }
+            cuts.Add(at);
+        }
+        cuts.Add(length);
+        return cuts;
+    }
+
+    /// <summary>Files smaller than this are scanned in one piece: starting threads would cost more than it saves.</summary>
+    internal const long ParallelScanBytes = 16L << 20;
 
     private IReadOnlyList<string> PeekColumns(IReadOnlyList<string>? known)
     {

@@ -17,16 +17,19 @@ internal sealed class LineSource : IDisposable
     private byte[] _buffer = Array.Empty<byte>();
     private int _start, _end, _scanned;
     private bool _eof, _started;
+    private readonly bool _byteOrderMarks = true;
 
     public long LineNumber { get; private set; }
 
     /// <summary>Whether the line last returned held bytes that are not UTF-8 (they were replaced by U+FFFD).</summary>
     public bool LastLineHadInvalidBytes { get; private set; }
 
-    public LineSource(Stream stream, string source)
+    /// <param name="byteOrderMarks">False for a part of a file that starts after its beginning, where no BOM can be.</param>
+    public LineSource(Stream stream, string source, bool byteOrderMarks = true)
     {
         _stream = stream;
         _source = source;
+        _byteOrderMarks = byteOrderMarks;
     }
 
     /// <summary>Already decoded text: invalid bytes, if there were any, were replaced before it got here.</summary>
@@ -155,6 +158,7 @@ internal sealed class LineSource : IDisposable
     {
         _started = true;
         _buffer = new byte[RecordReaders.BufferSize];
+        if (!_byteOrderMarks) return;
         while (_end < 4 && !_eof) Fill();
         var head = _buffer.AsSpan(0, _end);
         Encoding? other = head switch

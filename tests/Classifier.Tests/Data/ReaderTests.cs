@@ -270,4 +270,32 @@ public sealed class ReaderTests : IDisposable
             gz.Write(Encoding.UTF8.GetBytes("text,label\nzipped,1\n"));
         Assert.Equal(["2: zipped|1"], ReadAll(path).Show("text", "label"));
     }
+
+    /// <summary>
+    /// The key pass over a JSON Lines file gives the same keys in the same order whether it runs in one piece or in
+    /// parts cut at line starts (as large files are): a BOM, CRLF, a key first seen in the last part, a line with an
+    /// escaped key, CR-only endings.
+    /// </summary>
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData("\r")]
+    public void Jsonl_KeyPass_InPartsAndInOnePiece_AgreeInOrder(string newline)
+    {
+        var lines = new List<string>();
+        for (int i = 0; i < 400; i++)
+            lines.Add(i switch
+            {
+                0 => "{\"id\":\"1\",\"text\":\"a {\\\"b\\\"} , c\"}",
+                57 => "{\"n\":{\"deep\":[1,\"}\"]},\"text\":\"x\"}",
+                200 => "{\"esc\\u0041ped\":1}",
+                399 => "{\"last\":true,\"text\":\"z\"}",
+                _ => $"{{\"text\":\"line {i} with a long enough body to fill the parts\",\"k{i % 7}\":{i}}}",
+            });
+        var path = WriteBytes("k.jsonl", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(string.Join(newline, lines) + newline)]);
+        var whole = JsonlRecordReader.ScanKeys(path, parallelFrom: long.MaxValue);
+        var parts = JsonlRecordReader.ScanKeys(path, parallelFrom: 1);
+        Assert.Equal(["id", "text", "k1", "k2", "k3", "k4", "k5", "k6", "k0", "n", "escAped", "last"], whole);
+        Assert.Equal(whole, parts);
+    }
 }
