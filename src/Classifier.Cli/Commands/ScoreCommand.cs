@@ -18,7 +18,7 @@ public static class ScoreCommand
         var model = CommonOptions.Model(required: true);
         var input = new Option<string>("--input", "-i") { Description = "File or folder to score; '-' reads stdin", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the scores; '-' writes stdout", DefaultValueFactory = _ => "-" };
-        var format = new Option<DataFormat>("--format") { Description = "Input format: auto (from the extension), csv, tsv, jsonl, txt (one document per line) or dir (a tree of .txt/.md files)", DefaultValueFactory = _ => DataFormat.Auto };
+        var format = new Option<DataFormat>("--format") { Description = "Input format: auto (from the extension), csv, tsv, jsonl, fasttext (the __label__ tokens are not text; --keep label keeps them), txt (one document per line) or dir (a tree of .txt/.md files)", DefaultValueFactory = _ => DataFormat.Auto };
         var outputFormat = new Option<string>("--output-format") { Description = "auto (CSV for CSV/TSV input or a .csv output, else JSON Lines), csv, tsv or jsonl", DefaultValueFactory = _ => "auto" };
         var text = new Option<string?>("--text") { Description = "Text column(s), comma-separated [default: the columns the model was trained on]" };
         var id = new Option<string?>("--id") { Description = "Id column [default: 'id' if present, else the line number; the relative path for folders]" };
