@@ -42,7 +42,7 @@ public static class CrossValidateCommand
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             var k = parse.GetValue(folds);
             if (k < 2) throw new InputException($"--folds must be at least 2 (got {k})");
-            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
             var spec = labels.Spec(parse);
             var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, badRows.Ledger, cancel, spec);

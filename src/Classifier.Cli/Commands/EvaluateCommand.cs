@@ -37,7 +37,7 @@ public static class EvaluateCommand
             ReportWriter.EnsureWritable(parse.GetValue(report));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             TrainCommand.EnsureExists(source.Path!);
-            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path, modelPath);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
             var spec = labels.Spec(parse, manifest.MultiLabel?.Separator);
             var dataset = source.Load(context, source.TextColumns(parse.GetValue(text), manifest.TextColumns),

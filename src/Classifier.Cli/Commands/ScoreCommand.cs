@@ -53,6 +53,7 @@ public static class ScoreCommand
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
             if (outputPath != "-") AtomicFile.EnsureWritable(outputPath, "output", "scores.csv", foldersMayBeCreated: false);
             AtomicFile.EnsureNotInput(outputPath, inputPath, "the output is the input file; write the scores elsewhere");
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel, inputPath, outputPath, modelPath);
 
             using var reader = OpenInput(inputPath, inputFormat, context, options.Shard.Count, out var done);
             var textColumns = ResolveText(parse.GetValue(text), manifest, reader, inputFormat);
@@ -61,7 +62,6 @@ public static class ScoreCommand
                 : ColumnSelection.Find("id", reader.Columns);
             var kept = ResolveKeep(parse.GetValue(keep)!, reader, inputFormat);
 
-            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
             if (classifier.Featurizer.PlacesWarning is { } placesWarning) diagnostics.Warn($"{modelPath}: {placesWarning}");
@@ -161,9 +161,9 @@ public static class ScoreCommand
     {
         done = null;
         if (path != "-" && format is DataFormat.Csv or DataFormat.Tsv or DataFormat.Jsonl or DataFormat.Txt or DataFormat.FastText
-            && File.Exists(path) && !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            && FileNode.Of(path).Kind == FileNodeKind.Regular && !path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            var keys = format == DataFormat.Jsonl ? JsonlRecordReader.ScanKeys(path) : null;
+            var keys = format == DataFormat.Jsonl ? JsonlRecordReader.KeysIfRereadable(path) : null;
             var stream = new CountingStream(RecordReaders.OpenFile(path));
             var length = stream.Length;
             var reader = RecordReaders.Create(format, stream, path, labelled: false, keys);

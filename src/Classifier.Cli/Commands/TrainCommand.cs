@@ -63,7 +63,7 @@ public static class TrainCommand
             if (source.Path is not null) EnsureExists(source.Path);
             if (testPath is not null) EnsureExists(testPath);
             var spec = labels.Spec(parse);
-            using var badRows = badRowOptions.Start(parse, diagnostics, cancel);
+            using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path, testPath, modelPath);
 
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
             var all = source.Load(context, textColumns, labelColumn, diagnostics, badRows.Ledger, cancel, spec);

@@ -61,7 +61,7 @@ public static class TuneCommand
             if (testPath is not null) TrainCommand.EnsureExists(testPath);
 
             // Tune saves a model after Ctrl-C too, so its bad-rows file is not tied to the cancellation.
-            using var badRows = badRowOptions.Start(parse, diagnostics, CancellationToken.None);
+            using var badRows = badRowOptions.Start(parse, diagnostics, CancellationToken.None, source.Path, testPath, modelPath);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
             var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
             var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);

@@ -47,12 +47,25 @@ public sealed class BadRowOptions
         command.Options.Add(_max);
     }
 
-    /// <summary>The ledger of this run, warning on stderr and writing the bad-rows file as rows are met.</summary>
-    public BadRowRun Start(ParseResult parse, Diagnostics diagnostics, CancellationToken cancel)
+    /// <summary>
+    /// The ledger of this run, warning on stderr and writing the bad-rows file as rows are met. Called before any work:
+    /// the bad-rows file may be none of <paramref name="otherFiles"/> (the inputs, the output or the model).
+    /// </summary>
+    public BadRowRun Start(ParseResult parse, Diagnostics diagnostics, CancellationToken cancel, params string?[] otherFiles)
     {
         var mode = _mode is null ? BadRowMode.Drop : parse.GetValue(_strict!) ? BadRowMode.Fail : parse.GetValue(_mode);
         var ledger = new BadRowLedger(mode, BadRowLimit.Parse(parse.GetValue(_max)));
-        var file = parse.GetValue(_file) is { } path ? new BadRowFile(path) : null;
+        var path = parse.GetValue(_file);
+        if (path is not null)
+            foreach (var other in otherFiles)
+                if (other is not null && other != "-")
+                {
+                    // The same file (links too), or the same name for one not written yet, such as the output.
+                    if (Core.WriteTarget.Resolve(path) == Core.WriteTarget.Resolve(other))
+                        throw new Core.InputException($"the bad-rows file would replace {other}; write it elsewhere", path);
+                    Core.AtomicFile.EnsureNotInput(path, other, $"the bad-rows file would replace {other}; write it elsewhere");
+                }
+        var file = path is not null ? new BadRowFile(path) : null;
         if (file is not null) ledger.OnBadRow(file.Write);
         // Under fail the error line says it all; a warning before it would say it twice.
         if (mode != BadRowMode.Fail) ledger.OnBadRow(row => diagnostics.BadRow(row, mode));
@@ -79,7 +92,14 @@ public sealed class BadRowRun(BadRowLedger ledger, BadRowFile? file, Cancellatio
     public void Dispose()
     {
         if (file is null) return;
-        if (Ledger.Total > 0 && !cancel.IsCancellationRequested) file.Commit();
+        try
+        {
+            if (Ledger.Total > 0 && !cancel.IsCancellationRequested) file.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The run is failing already (a full disk, say): its own error is the one to report.
+        }
         file.Dispose();
     }
 }

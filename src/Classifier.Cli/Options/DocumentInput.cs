@@ -39,6 +39,13 @@ public static class DocumentInput
 
     private static string Decode(ReadOnlySpan<byte> bytes, out bool invalid)
     {
+        invalid = false;
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0x00, 0x00, 0xFE, 0xFF, ..])
+        {
+            // UTF-16 or UTF-32 with a BOM, as the readers honour it: the BOM chooses the decoding.
+            using var reader = new StreamReader(new MemoryStream(bytes.ToArray()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
         if (bytes is [0xEF, 0xBB, 0xBF, ..]) bytes = bytes[3..];
         invalid = !Utf8.IsValid(bytes);
         return Encoding.UTF8.GetString(bytes);

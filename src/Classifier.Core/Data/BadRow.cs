@@ -21,7 +21,8 @@ public enum BadRowKind
 
 /// <summary>
 /// One bad row: what is wrong, where (the file, and the line where the row starts when the format has lines) and the
-/// row as it was written (capped at <see cref="MaxRawChars"/>), so that rejected data can be fixed and fed back.
+/// row as it was written (whole, or for CSV cut a little past <see cref="MaxRawChars"/>: the bad-rows file cuts it to
+/// that and says so), so that rejected data can be fixed and fed back.
 /// </summary>
 public sealed record BadRow(BadRowKind Kind, string Reason, string Source, long? Line, string? Raw = null, string? Column = null)
 {

@@ -93,14 +93,18 @@ public sealed class BadRowLedger
         }
     }
 
-    /// <summary>Once the input is read: fails when the bad rows are a larger share of the <paramref name="rows"/> read than the limit allows.</summary>
-    public void CheckShare(long rows, string source)
+    /// <summary>
+    /// Once an input is read: fails when its <paramref name="bad"/> rows (all of this ledger's by default) are a larger
+    /// share of the <paramref name="rows"/> read from it than the limit allows. Each input is judged on its own rows.
+    /// </summary>
+    public void CheckShare(long rows, string source, long? bad = null)
     {
+        var count = bad ?? Total;
         if (Limit?.Fraction is not { } f || rows == 0) return;
-        var share = (double)Total / rows;
+        var share = (double)count / rows;
         if (share > f)
             throw new InputException(string.Create(CultureInfo.InvariantCulture,
-                $"{Total:N0} of {rows:N0} rows were bad ({share:0.##%}), more than --max-bad-rows {Limit} allows ({Summary()})"), source);
+                $"{count:N0} of {rows:N0} rows were bad ({share:0.##%}), more than --max-bad-rows {Limit} allows ({Summary()})"), source);
     }
 
     /// <summary>"2 field count, 1 empty text": the counts by kind, largest first; "none" when there were none.</summary>

@@ -21,7 +21,13 @@ public static class DatasetLoader
             Lines = new(),
         };
         var before = badRows.Total;
+        BadRow? first = null;
         long read = 0;
+        void Skip(BadRow row)
+        {
+            first ??= row with { Raw = null };
+            badRows.Add(row);
+        }
         foreach (var record in reader.ReadAll())
         {
             cancel.ThrowIfCancellationRequested();
@@ -29,19 +35,19 @@ public static class DatasetLoader
             var where = record.File ?? reader.Source;
             if (record.Issue is { } issue)
             {
-                badRows.Add(issue);
+                Skip(issue);
                 continue;
             }
             var (value, problem) = labels.Apply(record[label]);
             if (value is null)
             {
-                badRows.Add(new BadRow(BadRowKind.NoLabel, problem!, where, record.File is null ? record.Line : null, null, label));
+                Skip(new BadRow(BadRowKind.NoLabel, problem!, where, record.File is null ? record.Line : null, null, label));
                 continue;
             }
             var text = ColumnSelection.JoinText(record, texts);
             if (string.IsNullOrWhiteSpace(text))
             {
-                badRows.Add(new BadRow(BadRowKind.EmptyText, "row has no text", where, record.File is null ? record.Line : null));
+                Skip(new BadRow(BadRowKind.EmptyText, "row has no text", where, record.File is null ? record.Line : null));
                 continue;
             }
             data.Texts.Add(text);
@@ -51,10 +57,10 @@ public static class DatasetLoader
         data.SkippedRows = (int)Math.Min(int.MaxValue, badRows.Total - before);
         if (data.Count == 0)
         {
-            var why = data.SkippedRows > 0 ? $"all {data.SkippedRows} rows were skipped (first: {badRows.First!.Describe()})" : "no data rows";
+            var why = data.SkippedRows > 0 ? $"all {data.SkippedRows} rows were skipped (first: {first!.Describe()})" : "no data rows";
             throw new InputException($"no usable rows: {why}", reader.Source);
         }
-        badRows.CheckShare(read, reader.Source);
+        badRows.CheckShare(read, reader.Source, badRows.Total - before);
         return data;
     }
 }

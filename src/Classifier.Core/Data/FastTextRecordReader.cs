@@ -70,14 +70,14 @@ public sealed class FastTextRecordReader : IRecordReader
             var problem = Parse(text, _labelled, out var labels, out var body);
             if (problem is not null)
             {
-                yield return Record.Bad(new BadRow(BadRowKind.NoLabel, problem, Source, line, BadRow.Cap(text, out _)),
+                yield return Record.Bad(new BadRow(BadRowKind.NoLabel, problem, Source, line, text),
                     new RowFields(ColumnNames, Index, [labels, body]));
                 continue;
             }
             yield return new Record(line, new RowFields(ColumnNames, Index, [labels, body]))
             {
                 InvalidBytes = _lines.LastLineHadInvalidBytes
-                    ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, BadRow.Cap(text, out _))
+                    ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, text)
                     : null,
             };
         }

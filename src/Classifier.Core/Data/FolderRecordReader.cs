@@ -84,7 +84,7 @@ public sealed class FolderRecordReader : IRecordReader
             yield return new Record(1, new RowFields(Columns, _index, values))
             {
                 File = file,
-                InvalidBytes = invalid ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, file, null, BadRow.Cap(text, out _)) : null,
+                InvalidBytes = invalid ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, file, null, text) : null,
             };
         }
     }

@@ -61,6 +61,8 @@ internal sealed class JsonlKeys
     /// <summary>The same, through the full reader, for a line whose keys hold escapes.</summary>
     private void AddSlowly(ReadOnlySpan<byte> line)
     {
+        // The reader parses the line as decoded, invalid bytes replaced; so must this, or a key would go missing.
+        if (!System.Text.Unicode.Utf8.IsValid(line)) line = RecordReaders.Utf8.GetBytes(RecordReaders.Utf8.GetString(line));
         var json = new Utf8JsonReader(line);
         try
         {

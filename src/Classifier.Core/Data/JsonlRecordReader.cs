@@ -64,6 +64,13 @@ public sealed class JsonlRecordReader : IRecordReader
     /// </summary>
     public static IReadOnlyList<string> ScanKeys(string path) => ScanKeys(path, ParallelScanBytes);
 
+    /// <summary>
+    /// <see cref="ScanKeys"/> for a regular file; null for a pipe, a FIFO or a device (<c>&lt;(cat f.jsonl)</c>), which
+    /// cannot be read twice: its columns then come from its first lines, as for stdin.
+    /// </summary>
+    public static IReadOnlyList<string>? KeysIfRereadable(string path) =>
+        FileNode.Of(path).Kind == FileNodeKind.Regular ? ScanKeys(path) : null;
+
     /// <param name="parallelFrom">Files of at least this many bytes are scanned in parts, in parallel.</param>
     internal static IReadOnlyList<string> ScanKeys(string path, long parallelFrom)
     {
@@ -180,12 +187,12 @@ public sealed class JsonlRecordReader : IRecordReader
 
             if (fields is null)
             {
-                yield return Record.Bad(new BadRow(BadRowKind.NotJson, problem!, Source, line, BadRow.Cap(text, out _)));
+                yield return Record.Bad(new BadRow(BadRowKind.NotJson, problem!, Source, line, text));
                 continue;
             }
             yield return new Record(line, fields)
             {
-                InvalidBytes = invalid ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, BadRow.Cap(text, out _)) : null,
+                InvalidBytes = invalid ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, text) : null,
             };
         }
     }

@@ -147,7 +147,12 @@ internal sealed class LineSource : IDisposable
             _end -= _start;
             _start = 0;
         }
-        if (_end == _buffer.Length) Array.Resize(ref _buffer, Math.Max(RecordReaders.BufferSize, _buffer.Length * 2));
+        if (_end == _buffer.Length)
+        {
+            if (_buffer.Length >= Array.MaxLength)
+                throw new InputException($"a line is longer than {Array.MaxLength:N0} bytes, the most one line can hold", _source, LineNumber + 1);
+            Array.Resize(ref _buffer, (int)Math.Clamp(2L * _buffer.Length, RecordReaders.BufferSize, Array.MaxLength));
+        }
         var n = _stream!.Read(_buffer, _end, _buffer.Length - _end);
         if (n == 0) _eof = true;
         _end += n;

@@ -38,7 +38,7 @@ public static class RecordReaders
         if (isDir)
             throw new InputException($"is a folder, but --format {format2.ToString().ToLowerInvariant()} reads a file; use --format dir for a folder", path);
         // JSON Lines objects may each have other keys: a file is read once ahead for all of them.
-        var keys = format2 == DataFormat.Jsonl ? JsonlRecordReader.ScanKeys(path) : null;
+        var keys = format2 == DataFormat.Jsonl ? JsonlRecordReader.KeysIfRereadable(path) : null;
         return Create(format2, OpenFile(path), path, labelled, keys);
     }
 

@@ -65,7 +65,7 @@ public sealed class TextLinesRecordReader : IRecordReader
             yield return new Record(line, new RowFields(ColumnNames, Index, [id, RecordReaders.Clean(text)]))
             {
                 InvalidBytes = _lines.LastLineHadInvalidBytes
-                    ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, BadRow.Cap(text, out _))
+                    ? new BadRow(BadRowKind.InvalidUtf8, RecordReaders.InvalidUtf8, Source, line, text)
                     : null,
             };
         }

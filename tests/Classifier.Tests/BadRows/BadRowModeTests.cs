@@ -175,5 +175,44 @@ public sealed class BadRowModeTests : IClassFixture<ScoreModelFixture>, IDisposa
         Outcome.BadInput(limited, data, "more than 0 bad rows");
         Assert.False(File.Exists(_tmp["m2.zip"]));
     }
-}
 
+    [Fact]
+    public async Task BadRowsFile_ThatIsTheInputOrTheOutput_Exit2_BeforeAnyWork_NothingReplaced()
+    {
+        var input = SixRows();
+        var before = File.ReadAllText(input);
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", _tmp["out.csv"], "--bad-rows-file", input);
+        Outcome.BadInput(r, input, "the bad-rows file would replace");
+        Assert.Equal(before, File.ReadAllText(input));
+        Outcome.NoFile(_tmp["out.csv"]);
+
+        var o = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", _tmp["out.csv"], "--bad-rows-file", _tmp["out.csv"]);
+        Outcome.BadInput(o, _tmp["out.csv"], "the bad-rows file would replace");
+    }
+
+    [Fact]
+    public async Task BadRowsFile_CutsLongJsonlLines_AndSaysSo()
+    {
+        var input = _tmp.Write("long.jsonl", "{\"text\":\"fine\"}\n{\"text\": \"" + new string('x', 10_000) + "\" broken\n");
+        var badFile = _tmp["bad.jsonl"];
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", "-", "--bad-rows-file", badFile);
+        Outcome.BadRows(r);
+        var bad = Assert.Single(ScoreAssert.JsonLines(File.ReadAllText(badFile)));
+        Assert.Equal(("not_json", 4096, true), (bad.GetProperty("kind").GetString(), bad.GetProperty("raw").GetString()!.Length, bad.GetProperty("raw_truncated").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task MaxBadRowsShare_IsJudgedOnEachInputsOwnRows()
+    {
+        // 2 bad of 20 training rows (10 %), a clean test file: 30 % is not exceeded by either.
+        var rows = Inputs.Rows().Select(x => $"{x.Text},{x.Label}\n").ToList();
+        rows.Insert(2, "bad,row,here\n");
+        rows.Insert(9, "another,bad,row\n");
+        var data = _tmp.Write("train.csv", "text,label\n" + string.Concat(rows));
+        var test = _tmp.Write("test.csv", "text,label\n" + string.Concat(Inputs.Rows().Take(4).Select(x => $"{x.Text},{x.Label}\n")));
+        var r = await CliHarness.RunAsync("train", "--data", data, "--test", test, "--model", _tmp["m.zip"], "--max-bad-rows", "30%", "--quiet");
+        Outcome.BadRows(r);
+        var strict = await CliHarness.RunAsync("train", "--data", data, "--test", test, "--model", _tmp["m2.zip"], "--max-bad-rows", "5%", "--quiet");
+        Outcome.BadInput(strict, data, "2 of 20 rows were bad");
+    }
+}

@@ -208,4 +208,36 @@ public sealed class ReadingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Assert.Equal(("sport", ""), (row["label"], row["error"]));
         Assert.EndsWith("\uFFFD", row["text"]);
     }
+
+    [Fact]
+    public async Task Jsonl_AKeyWithAnEscapeAndInvalidBytes_IsStillAColumn()
+    {
+        var input = _tmp.WriteBytes("k.jsonl", [.. Encoding.UTF8.GetBytes($"{{\"text\":\"{Sport}\",\"\\u00e9\":\"1\",\"b"), 0xFF, .. Encoding.UTF8.GetBytes("\":\"2\"}\n")]);
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", input, "--text", "text", "-o", "-");
+        Outcome.BadRows(r); // the invalid byte makes the row a bad row that is still scored
+        var row = Assert.Single(ScoreAssert.JsonLines(r.Stdout));
+        Assert.Equal(("1", "2"), (row.GetProperty("\u00e9").GetString(), row.GetProperty("b\uFFFD").GetString()));
+    }
+
+    [SkippableFact]
+    public async Task Jsonl_FromAFifo_IsReadOnce_WithTheKeysOfItsFirstLines()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "FIFOs are a Unix thing");
+        var fifo = _tmp["in.jsonl"];
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo])) mk.WaitForExit();
+        var writer = Task.Run(() => File.WriteAllText(fifo, $"{{\"text\":\"{Sport}\"}}\n{{\"id\":\"b\",\"text\":\"{Sport}\"}}\n"));
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", fifo, "--text", "text", "-o", "-");
+        await writer;
+        Outcome.Ok(r);
+        Assert.Equal(["1", "b"], ScoreAssert.JsonLines(r.Stdout).Select(x => x.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Predict_AUtf16File_IsDecodedByItsBom()
+    {
+        var path = _tmp.WriteBytes("u16.txt", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Sport)]);
+        var r = await CliHarness.RunAsync("predict", "-m", _model.TrainedModel, "--file", path);
+        Outcome.Ok(r);
+        Assert.StartsWith("sport\t", r.Stdout);
+    }
 }
