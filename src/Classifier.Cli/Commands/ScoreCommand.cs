@@ -53,6 +53,7 @@ public static class ScoreCommand
             var writerFormat = OutputFormat(parse.GetValue(outputFormat)!, outputPath, inputFormat);
             if (outputPath != "-") AtomicFile.EnsureWritable(outputPath, "output", "scores.csv", foldersMayBeCreated: false);
             AtomicFile.EnsureNotInput(outputPath, inputPath, "the output is the input file; write the scores elsewhere");
+            EnsureNotReadFromTheFolder(outputPath, inputPath, inputFormat);
             using var badRows = badRowOptions.Start(parse, diagnostics, cancel, inputPath, outputPath, modelPath);
 
             using var reader = OpenInput(inputPath, inputFormat, context, options.Shard.Count, out var done);
@@ -138,6 +139,20 @@ public static class ScoreCommand
             : $"{b.Total:N0} bad rows ({b.Summary()}): {s.Errors:N0} written with their error, {b.Total - s.Errors:N0} scored anyway";
         return string.Create(CultureInfo.InvariantCulture,
             $"scored {s.Scored:N0} documents in {s.Elapsed.TotalSeconds:F1} s ({s.DocsPerSecond:N0} docs/s); {bad}{(output is null ? "" : $"; wrote {output}")}");
+    }
+
+    /// <summary>
+    /// An output of a kind a folder is read for (.txt, .md), inside the folder being scored, would be read as a document
+    /// by the next run of the same command: refused, like an output that is the input.
+    /// </summary>
+    private static void EnsureNotReadFromTheFolder(string output, string input, DataFormat format)
+    {
+        if (output == "-" || input == "-" || format != DataFormat.Dir) return;
+        var folder = WriteTarget.Resolve(input).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var target = WriteTarget.Resolve(output);
+        var ext = WriteTarget.FormatExtension(output);
+        if (target.StartsWith(folder, StringComparison.Ordinal) && ext is ".txt" or ".md")
+            throw new InputException($"the output is inside the folder being scored and would be read as a document of it; write it elsewhere, or name it .jsonl or .csv", output);
     }
 
     /// <summary>"scored N documents, R docs/s" and, when the share of the input done is known, "P%, ETA m:ss".</summary>

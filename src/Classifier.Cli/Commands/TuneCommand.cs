@@ -90,7 +90,8 @@ public static class TuneCommand
             ModelFile.Save(classifier, modelPath);
             diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
             diagnostics.EndLine();
-            if (finished == 0) diagnostics.Warn("no trial finished inside the budget: the model has the default settings");
+            if (finished == 0)
+                diagnostics.Warn($"no trial finished {(result.Interrupted ? "before Ctrl-C" : "inside the budget")}: the model has the default settings");
 
             var command = TrainCommandLine(parse, source, all, result.BestSettings, modelPath);
             if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(Json(options, result, trainer, featurizer, evaluation, modelPath, command)));

@@ -240,4 +240,15 @@ public sealed class ReadingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Outcome.Ok(r);
         Assert.StartsWith("sport\t", r.Stdout);
     }
+
+    [Fact]
+    public async Task Folder_OutputInsideItAsTxt_Exit2_ButJsonlThereIsFine()
+    {
+        _tmp.Write("d/a.txt", Sport);
+        var folder = _tmp["d"];
+        var r = await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", folder, "-o", Path.Combine(folder, "out.txt"));
+        Outcome.BadInput(r, Path.Combine(folder, "out.txt"), "would be read as a document");
+        Assert.False(File.Exists(Path.Combine(folder, "out.txt")));
+        Outcome.Ok(await CliHarness.RunAsync("score", "-m", _model.TrainedModel, "-i", folder, "-o", Path.Combine(folder, "out.jsonl")));
+    }
 }
