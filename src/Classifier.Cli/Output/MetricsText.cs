@@ -32,9 +32,24 @@ public static class MetricsText
         return sb.ToString();
     }
 
-    /// <summary>Rows are true labels, columns predicted labels; columns are numbered to stay narrow with many classes.</summary>
+    /// <summary>
+    /// Rows are true labels, columns predicted labels; columns are numbered to stay narrow with many classes. Above
+    /// <see cref="ManyClasses.MaxMatrixClasses"/> classes, as in the reports, the largest confusions instead: a terminal
+    /// has no use for a million cells (4 MB of text at 1,000 classes), and --json keeps the whole matrix.
+    /// </summary>
     public static string Confusion(MulticlassMetrics m)
     {
+        if (ManyClasses.Apply(m))
+        {
+            var top = ManyClasses.TopConfusions(m);
+            var list = new StringBuilder(ManyClasses.ConfusionsNote(m, top.Count).Replace("metrics.json", "the --json output and metrics.json") + "\n");
+            if (top.Count == 0) return list.ToString();
+            var confusions = new TextTable("true label", "predicted label", "documents", "share of the true label");
+            foreach (var c in top)
+                confusions.Add(c.True, c.Predicted, c.Count.ToString(CultureInfo.InvariantCulture), F((double)c.Count / Math.Max(1, c.TrueTotal)));
+            list.Append(confusions);
+            return list.ToString();
+        }
         var sb = new StringBuilder("Confusion matrix (rows: true label; columns: predicted label, numbered as the rows):\n");
         var headers = new[] { "true \\ predicted" }.Concat(m.Labels.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture))).ToArray();
         var table = new TextTable(headers);

@@ -394,4 +394,25 @@ public sealed class WritingCatalogueTests : IClassFixture<ScoreModelFixture>, ID
         Assert.Contains($"all {top.Count} confusions", ReportHtml.SectionText(doc, "top-confusions"));
         Assert.Contains("| c006 | c007 | 6 | 16 |", md);
     }
+
+    /// <summary>The text evaluation that train and evaluate print follows the reports: the matrix up to the limit, the largest confusions above it.</summary>
+    [Theory]
+    [InlineData(ManyClasses.MaxMatrixClasses)]
+    [InlineData(1000)]
+    public void TextEvaluation_ShowsTheMatrixUpToTheLimit_AndTheLargestConfusionsAboveIt(int k)
+    {
+        var labels = Enumerable.Range(0, k).Select(i => $"c{i:0000}").ToList();
+        // Row r keeps 10 documents and sends r mod 7 to the next class.
+        var confusion = labels.Select((_, r) => labels.Select((_, c) => c == r ? 10 : c == (r + 1) % k ? r % 7 : 0).ToArray()).ToArray();
+        var text = MetricsText.Render(MulticlassEvaluator.FromConfusion(confusion, labels));
+        if (k <= ManyClasses.MaxMatrixClasses)
+        {
+            Assert.Contains("Confusion matrix (rows: true label", text);
+            return;
+        }
+        Assert.DoesNotContain("Confusion matrix (rows: true label", text);
+        Assert.Contains("1,000 classes are too many for the confusion matrix", text);
+        Assert.Matches(@"(?m)^c0006 +c0007 +6 +0\.3750$", text); // 6 of the 16 documents of c0006, the largest confusion
+        Assert.True(text.Length < 200_000, $"{text.Length:N0} characters");
+    }
 }
