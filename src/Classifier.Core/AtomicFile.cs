@@ -162,7 +162,9 @@ public static class AtomicFile
     /// </summary>
     public static void EnsureNotInput(string target, string input, string message)
     {
-        if (target != "-" && input != "-" && FileNode.Same(target, input)) throw new InputException(message, target);
+        if (target == "-" || input == "-") return;
+        // The same file through any link, or the same name for one not written yet (an output named twice).
+        if (WriteTarget.Resolve(target) == WriteTarget.Resolve(input) || FileNode.Same(target, input)) throw new InputException(message, target);
     }
 
     private static void EnsureCanCreateIn(WriteTarget to, string target, string what, bool foldersMayBeCreated)

@@ -58,13 +58,7 @@ public sealed class BadRowOptions
         var path = parse.GetValue(_file);
         if (path is not null)
             foreach (var other in otherFiles)
-                if (other is not null && other != "-")
-                {
-                    // The same file (links too), or the same name for one not written yet, such as the output.
-                    if (Core.WriteTarget.Resolve(path) == Core.WriteTarget.Resolve(other))
-                        throw new Core.InputException($"the bad-rows file would replace {other}; write it elsewhere", path);
-                    Core.AtomicFile.EnsureNotInput(path, other, $"the bad-rows file would replace {other}; write it elsewhere");
-                }
+                if (other is not null) Core.AtomicFile.EnsureNotInput(path, other, $"the bad-rows file would replace {other}; write it elsewhere");
         var file = path is not null ? new BadRowFile(path) : null;
         if (file is not null) ledger.OnBadRow(file.Write);
         // Under fail the error line says it all; a warning before it would say it twice.

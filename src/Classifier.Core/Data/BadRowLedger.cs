@@ -67,9 +67,6 @@ public sealed class BadRowLedger
 
     public long Total { get; private set; }
 
-    /// <summary>The first bad row, for messages such as "all N rows were skipped (first: …)". Its raw text is not kept.</summary>
-    public BadRow? First { get; private set; }
-
     public long Count(BadRowKind kind)
     {
         lock (_lock) return _byKind[(int)kind];
@@ -85,7 +82,6 @@ public sealed class BadRowLedger
         {
             Total++;
             _byKind[(int)row.Kind]++;
-            First ??= row with { Raw = null };
             foreach (var listener in _listeners) listener(row);
             if (Mode == BadRowMode.Fail) throw row.ToException();
             if (Limit?.Count is { } max && Total > max)

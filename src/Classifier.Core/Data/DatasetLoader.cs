@@ -32,7 +32,6 @@ public static class DatasetLoader
         {
             cancel.ThrowIfCancellationRequested();
             read++;
-            var where = record.File ?? reader.Source;
             if (record.Issue is { } issue)
             {
                 Skip(issue);
@@ -41,13 +40,13 @@ public static class DatasetLoader
             var (value, problem) = labels.Apply(record[label]);
             if (value is null)
             {
-                Skip(new BadRow(BadRowKind.NoLabel, problem!, where, record.File is null ? record.Line : null, null, label));
+                Skip(record.Flag(BadRowKind.NoLabel, problem!, reader.Source, label));
                 continue;
             }
             var text = ColumnSelection.JoinText(record, texts);
             if (string.IsNullOrWhiteSpace(text))
             {
-                Skip(new BadRow(BadRowKind.EmptyText, "row has no text", where, record.File is null ? record.Line : null));
+                Skip(record.Flag(BadRowKind.EmptyText, "row has no text", reader.Source));
                 continue;
             }
             data.Texts.Add(text);

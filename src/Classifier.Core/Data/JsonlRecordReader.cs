@@ -25,7 +25,7 @@ public sealed class JsonlRecordReader : IRecordReader
     public IReadOnlyList<string> Columns { get; }
 
     public JsonlRecordReader(string path)
-        : this(RecordReaders.OpenFile(path), path, ScanKeys(path))
+        : this(RecordReaders.OpenFile(path), path, KeysIfRereadable(path))
     {
     }
 

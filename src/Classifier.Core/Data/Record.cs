@@ -39,6 +39,13 @@ public sealed class Record
 
     public string? this[string column] => Fields.TryGetValue(column, out var v) ? v : null;
 
+    /// <summary>
+    /// A bad row found in this record after reading (no label, no text), placed as its reader places it: the file of a
+    /// folder without a line, else <paramref name="source"/> and the record's line.
+    /// </summary>
+    public BadRow Flag(BadRowKind kind, string reason, string source, string? column = null) =>
+        new(kind, reason, File ?? source, File is null ? Line : null, null, column);
+
     /// <summary>What is wrong with the row, if anything: a problem first, then invalid bytes.</summary>
     public BadRow? Issue => Problem ?? InvalidBytes;
 }

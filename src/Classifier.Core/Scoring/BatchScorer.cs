@@ -83,7 +83,7 @@ public static class BatchScorer
                     var text = record.Problem is null ? ColumnSelection.JoinText(record, textColumns) : "";
                     var issue = record.Issue;
                     if (issue is null && string.IsNullOrWhiteSpace(text))
-                        issue = new BadRow(BadRowKind.EmptyText, "empty text", record.File ?? reader.Source, record.File is null ? record.Line : null);
+                        issue = record.Flag(BadRowKind.EmptyText, "empty text", reader.Source);
                     if (issue is not null)
                     {
                         badRows.Add(issue);
