@@ -38,7 +38,7 @@ public static class CommandRunner
         }
         catch (Exception e)
         {
-            context.Error.WriteLine($"error: unexpected failure: {Unwrap(e).Message}{(verbose ? "" : " (run with --verbose for details)")}");
+            context.Error.WriteLine($"error: unexpected failure: {Unwrap(e).Message.ReplaceLineEndings(" ")}{(verbose ? "" : " (run with --verbose for details)")}");
             if (verbose) context.Error.WriteLine(e);
             return ExitCodes.Failure;
         }

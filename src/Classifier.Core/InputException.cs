@@ -23,6 +23,7 @@ public sealed class InputException : Exception
     {
         var where = File is null ? "" : Line is null ? $"{File}: " : $"{File}:{Line}: ";
         var col = Column is null ? "" : $" (column '{Column}')";
-        return where + Message + col;
+        // One line, always: a message may quote damaged input (a corrupt manifest's JSON), line breaks included.
+        return (where + Message + col).ReplaceLineEndings(" ");
     }
 }

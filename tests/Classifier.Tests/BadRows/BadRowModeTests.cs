@@ -215,4 +215,11 @@ public sealed class BadRowModeTests : IClassFixture<ScoreModelFixture>, IDisposa
         var strict = await CliHarness.RunAsync("train", "--data", data, "--test", test, "--model", _tmp["m2.zip"], "--max-bad-rows", "5%", "--quiet");
         Outcome.BadInput(strict, data, "2 of 20 rows were bad");
     }
+
+    [Fact]
+    public void AnErrorThatQuotesDamagedInput_StaysOneLine()
+    {
+        var e = new Classifier.Core.InputException("model manifest is damaged: '}\n\r\n x' is an invalid JSON literal", "m.zip", 3);
+        Assert.Equal("m.zip:3: model manifest is damaged: '}   x' is an invalid JSON literal", e.Describe());
+    }
 }
