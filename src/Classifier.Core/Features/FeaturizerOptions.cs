@@ -67,6 +67,14 @@ public sealed record FeaturizerOptions
     public (int Words, int Chars) EffectiveMinDf(int documents) =>
         MinDocumentFrequency > 0 ? (MinDocumentFrequency, MinDocumentFrequency) : (1, documents >= 5000 ? 2 : 1);
 
+    /// <summary>
+    /// Whether <paramref name="other"/> makes the same n-grams from a text (so one counting of a corpus serves both): it may
+    /// differ in how they are weighted and which are kept.
+    /// </summary>
+    public bool SameNgrams(FeaturizerOptions other) =>
+        WordNgrams == other.WordNgrams && CharNgramMin == other.CharNgramMin && CharNgramMax == other.CharNgramMax &&
+        RemoveStopWords == other.RemoveStopWords && Places == other.Places;
+
     public void Validate()
     {
         if (WordNgrams is < 1 or > 4) throw new InputException($"--word-ngrams must be between 1 and 4 (got {WordNgrams})");

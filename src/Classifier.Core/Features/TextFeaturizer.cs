@@ -140,8 +140,18 @@ public sealed partial class TextFeaturizer
         }
 
         var minDf = options.EffectiveMinDf(texts.Count);
-        var words = wordDf.AtLeast(minDf.Words);
-        var chars = charDf.AtLeast(minDf.Chars);
+        var featurizer = FromCounts(options, wordDf.AtLeast(minDf.Words), charDf.AtLeast(minDf.Chars), placeDf.AtLeast(1), texts.Count);
+        return names ? featurizer.WithNames(texts, threads, cancel) : featurizer;
+    }
+
+    /// <summary>
+    /// The vocabulary of n-grams already counted and filtered by min-df, unnamed: <paramref name="options"/>' feature
+    /// bound applied, each block ordered by falling document frequency.
+    /// </summary>
+    internal static TextFeaturizer FromCounts(FeaturizerOptions options, List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars,
+        List<(ulong Hash, int Df)> places, int documents)
+    {
+        options = options with { Gazetteer = options.Places ? Places.Gazetteer.DefaultDigest : null };
         if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
             (words, chars) = KeepMostFrequent(words, chars, options.MaxFeatures);
 
@@ -149,16 +159,27 @@ public sealed partial class TextFeaturizer
         // which speeds the solver's sparse dot products. Ties break on the hash, so the order never depends on
         // thread scheduling.
         static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
-        var places = placeDf.AtLeast(1);
         words.Sort(ByFalling);
         chars.Sort(ByFalling);
         places.Sort(ByFalling);
         var ordered = words.Concat(chars).Concat(places).ToList();
         var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
-        var featurizer = new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(new string?[ordered.Count]),
-            words.Count, places.Count, texts.Count);
-        return names ? featurizer.WithNames(texts, threads, cancel) : featurizer;
+        return new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(new string?[ordered.Count]),
+            words.Count, places.Count, documents);
     }
+
+    internal bool TryGetFeature(ulong hash, out int feature) => _index.TryGetValue(hash, out feature);
+
+    /// <summary>A sink that fills <paramref name="names"/> (one per feature) for the n-grams of this vocabulary not yet named.</summary>
+    internal NgramExtractor.NameSink NameSink(string?[] names) => new FeatureNameSink(_index, names);
+
+    /// <summary>Each feature's n-gram hash, in feature order.</summary>
+    internal ulong[] Hashes() => _index.KeysInIndexOrder();
+
+    /// <summary>The same vocabulary with these names, one per feature.</summary>
+    internal TextFeaturizer WithNames(FeatureNames names) =>
+        names.Count == Dimension ? new(Options, _index, _df, names, WordFeatureCount, PlaceFeatureCount, Documents)
+            : throw new ArgumentException("one name per feature", nameof(names));
 
     /// <summary>
     /// Finds the readable names of a vocabulary's features while texts are featurized (any thread, each with its own
@@ -207,7 +228,7 @@ public sealed partial class TextFeaturizer
     public int PlaceFeatureCount => Dimension - PlaceFeatureStart;
 
     /// <summary>An array for the features' names with the place features already named: their keys are known from the gazetteer, not found in text.</summary>
-    private string?[] NewNames()
+    internal string?[] NewNames()
     {
         var names = new string?[Dimension];
         if (PlaceFeatureCount == 0) return names;
@@ -421,20 +442,22 @@ public sealed partial class TextFeaturizer
     private void Weigh(int[] touched, int m, ushort[] counts, float[] values)
     {
         double wordNorm = 0, charNorm = 0, placeNorm = 0;
-        var weighting = Options.Weighting;
-        var sublinear = Options.SublinearTf;
         var (words, places) = (WordFeatureCount, PlaceFeatureStart);
         for (int i = 0; i < m; i++)
         {
             var f = touched[i];
             var tf = counts[f];
-            float w = weighting == Weighting.Idf ? _idf[f] : (sublinear ? SublinearTf(tf) : tf) * _idf[f];
+            var w = Weight(f, tf);
             values[i] = w;
             if (f < words) wordNorm += w * w; else if (f < places) charNorm += w * w; else placeNorm += w * w;
         }
         var (ws, cs, ps) = Blocks.Scales(wordNorm, charNorm, placeNorm);
         for (int i = 0; i < m; i++) values[i] *= touched[i] < words ? ws : touched[i] < places ? cs : ps;
     }
+
+    /// <summary>The weight of a feature seen <paramref name="tf"/> times in a document, before the document is normalised.</summary>
+    internal float Weight(int feature, int tf) =>
+        Options.Weighting == Weighting.Idf ? _idf[feature] : (Options.SublinearTf ? SublinearTf(tf) : tf) * _idf[feature];
 
     private static readonly float[] LogTable = Enumerable.Range(0, 256).Select(i => i == 0 ? 0f : 1f + MathF.Log(i)).ToArray();
 

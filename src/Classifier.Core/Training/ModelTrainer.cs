@@ -111,13 +111,26 @@ public static class ModelTrainer
         if (options.MinDocumentFrequency > texts.Count)
             throw new InputException($"no features left: --min-df {options.MinDocumentFrequency} is more than the {texts.Count:N0} documents trained on, " +
                 "so no n-gram can be in that many; lower --min-df (0 = automatic)");
-        progress?.Report(new ProgressUpdate($"building vocabulary from {texts.Count:N0} documents"));
-        var featurizer = TextFeaturizer.Fit(texts, options, threads, cancel, names: false, progress);
-        if (featurizer.Dimension == 0) throw new InputException(NoFeatures(options, texts.Count));
-        progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        var names = featurizer.CollectNames();
-        var vectors = SparseMatrix.Featurize(featurizer, texts, threads, cancel, progress, names, release);
-        return (names.Named(), vectors);
+        progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents: counting their n-grams"));
+        var corpus = CountingPass.Run(texts, options, threads, cancel, progress, release);
+        return Vectorize(corpus, null, options, threads, cancel, names: true, consume: true);
+    }
+
+    /// <summary>
+    /// The vocabulary of <paramref name="rows"/> of a counted corpus (null: all) and their vectors; named for a model
+    /// that is kept, unnamed for one that is only evaluated.
+    /// </summary>
+    internal static (TextFeaturizer Featurizer, SparseMatrix Vectors) Vectorize(CountedCorpus corpus, IReadOnlyList<int>? rows,
+        FeaturizerOptions options, int threads, CancellationToken cancel, bool names, bool consume = false)
+    {
+        var (featurizer, featureOf) = corpus.Vocabulary(rows, options, threads, cancel);
+        if (featurizer.Dimension == 0) throw new InputException(NoFeatures(options, rows?.Count ?? corpus.Rows));
+        if (names)
+        {
+            featurizer = featurizer.WithNames(corpus.Names.Name(featurizer));
+            if (consume) corpus.Names.Release();
+        }
+        return (featurizer, corpus.Vectors(rows, featurizer, featureOf, threads, cancel, consume));
     }
 
     /// <summary>Why the vocabulary came out empty, and what to change.</summary>

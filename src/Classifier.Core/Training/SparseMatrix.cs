@@ -126,6 +126,106 @@ internal sealed class SparseMatrix
         return new SparseMatrix(parts.Select(p => p.Ids).ToArray(), parts.Select(p => p.Values).ToArray(), scale, block, start, length, featurizer.Dimension);
     }
 
+    /// <summary>Rows a block of a store made by <see cref="OfCounts"/> or <see cref="Weighed"/> holds.</summary>
+    internal const int CountBlockRows = 4096;
+
+    /// <summary>
+    /// A store of raw counts (scale 1, so a value is the count itself), from blocks of <see cref="CountBlockRows"/> rows
+    /// each: the ids, the counts and each row's length.
+    /// </summary>
+    internal static SparseMatrix OfCounts(IReadOnlyList<(int[] Ids, ushort[] Counts, int[] Lengths)> blocks, int rows, int columns)
+    {
+        var block = new int[rows];
+        var start = new int[rows];
+        var length = new int[rows];
+        var r = 0;
+        for (int k = 0; k < blocks.Count; k++)
+        {
+            var offset = 0;
+            foreach (var len in blocks[k].Lengths)
+            {
+                block[r] = k;
+                start[r] = offset;
+                length[r++] = len;
+                offset += len;
+            }
+        }
+        var scale = new float[rows];
+        Array.Fill(scale, 1f);
+        return new SparseMatrix(blocks.Select(b => b.Ids).ToArray(), blocks.Select(b => b.Counts).ToArray(), scale, block, start, length, columns);
+    }
+
+    /// <summary>
+    /// A store of weighted vectors made from this store of counts: for each of <paramref name="rows"/> (null: all, in
+    /// order), its entries with <paramref name="featureOf"/>[id] ≥ 0, renumbered, each weighed by
+    /// <paramref name="weight"/>(feature, count), sorted and normalised block by block. With <paramref name="consume"/>
+    /// (all rows only) each block of counts is let go once its vectors are made, so that both stores never exist whole.
+    /// </summary>
+    internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, Func<int, int, float> weight, FeatureBlocks blocks, int columns,
+        int threads, CancellationToken cancel, bool consume = false)
+    {
+        if (consume && rows is not null) throw new ArgumentException("only a store of all rows can be consumed", nameof(consume));
+        var n = rows?.Count ?? Rows;
+        var count = (n + CountBlockRows - 1) / CountBlockRows;
+        var ids = new int[count][];
+        var values = new ushort[count][];
+        var scale = new float[n];
+        var start = new int[n];
+        var length = new int[n];
+        var block = new int[n];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
+        {
+            var from = k * CountBlockRows;
+            var to = Math.Min(n, from + CountBlockRows);
+            var outIds = new List<int>();
+            var outValues = new List<ushort>();
+            var idx = new int[256];
+            var val = new float[256];
+            var q = new ushort[256];
+            for (int r = from; r < to; r++)
+            {
+                var source = rows?[r] ?? r;
+                var terms = Indices(source);
+                var counts = new ReadOnlySpan<ushort>(_values[_block[source]], _start[source], _length[source]);
+                if (idx.Length < terms.Length)
+                {
+                    idx = new int[terms.Length * 2];
+                    val = new float[terms.Length * 2];
+                    q = new ushort[terms.Length * 2];
+                }
+                var m = 0;
+                for (int p = 0; p < terms.Length; p++)
+                {
+                    var f = featureOf[terms[p]];
+                    if (f < 0) continue;
+                    idx[m] = f;
+                    val[m++] = weight(f, counts[p]);
+                }
+                Array.Sort(idx, val, 0, m);
+                blocks.Normalize(idx.AsSpan(0, m), val.AsSpan(0, m));
+                scale[r] = Quantize(val.AsSpan(0, m), q.AsSpan(0, m));
+                block[r] = k;
+                start[r] = outIds.Count;
+                length[r] = m;
+                outIds.AddRange(idx.AsSpan(0, m));
+                outValues.AddRange(q.AsSpan(0, m));
+            }
+            ids[k] = outIds.ToArray();
+            values[k] = outValues.ToArray();
+            if (consume)
+            {
+                _ids[k] = Array.Empty<int>();
+                _values[k] = Array.Empty<ushort>();
+            }
+        });
+        if (consume)
+        {
+            Array.Clear(_length);
+            Entries = 0;
+        }
+        return new SparseMatrix(ids, values, scale, block, start, length, columns);
+    }
+
     public ReadOnlySpan<int> Indices(int row) => new(_ids[_block[row]], _start[row], _length[row]);
 
     /// <summary>A row's values (as stored: within 1/65,535 of the row's largest value of what featurizing gave).</summary>

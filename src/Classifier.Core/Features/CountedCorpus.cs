@@ -1,0 +1,112 @@
+using Classifier.Core.Training;
+
+namespace Classifier.Core.Features;
+
+/// <summary>
+/// The training documents read and tokenized once: per document, its distinct n-grams with their counts, under
+/// provisional term ids shared by the whole corpus (<see cref="CountingPass"/> makes it). Everything a vocabulary
+/// needs comes from here without the texts: document frequencies over any subset of rows, the vectors of any rows
+/// under a vocabulary fitted on other rows, and the features' readable names. So a fold, a trial that changes only C,
+/// min-df or the weighting, and the final model all reuse one tokenization, as scikit-learn's CountVectorizer counts
+/// once and TfidfTransformer weighs again.
+/// </summary>
+internal sealed class CountedCorpus
+{
+    /// <summary>Per document, its terms (provisional ids) and their counts, saturating at 65,535.</summary>
+    public SparseMatrix Counts { get; }
+
+    /// <summary>Each term's n-gram hash, the key a fitted vocabulary stores.</summary>
+    public ulong[] Hashes { get; }
+
+    /// <summary>Each term's block: <see cref="TermKind"/>.</summary>
+    public byte[] Kinds { get; }
+
+    public TermNames Names { get; }
+
+    public FeaturizerOptions Options { get; }
+
+    public int Rows => Counts.Rows;
+    public int Terms => Hashes.Length;
+
+    public CountedCorpus(SparseMatrix counts, ulong[] hashes, byte[] kinds, TermNames names, FeaturizerOptions options)
+    {
+        Counts = counts;
+        Hashes = hashes;
+        Kinds = kinds;
+        Names = names;
+        Options = options;
+    }
+
+    /// <summary>In how many of <paramref name="rows"/> (null: all) each term occurs.</summary>
+    public int[] DocumentFrequencies(IReadOnlyList<int>? rows, int threads, CancellationToken cancel)
+    {
+        var n = rows?.Count ?? Rows;
+        var parts = Math.Clamp(threads, 1, Math.Max(1, n / 512));
+        var partial = new int[parts][];
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancel }, p =>
+        {
+            var df = new int[Terms];
+            for (int k = (int)((long)n * p / parts), end = (int)((long)n * (p + 1) / parts); k < end; k++)
+                foreach (var t in Counts.Indices(rows?[k] ?? k)) df[t]++;
+            partial[p] = df;
+        });
+        var total = partial[0];
+        for (int p = 1; p < parts; p++)
+        {
+            var d = partial[p];
+            for (int t = 0; t < total.Length; t++) total[t] += d[t];
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// The vocabulary of <paramref name="rows"/> (null: all) under <paramref name="options"/>, which may differ from the
+    /// counting options in anything but the n-grams themselves (min-df, max-features, weights, tf scaling): the
+    /// featurizer, unnamed, and each term's feature id (-1: not in the vocabulary). Only those rows' counts are read, so
+    /// rows held out of them cannot shape it.
+    /// </summary>
+    public (TextFeaturizer Featurizer, int[] FeatureOf) Vocabulary(IReadOnlyList<int>? rows, FeaturizerOptions options, int threads, CancellationToken cancel)
+    {
+        if (!Options.SameNgrams(options)) throw new ArgumentException("the corpus was counted with other n-grams", nameof(options));
+        var documents = rows?.Count ?? Rows;
+        var df = DocumentFrequencies(rows, threads, cancel);
+        var minDf = options.EffectiveMinDf(documents);
+        var words = new List<(ulong Hash, int Df)>();
+        var chars = new List<(ulong Hash, int Df)>();
+        var places = new List<(ulong Hash, int Df)>();
+        var termOf = new Dictionary<ulong, int>();
+        for (int t = 0; t < Terms; t++)
+        {
+            if (df[t] == 0) continue;
+            var kind = (TermKind)Kinds[t];
+            if (kind == TermKind.Word && df[t] >= minDf.Words) words.Add((Hashes[t], df[t]));
+            else if (kind == TermKind.Char && df[t] >= minDf.Chars) chars.Add((Hashes[t], df[t]));
+            else if (kind == TermKind.Place) places.Add((Hashes[t], df[t]));
+            else continue;
+            termOf[Hashes[t]] = t;
+        }
+        var featurizer = TextFeaturizer.FromCounts(options, words, chars, places, documents);
+        var featureOf = new int[Terms];
+        Array.Fill(featureOf, -1);
+        var keys = featurizer.Hashes();
+        for (int f = 0; f < keys.Length; f++) featureOf[termOf[keys[f]]] = f;
+        return (featurizer, featureOf);
+    }
+
+    /// <summary>
+    /// The vectors of <paramref name="rows"/> (null: all) under <paramref name="featurizer"/>: what
+    /// <see cref="TextFeaturizer.Transform"/> gives for their texts. With <paramref name="consume"/> the counts are let go
+    /// block by block as they are turned into vectors (for a caller that needs them no more).
+    /// </summary>
+    public SparseMatrix Vectors(IReadOnlyList<int>? rows, TextFeaturizer featurizer, int[] featureOf, int threads, CancellationToken cancel,
+        bool consume = false) =>
+        Counts.Weighed(rows, featureOf, featurizer.Weight, featurizer.Blocks, featurizer.Dimension, threads, cancel, consume);
+}
+
+/// <summary>The block a counted term belongs to.</summary>
+internal enum TermKind : byte
+{
+    Word,
+    Char,
+    Place,
+}
