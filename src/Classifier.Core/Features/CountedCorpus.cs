@@ -71,26 +71,44 @@ internal sealed class CountedCorpus
         var documents = rows?.Count ?? Rows;
         var df = DocumentFrequencies(rows, threads, cancel);
         var minDf = options.EffectiveMinDf(documents);
-        var words = new List<(ulong Hash, int Df)>();
-        var chars = new List<(ulong Hash, int Df)>();
-        var places = new List<(ulong Hash, int Df)>();
-        var termOf = new Dictionary<ulong, int>();
+        var words = new List<Candidate>();
+        var chars = new List<Candidate>();
+        var places = new List<Candidate>();
         for (int t = 0; t < Terms; t++)
         {
             if (df[t] == 0) continue;
             var kind = (TermKind)Kinds[t];
-            if (kind == TermKind.Word && df[t] >= minDf.Words) words.Add((Hashes[t], df[t]));
-            else if (kind == TermKind.Char && df[t] >= minDf.Chars) chars.Add((Hashes[t], df[t]));
-            else if (kind == TermKind.Place) places.Add((Hashes[t], df[t]));
-            else continue;
-            termOf[Hashes[t]] = t;
+            if (kind == TermKind.Word && df[t] >= minDf.Words) words.Add(new(Hashes[t], df[t], t));
+            else if (kind == TermKind.Char && df[t] >= minDf.Chars) chars.Add(new(Hashes[t], df[t], t));
+            else if (kind == TermKind.Place) places.Add(new(Hashes[t], df[t], t));
         }
-        var featurizer = TextFeaturizer.FromCounts(options, words, chars, places, documents);
+        if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
+        {
+            // The most frequent of both blocks together, as TextFeaturizer.FromCounts keeps them.
+            var all = words.Concat(chars).ToList();
+            all.Sort(Candidate.ByFalling);
+            var kept = all.Take(options.MaxFeatures).ToList();
+            words = kept.Where(c => (TermKind)Kinds[c.Term] == TermKind.Word).ToList();
+            chars = kept.Where(c => (TermKind)Kinds[c.Term] == TermKind.Char).ToList();
+        }
+        words.Sort(Candidate.ByFalling);
+        chars.Sort(Candidate.ByFalling);
+        places.Sort(Candidate.ByFalling);
+        var ordered = new List<(ulong, int)>(words.Count + chars.Count + places.Count);
         var featureOf = new int[Terms];
         Array.Fill(featureOf, -1);
-        var keys = featurizer.Hashes();
-        for (int f = 0; f < keys.Length; f++) featureOf[termOf[keys[f]]] = f;
-        return (featurizer, featureOf);
+        foreach (var c in words.Concat(chars).Concat(places))
+        {
+            featureOf[c.Term] = ordered.Count;
+            ordered.Add((c.Hash, c.Df));
+        }
+        return (TextFeaturizer.FromOrdered(options, ordered, words.Count, places.Count, documents), featureOf);
+    }
+
+    /// <summary>A term that passes min-df, on its way to be a feature.</summary>
+    private readonly record struct Candidate(ulong Hash, int Df, int Term)
+    {
+        public static int ByFalling(Candidate a, Candidate b) => TextFeaturizer.ByFalling((a.Hash, a.Df), (b.Hash, b.Df));
     }
 
     /// <summary>
@@ -100,7 +118,18 @@ internal sealed class CountedCorpus
     /// </summary>
     public SparseMatrix Vectors(IReadOnlyList<int>? rows, TextFeaturizer featurizer, int[] featureOf, int threads, CancellationToken cancel,
         bool consume = false) =>
-        Counts.Weighed(rows, featureOf, featurizer.Weight, featurizer.Blocks, featurizer.Dimension, threads, cancel, consume);
+        Counts.Weighed(rows, featureOf, featurizer, threads, cancel, consume);
+
+    /// <summary>
+    /// The vectors of <paramref name="rows"/> under a featurizer fitted elsewhere (a fold's model, pruned or not): what
+    /// <see cref="TextFeaturizer.Transform"/> gives for their texts, without reading them again.
+    /// </summary>
+    public SparseMatrix VectorsFor(TextFeaturizer featurizer, IReadOnlyList<int> rows, int threads, CancellationToken cancel)
+    {
+        var featureOf = new int[Terms];
+        for (int t = 0; t < Terms; t++) featureOf[t] = featurizer.TryGetFeature(Hashes[t], out var f) ? f : -1;
+        return Vectors(rows, featurizer, featureOf, threads, cancel);
+    }
 }
 
 /// <summary>The block a counted term belongs to.</summary>

@@ -23,8 +23,7 @@ internal static class CountingPass
         IProgress<ProgressUpdate>? progress = null, Action<int>? release = null)
     {
         options.Validate();
-        var terms = new Dictionary<ulong, int>();
-        var hashes = new List<ulong>();
+        var table = new TermTable();
         var kinds = new List<byte>();
         var names = new TermNames(options, texts.Count);
         var blocks = new List<(int[] Terms, ushort[] Counts, int[] Lengths)>();
@@ -39,7 +38,7 @@ internal static class CountingPass
             Parallel.For(0, ranges, parallel, () => workers.TryTake(out var w) ? w : new Worker(options, names), (r, _, w) =>
             {
                 var start = chunkStart + r * RangeDocuments;
-                results[r] = w.Count(texts, start, Math.Min(to, start + RangeDocuments), terms, release);
+                results[r] = w.Count(texts, start, Math.Min(to, start + RangeDocuments), table, release);
                 return w;
             }, workers.Add);
 
@@ -48,21 +47,15 @@ internal static class CountingPass
             {
                 foreach (var (position, hash, kind) in range.Misses)
                 {
-                    ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(terms, hash, out var exists);
-                    if (!exists)
-                    {
-                        id = hashes.Count;
-                        hashes.Add(hash);
-                        kinds.Add((byte)kind);
-                    }
-                    range.Terms[position] = id;
+                    range.Terms[position] = table.GetOrAdd(hash, out var added);
+                    if (added) kinds.Add((byte)kind);
                 }
             }
             foreach (var w in workers) names.Merge(w.TakeNewTokens());
             blocks.Add(Concat(results));
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
-        return new CountedCorpus(SparseMatrix.OfCounts(blocks, texts.Count, hashes.Count), hashes.ToArray(), kinds.ToArray(), names, options);
+        return new CountedCorpus(SparseMatrix.OfCounts(blocks, texts.Count, table.Count), table.Keys.ToArray(), kinds.ToArray(), names, options);
     }
 
     private static (int[] Terms, ushort[] Counts, int[] Lengths) Concat(Range[] ranges)
@@ -85,134 +78,143 @@ internal static class CountingPass
     /// <summary>One range's documents: entries in order (term id, or -1 until <see cref="Misses"/> are resolved), counts and row lengths.</summary>
     private sealed record Range(List<int> Terms, List<ushort> Counts, List<int> Lengths, List<(int Position, ulong Hash, TermKind Kind)> Misses);
 
-    /// <summary>One thread's tokenizer, token cache and scratch lists.</summary>
+    /// <summary>
+    /// One thread's tokenizer, scratch space and cache of tokens: for a token whose n-grams all had term ids when it was
+    /// first met, those ids, so that it costs no hashing and no look-up again (fastText keeps subword ids per word the
+    /// same way). A document's counts go into a dense array indexed by term, so no sort is needed to merge repeats.
+    /// </summary>
     private sealed class Worker(FeaturizerOptions options, TermNames names)
     {
         private readonly NgramExtractor _extractor = new(options);
         private Places.PlaceMatcher? _places;
-        private readonly Dictionary<ulong, ulong[]> _tokens = new();
+        private readonly TokenCache _cache = new();
         private readonly List<(ulong Hash, string Text)> _newTokens = new();
-        private readonly List<ulong> _words = new();
-        private readonly List<ulong> _chars = new();
+        private readonly HashSet<ulong> _pendingNames = new();
         private readonly List<ulong> _scratch = new();
+        private readonly List<int> _charIds = new();
         private readonly List<(ulong Hash, int Weight)> _placeHashes = new();
-
-        /// <summary>Tokens whose character n-grams this thread keeps, before it starts again (bounded memory).</summary>
-        private const int MaxCachedTokens = 1 << 17;
+        private readonly List<int> _touched = new();
+        private readonly List<(ulong Hash, TermKind Kind, int Count)> _misses = new();
+        private ushort[] _counts = Array.Empty<ushort>();
 
         public List<(ulong Hash, string Text)> TakeNewTokens()
         {
             var taken = new List<(ulong, string)>(_newTokens);
             _newTokens.Clear();
+            _pendingNames.Clear();
             return taken;
         }
 
-        public Range Count(IReadOnlyList<string> texts, int from, int to, Dictionary<ulong, int> terms, Action<int>? release)
+        public Range Count(IReadOnlyList<string> texts, int from, int to, TermTable table, Action<int>? release)
         {
+            if (_counts.Length < table.Count) _counts = new ushort[Math.Max(table.Count, _counts.Length * 2)];
             var result = new Range(new List<int>(), new List<ushort>(), new List<int>(), new List<(int, ulong, TermKind)>());
             for (int i = from; i < to; i++)
             {
                 var before = result.Terms.Count;
-                Document(texts[i], i, terms, result);
+                Document(texts[i], i, table, result);
                 release?.Invoke(i);
                 result.Lengths.Add(result.Terms.Count - before);
             }
             return result;
         }
 
-        private void Document(string text, int row, Dictionary<ulong, int> terms, Range into)
+        private void Document(string text, int row, TermTable table, Range into)
         {
             var ex = _extractor;
             ex.Tokenize(text);
-            _words.Clear();
-            _chars.Clear();
-            var charsOn = options.CharNgramsEnabled;
             names.KeepWords(row, ex.WordHashes);
+            var charsOn = options.CharNgramsEnabled;
             foreach (var t in ex.TokenList)
             {
-                if (!charsOn || !t.CharGrams)
+                if (_cache.TryGet(t.Hash, out var unigram, out var start, out var length))
                 {
-                    if (t.IsWord)
+                    if (unigram >= 0) Hit(unigram, 1);
+                    var ids = _cache.Ids;
+                    for (int k = start; k < start + length; k++) Hit(ids[k], 1);
+                    continue;
+                }
+                var complete = true;
+                var unigramTerm = -1;
+                if (t.IsWord) complete &= Look(table, NgramExtractor.UnigramHash(t.Hash), TermKind.Word, out unigramTerm);
+                _charIds.Clear();
+                if (charsOn && t.CharGrams)
+                {
+                    _scratch.Clear();
+                    ex.CharNgrams(ex.Text(t), _scratch);
+                    foreach (var h in _scratch)
                     {
-                        _words.Add(NgramExtractor.UnigramHash(t.Hash));
-                        Known(t);
+                        if (Look(table, h, TermKind.Char, out var id)) _charIds.Add(id);
+                        else complete = false;
                     }
-                    continue;
                 }
-                if (t.IsWord) _words.Add(NgramExtractor.UnigramHash(t.Hash));
-                if (t.Length > TokenCache.MaxTokenLength)
-                {
-                    ex.CharNgrams(ex.Text(t), _chars);
-                    Known(t);
-                    continue;
-                }
-                _chars.AddRange(CharHashes(t));
+                if (!names.Has(t.Hash) && _pendingNames.Add(t.Hash)) _newTokens.Add((t.Hash, ex.Text(t).ToString()));
+                if (complete && t.Length <= TokenCache.MaxTokenLength)
+                    _cache.Add(t.Hash, unigramTerm, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_charIds));
             }
-            if (options.WordNgrams > 1) ex.WordNgrams(_words, null, fromLength: 2);
-            Add(_words, TermKind.Word, terms, into);
-            Add(_chars, TermKind.Char, terms, into);
-            if (options.Places) AddPlaces(ex, terms, into);
+            if (options.WordNgrams > 1)
+            {
+                _scratch.Clear();
+                ex.WordNgrams(_scratch, null, fromLength: 2);
+                foreach (var h in _scratch) Look(table, h, TermKind.Word, out _);
+            }
+            if (options.Places) AddPlaces(ex, table);
+            Emit(into);
         }
 
-        /// <summary>A token's character n-gram hashes, cached per thread; a token new to the corpus is kept for naming.</summary>
-        private ulong[] CharHashes(NgramExtractor.Token t)
+        /// <summary>Counts one occurrence of the n-gram <paramref name="hash"/>: under its term id when it has one, as a miss otherwise.</summary>
+        private bool Look(TermTable table, ulong hash, TermKind kind, out int term, int count = 1)
         {
-            if (_tokens.TryGetValue(t.Hash, out var cached)) return cached;
-            if (_tokens.Count >= MaxCachedTokens) _tokens.Clear();
-            _scratch.Clear();
-            _extractor.CharNgrams(_extractor.Text(t), _scratch);
-            var hashes = _scratch.ToArray();
-            _tokens[t.Hash] = hashes;
-            Known(t);
-            return hashes;
+            if (table.TryGet(hash, out term))
+            {
+                Hit(term, count);
+                return true;
+            }
+            _misses.Add((hash, kind, count));
+            return false;
         }
 
-        private void Known(NgramExtractor.Token t)
+        private void Hit(int term, int count)
         {
-            if (!names.Has(t.Hash)) _newTokens.Add((t.Hash, _extractor.Text(t).ToString()));
+            ref var c = ref _counts[term];
+            if (c == 0) _touched.Add(term);
+            c = (ushort)Math.Min(ushort.MaxValue, c + count);
         }
 
-        private void AddPlaces(NgramExtractor ex, Dictionary<ulong, int> terms, Range into)
+        /// <summary>The document's entries: its known terms in id order, then its new n-grams (id -1 until resolved) in hash order.</summary>
+        private void Emit(Range into)
+        {
+            var touched = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_touched);
+            touched.Sort();
+            foreach (var term in touched)
+            {
+                into.Terms.Add(term);
+                into.Counts.Add(_counts[term]);
+                _counts[term] = 0;
+            }
+            _touched.Clear();
+            if (_misses.Count == 0) return;
+            var misses = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_misses);
+            misses.Sort((a, b) => a.Hash.CompareTo(b.Hash));
+            for (int i = 0; i < misses.Length;)
+            {
+                var (h, kind, _) = misses[i];
+                var c = 0;
+                for (; i < misses.Length && misses[i].Hash == h; i++) c += misses[i].Count;
+                into.Misses.Add((into.Terms.Count, h, kind));
+                into.Terms.Add(-1);
+                into.Counts.Add((ushort)Math.Min(ushort.MaxValue, c));
+            }
+            _misses.Clear();
+        }
+
+        private void AddPlaces(NgramExtractor ex, TermTable table)
         {
             _places ??= new Places.PlaceMatcher(Places.Gazetteer.Default);
             _placeHashes.Clear();
             foreach (var (_, _, pick, weight) in _places.Find(ex))
                 foreach (var h in Places.PlaceFeatures.HashesOf(pick.Country)) _placeHashes.Add((h, weight));
-            if (_placeHashes.Count == 0) return;
-            _placeHashes.Sort((a, b) => a.Hash.CompareTo(b.Hash));
-            for (int i = 0; i < _placeHashes.Count;)
-            {
-                var h = _placeHashes[i].Hash;
-                var c = 0;
-                for (; i < _placeHashes.Count && _placeHashes[i].Hash == h; i++) c += _placeHashes[i].Weight;
-                Entry(h, c, TermKind.Place, terms, into);
-            }
-        }
-
-        /// <summary>The distinct hashes of <paramref name="list"/> with their counts, as entries.</summary>
-        private static void Add(List<ulong> list, TermKind kind, Dictionary<ulong, int> terms, Range into)
-        {
-            if (list.Count == 0) return;
-            var span = CollectionsMarshal.AsSpan(list);
-            span.Sort();
-            for (int i = 0; i < span.Length;)
-            {
-                var h = span[i];
-                var start = i;
-                while (i < span.Length && span[i] == h) i++;
-                Entry(h, i - start, kind, terms, into);
-            }
-        }
-
-        private static void Entry(ulong hash, int count, TermKind kind, Dictionary<ulong, int> terms, Range into)
-        {
-            if (!terms.TryGetValue(hash, out var id))
-            {
-                id = -1;
-                into.Misses.Add((into.Terms.Count, hash, kind));
-            }
-            into.Terms.Add(id);
-            into.Counts.Add((ushort)Math.Min(ushort.MaxValue, count));
+            foreach (var (h, weight) in _placeHashes) Look(table, h, TermKind.Place, out _, weight);
         }
     }
 }

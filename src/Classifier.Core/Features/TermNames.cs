@@ -68,9 +68,9 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
         }
     }
 
-    /// <summary>Lets the word sequences go once the features are named.</summary>
-    public void Release()
-    {
-        if (_words is not null) Array.Clear(_words);
-    }
+    /// <summary>
+    /// <paramref name="featurizer"/> with every feature named: called once the model's features are chosen, so that
+    /// only the kept ones (200,000 of 1.4 million on 20 Newsgroups) cost a string.
+    /// </summary>
+    public TextFeaturizer Named(TextFeaturizer featurizer) => featurizer.WithNames(Name(featurizer));
 }

@@ -151,21 +151,28 @@ public sealed partial class TextFeaturizer
     internal static TextFeaturizer FromCounts(FeaturizerOptions options, List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars,
         List<(ulong Hash, int Df)> places, int documents)
     {
-        options = options with { Gazetteer = options.Places ? Places.Gazetteer.DefaultDigest : null };
         if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
             (words, chars) = KeepMostFrequent(words, chars, options.MaxFeatures);
-
-        // Frequent n-grams first: the weights that nearly every document touches then share a few cache lines,
-        // which speeds the solver's sparse dot products. Ties break on the hash, so the order never depends on
-        // thread scheduling.
-        static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
         words.Sort(ByFalling);
         chars.Sort(ByFalling);
         places.Sort(ByFalling);
-        var ordered = words.Concat(chars).Concat(places).ToList();
-        var index = new HashIndex(ordered.Select(x => x.Hash).ToList());
-        return new TextFeaturizer(options, index, ordered.Select(x => x.Df).ToArray(), Features.FeatureNames.From(new string?[ordered.Count]),
-            words.Count, places.Count, documents);
+        return FromOrdered(options, words.Concat(chars).Concat(places).ToList(), words.Count, places.Count, documents);
+    }
+
+    /// <summary>
+    /// Frequent n-grams first: the weights that nearly every document touches then share a few cache lines, which
+    /// speeds the solver's sparse dot products. Ties break on the hash, so the order never depends on thread scheduling.
+    /// </summary>
+    internal static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
+
+    /// <summary>A vocabulary of n-grams already in feature order: words, then characters, then places, each by <see cref="ByFalling"/>.</summary>
+    internal static TextFeaturizer FromOrdered(FeaturizerOptions options, IReadOnlyList<(ulong Hash, int Df)> ordered, int words, int places, int documents)
+    {
+        options = options with { Gazetteer = options.Places ? Places.Gazetteer.DefaultDigest : null };
+        var keys = new ulong[ordered.Count];
+        var df = new int[ordered.Count];
+        for (int i = 0; i < keys.Length; i++) (keys[i], df[i]) = ordered[i];
+        return new TextFeaturizer(options, new HashIndex(keys), df, Features.FeatureNames.From(new string?[keys.Length]), words, places, documents);
     }
 
     internal bool TryGetFeature(ulong hash, out int feature) => _index.TryGetValue(hash, out feature);
@@ -295,7 +302,7 @@ public sealed partial class TextFeaturizer
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, h, out _)++;
     }
 
-    private static (List<(ulong, int)>, List<(ulong, int)>) KeepMostFrequent(List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars, int max)
+    internal static (List<(ulong, int)>, List<(ulong, int)>) KeepMostFrequent(List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars, int max)
     {
         var all = words.Select(w => (w.Hash, w.Df, Word: true)).Concat(chars.Select(c => (c.Hash, c.Df, Word: false)))
             .OrderByDescending(x => x.Df).ThenBy(x => x.Hash).Take(max).ToList();

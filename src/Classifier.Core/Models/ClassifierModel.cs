@@ -88,6 +88,19 @@ public sealed class ClassifierModel
         }, _ => { });
         return result;
     }
+
+    /// <summary>As <see cref="PredictAll(IReadOnlyList{string}, int, CancellationToken)"/>, for documents already featurized by this model's featurizer.</summary>
+    internal float[][] PredictAll(Training.SparseMatrix x, int threads = 0, CancellationToken cancel = default)
+    {
+        var result = new float[x.Rows][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ThreadCount.Effective(threads), CancellationToken = cancel };
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, x.Rows), options, CreateSession, (range, _, session) =>
+        {
+            for (int i = range.Item1; i < range.Item2; i++) result[i] = session.Predict(x, i);
+            return session;
+        }, _ => { });
+        return result;
+    }
 }
 
 /// <summary>A label and its probability.</summary>
@@ -151,6 +164,18 @@ public sealed class PredictionSession
         }
         FeaturizeTicks += featurized - start;
         ScoreTicks += Stopwatch.GetTimestamp() - featurized;
+        return Finish(scores);
+    }
+
+    /// <summary>As <see cref="Predict(string)"/>, for a document already featurized by this model's featurizer (row <paramref name="row"/> of <paramref name="x"/>).</summary>
+    internal float[] Predict(Training.SparseMatrix x, int row)
+    {
+        var v = x.Row(row);
+        return Finish(_linear is not null ? _linear.Margins(v) : _engine!.Scores(v, _model.Labels.Count));
+    }
+
+    private float[] Finish(float[] scores)
+    {
         if (_model.Manifest.MultiLabel is { } m)
         {
             for (int i = 0; i < scores.Length; i++) scores[i] = (float)Calibration.Sigmoid(m.CalibrationA * scores[i] + m.CalibrationB);

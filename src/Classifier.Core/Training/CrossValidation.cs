@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using Classifier.Core.Data;
 using Classifier.Core.Evaluation;
+using Classifier.Core.Features;
 using Classifier.Core.Models;
 
 namespace Classifier.Core.Training;
 
-/// <summary>Stratified k-fold cross-validation: each fold trains a fresh featurizer and model on the others.</summary>
+/// <summary>
+/// Stratified k-fold cross-validation: each fold trains a fresh featurizer and model on the others. The texts are
+/// counted once (<see cref="CountingPass"/>); each fold's vocabulary, IDF and weights come from its training rows' counts
+/// only, and its test rows are vectorized from their counts under that fold's vocabulary, as their texts would be.
+/// </summary>
 public static class CrossValidation
 {
     /// <param name="PooledRows">Row of the data behind each pooled prediction, in pooling order.</param>
@@ -21,6 +26,7 @@ public static class CrossValidation
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
         var assignment = Splits.Folds(data.Labels, folds, trainer.Seed);
+        var corpus = CountFolds(data, assignment, featurizer, trainer, progress, cancel);
         var metrics = new List<MulticlassMetrics>();
         var seconds = new List<double>();
         var labels = data.DistinctLabels();
@@ -30,7 +36,7 @@ public static class CrossValidation
         var pooledRows = new List<int>();
         for (int f = 0; f < folds; f++)
         {
-            var (m, probabilities, testRows, trainSeconds) = Fold(data, assignment, f, featurizer, trainer, progress, cancel);
+            var (m, probabilities, testRows, trainSeconds) = Fold(corpus, data, assignment, f, featurizer, trainer, progress, cancel);
             var test = data.Subset(testRows);
             seconds.Add(trainSeconds);
             metrics.Add(m);
@@ -50,23 +56,36 @@ public static class CrossValidation
 
     /// <summary>
     /// One fold: a fresh featurizer and model on the rows whose <paramref name="assignment"/> is not
-    /// <paramref name="fold"/>, evaluated on those whose it is. The unit of work of cross-validation and of tune.
+    /// <paramref name="fold"/>, evaluated on those whose it is, all from <paramref name="corpus"/> (the counts of
+    /// <paramref name="data"/>'s texts). The unit of work of cross-validation and of tune.
     /// </summary>
-    public static (MulticlassMetrics Metrics, IReadOnlyList<float[]> Probabilities, List<int> TestRows, double TrainSeconds) Fold(
-        LabeledDataset data, int[] assignment, int fold, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
+    internal static (MulticlassMetrics Metrics, IReadOnlyList<float[]> Probabilities, List<int> TestRows, double TrainSeconds) Fold(
+        CountedCorpus corpus, LabeledDataset data, int[] assignment, int fold, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
         IProgress<ProgressUpdate>? progress, CancellationToken cancel)
     {
-        var folds = assignment.Length == 0 ? 0 : assignment.Max() + 1;
-        var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != fold).ToList();
-        var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == fold).ToList();
-        progress?.Report(new ProgressUpdate($"fold {fold + 1}/{folds}: training on {trainRows.Count:N0} documents"));
+        var (trainRows, testRows) = Split(assignment, fold);
+        progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
         var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-        var model = ModelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, description, null, cancel);
+        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, null, cancel, named: false);
         var seconds = clock.Elapsed.TotalSeconds;
-        var (m, probabilities) = ModelTrainer.Evaluate(model, data.Subset(testRows), trainer.EffectiveThreads, cancel);
+        var (m, probabilities) = ModelTrainer.Evaluate(model, corpus, testRows, data, trainer.EffectiveThreads, cancel);
         return (m, probabilities, testRows, seconds);
     }
+
+    /// <summary>The texts counted once for all folds, after the checks that need no counting (a --min-df above a fold's training rows).</summary>
+    internal static CountedCorpus CountFolds(LabeledDataset data, int[] assignment, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+    {
+        var largestFold = assignment.Length == 0 ? 0 : assignment.GroupBy(a => a).Max(g => g.Count());
+        ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
+        return ModelTrainer.Count(data.Texts, featurizer, trainer.EffectiveThreads, progress, cancel);
+    }
+
+    /// <summary>The training rows and the test rows of one fold, each in order.</summary>
+    private static (List<int> Train, List<int> Test) Split(int[] assignment, int fold) =>
+        (Enumerable.Range(0, assignment.Length).Where(i => assignment[i] != fold).ToList(),
+         Enumerable.Range(0, assignment.Length).Where(i => assignment[i] == fold).ToList());
 
     public sealed record MultiLabelResult(IReadOnlyList<MultiLabelMetrics> Folds, IReadOnlyList<double> TrainSeconds)
     {
@@ -80,18 +99,18 @@ public static class CrossValidation
         MultiLabelOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
         var assignment = Splits.RandomFolds(data.Count, folds, trainer.Seed);
+        var corpus = CountFolds(data, assignment, featurizer, trainer, progress, cancel);
         var metrics = new List<MultiLabelMetrics>();
         var seconds = new List<double>();
         for (int f = 0; f < folds; f++)
         {
-            var trainRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] != f).ToList();
-            var testRows = Enumerable.Range(0, data.Count).Where(i => assignment[i] == f).ToList();
+            var (trainRows, testRows) = Split(assignment, f);
             progress?.Report(new ProgressUpdate($"fold {f + 1}/{folds}: training on {trainRows.Count:N0} documents"));
             var clock = Stopwatch.StartNew();
             var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-            var model = MultiLabelTrainer.Fit(data.Subset(trainRows), featurizer, trainer, options, description, null, cancel);
+            var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, null, cancel, named: false);
             seconds.Add(clock.Elapsed.TotalSeconds);
-            metrics.Add(ModelTrainer.EvaluateMultiLabel(model, data.Subset(testRows), trainer.EffectiveThreads, cancel).Metrics);
+            metrics.Add(ModelTrainer.EvaluateMultiLabel(model, corpus, testRows, data, trainer.EffectiveThreads, cancel).Metrics);
         }
         return new MultiLabelResult(metrics, seconds);
     }

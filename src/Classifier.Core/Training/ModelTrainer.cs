@@ -19,13 +19,29 @@ public static class ModelTrainer
     {
         featurizerOptions.Validate();
         trainerOptions.Validate();
-        var labels = train.DistinctLabels();
-        if (labels.Count < 2)
-            throw new InputException($"only one class ('{labels[0]}') in column '{train.LabelColumn}'; a classifier needs at least two", train.Source, column: train.LabelColumn);
         var clock = Stopwatch.StartNew();
-        var threads = trainerOptions.EffectiveThreads;
+        RequireClasses(train);
+        var corpus = Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+        return Fit(corpus, null, train, featurizerOptions, trainerOptions, data, progress, cancel, consume: true, clock: clock);
+    }
 
-        var (featurizer, vectors) = FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+    /// <summary>
+    /// A model of <paramref name="rows"/> (null: all) of a counted corpus, labelled by <paramref name="all"/>: its
+    /// vocabulary, weights and IDF come from those rows' counts only, so the rows left out (a fold's test part) cannot
+    /// shape it. Folds and trials that share the n-grams share the counting.
+    /// </summary>
+    /// <param name="consume">Let the counts go as they become vectors (the corpus is then spent: only for the last use).</param>
+    /// <param name="named">Name the kept features (for a model that is kept or reported; a fold's model that is only evaluated needs none).</param>
+    internal static ClassifierModel Fit(CountedCorpus corpus, IReadOnlyList<int>? rows, LabeledDataset all, FeaturizerOptions featurizerOptions,
+        TrainerOptions trainerOptions, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel,
+        bool consume = false, bool named = true, Stopwatch? clock = null)
+    {
+        clock ??= Stopwatch.StartNew();
+        var train = rows is null ? all : all.Subset(rows);
+        var labels = RequireClasses(train);
+        RequireMinDf(featurizerOptions, train.Count);
+        var threads = trainerOptions.EffectiveThreads;
+        var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Entries * 6 / 1e6:N0} MB)"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
@@ -36,6 +52,7 @@ public static class ModelTrainer
                 featurizer, trainerOptions.Compact)
             : TrainWithMlNet(featurizer, vectors, y, labels.Count, trainerOptions, cancel);
         cancel.ThrowIfCancellationRequested();
+        if (named) trained = trained with { Featurizer = corpus.Names.Named(trained.Featurizer) };
 
         var counts = train.LabelCounts();
         var manifest = new Manifest
@@ -54,6 +71,26 @@ public static class ModelTrainer
             TrainSeconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
         };
         return new ClassifierModel(manifest, trained.Featurizer, trained.Linear, trained.MlNet);
+    }
+
+    /// <summary>
+    /// A model without features predicts the class priors for every text; it is refused before any training, and
+    /// before counting at all when --min-df alone makes it certain for a training set of <paramref name="documents"/>.
+    /// </summary>
+    internal static void RequireMinDf(FeaturizerOptions options, int documents)
+    {
+        if (options.MinDocumentFrequency > documents)
+            throw new InputException($"no features left: --min-df {options.MinDocumentFrequency} is more than the {documents:N0} documents trained on, " +
+                "so no n-gram can be in that many; lower --min-df (0 = automatic)");
+    }
+
+    /// <summary>The classes of a training set, refused when fewer than two.</summary>
+    private static IReadOnlyList<string> RequireClasses(LabeledDataset train)
+    {
+        var labels = train.DistinctLabels();
+        if (labels.Count < 2)
+            throw new InputException($"only one class ('{labels[0]}') in column '{train.LabelColumn}'; a classifier needs at least two", train.Source, column: train.LabelColumn);
+        return labels;
     }
 
     private sealed record Trained(TextFeaturizer Featurizer, LinearScorer? Linear, MlNetModel? MlNet);
@@ -100,36 +137,32 @@ public static class ModelTrainer
     }
 
     /// <summary>
-    /// Fits the vocabulary on <paramref name="texts"/> and turns each of them into its vector, in one store; the features'
-    /// names are found in the same pass, after which <paramref name="release"/> may let each text go.
+    /// Counts the n-grams of <paramref name="texts"/>, each read and tokenized once: everything after (vocabulary,
+    /// vectors, names, folds) comes from the counts. <paramref name="release"/> may let each text go once it is counted.
     /// </summary>
-    internal static (TextFeaturizer Featurizer, SparseMatrix Vectors) FitFeatures(IReadOnlyList<string> texts, FeaturizerOptions options,
-        int threads, IProgress<ProgressUpdate>? progress, CancellationToken cancel, Action<int>? release = null)
+    internal static CountedCorpus Count(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, IProgress<ProgressUpdate>? progress,
+        CancellationToken cancel, Action<int>? release = null)
     {
-        // A model without features predicts the class priors for every text; it is refused before any training, and
-        // before counting at all when --min-df alone makes it certain.
-        if (options.MinDocumentFrequency > texts.Count)
-            throw new InputException($"no features left: --min-df {options.MinDocumentFrequency} is more than the {texts.Count:N0} documents trained on, " +
-                "so no n-gram can be in that many; lower --min-df (0 = automatic)");
+        RequireMinDf(options, texts.Count);
         progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents: counting their n-grams"));
-        var corpus = CountingPass.Run(texts, options, threads, cancel, progress, release);
-        return Vectorize(corpus, null, options, threads, cancel, names: true, consume: true);
+        return CountingPass.Run(texts, options, threads, cancel, progress, release);
     }
 
-    /// <summary>
-    /// The vocabulary of <paramref name="rows"/> of a counted corpus (null: all) and their vectors; named for a model
-    /// that is kept, unnamed for one that is only evaluated.
-    /// </summary>
+    /// <summary>The vocabulary of all of <paramref name="texts"/> (unnamed), their vectors, and what names the features.</summary>
+    internal static (TextFeaturizer Featurizer, SparseMatrix Vectors, TermNames Names) FitFeatures(IReadOnlyList<string> texts,
+        FeaturizerOptions options, int threads, IProgress<ProgressUpdate>? progress, CancellationToken cancel, Action<int>? release = null)
+    {
+        var corpus = Count(texts, options, threads, progress, cancel, release);
+        var (featurizer, vectors) = Vectorize(corpus, null, options, threads, cancel, consume: true);
+        return (featurizer, vectors, corpus.Names);
+    }
+
+    /// <summary>The vocabulary of <paramref name="rows"/> of a counted corpus (null: all), unnamed, and their vectors.</summary>
     internal static (TextFeaturizer Featurizer, SparseMatrix Vectors) Vectorize(CountedCorpus corpus, IReadOnlyList<int>? rows,
-        FeaturizerOptions options, int threads, CancellationToken cancel, bool names, bool consume = false)
+        FeaturizerOptions options, int threads, CancellationToken cancel, bool consume = false)
     {
         var (featurizer, featureOf) = corpus.Vocabulary(rows, options, threads, cancel);
         if (featurizer.Dimension == 0) throw new InputException(NoFeatures(options, rows?.Count ?? corpus.Rows));
-        if (names)
-        {
-            featurizer = featurizer.WithNames(corpus.Names.Name(featurizer));
-            if (consume) corpus.Names.Release();
-        }
         return (featurizer, corpus.Vectors(rows, featurizer, featureOf, threads, cancel, consume));
     }
 
@@ -140,26 +173,41 @@ public static class ModelTrainer
 
     /// <summary>Predicts every document of <paramref name="data"/> and scores the predictions.</summary>
     public static (MulticlassMetrics Metrics, float[][] Probabilities) Evaluate(ClassifierModel model, LabeledDataset data,
-        int threads = 0, CancellationToken cancel = default)
+        int threads = 0, CancellationToken cancel = default) =>
+        Score(model, data.Labels, model.PredictAll(data.Texts, threads, cancel));
+
+    /// <summary>As <see cref="Evaluate"/>, for <paramref name="rows"/> of a counted corpus: no text is read again.</summary>
+    internal static (MulticlassMetrics Metrics, float[][] Probabilities) Evaluate(ClassifierModel model, CountedCorpus corpus, IReadOnlyList<int> rows,
+        LabeledDataset all, int threads, CancellationToken cancel) =>
+        Score(model, rows.Select(r => all.Labels[r]).ToList(), model.PredictAll(corpus.VectorsFor(model.Featurizer, rows, threads, cancel), threads, cancel));
+
+    private static (MulticlassMetrics Metrics, float[][] Probabilities) Score(ClassifierModel model, IReadOnlyList<string> gold, float[][] probabilities)
     {
-        var probabilities = model.PredictAll(data.Texts, threads, cancel);
         // Labels the model never saw still count: as errors, in rows of their own.
-        var labels = model.Labels.Concat(data.Labels.Distinct().Where(l => !model.Labels.Contains(l)).OrderBy(l => l, StringComparer.Ordinal)).ToList();
+        var labels = model.Labels.Concat(gold.Distinct().Where(l => !model.Labels.Contains(l)).OrderBy(l => l, StringComparer.Ordinal)).ToList();
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
-        var gold = data.Labels.Select(l => index[l]).ToList();
         var padded = labels.Count == model.Labels.Count ? probabilities : probabilities.Select(p => Pad(p, labels.Count)).ToArray();
-        return (MulticlassEvaluator.Evaluate(gold, padded, labels), padded);
+        return (MulticlassEvaluator.Evaluate(gold.Select(l => index[l]).ToList(), padded, labels), padded);
     }
 
     /// <summary>Predicts label sets for every document of <paramref name="data"/> and scores them against the true sets.</summary>
     public static (MultiLabelMetrics Metrics, float[][] Probabilities, string[][] Predicted) EvaluateMultiLabel(ClassifierModel model,
-        LabeledDataset data, int threads = 0, CancellationToken cancel = default)
+        LabeledDataset data, int threads = 0, CancellationToken cancel = default) =>
+        ScoreMultiLabel(model, data.Labels, model.PredictAll(data.Texts, threads, cancel));
+
+    /// <summary>As <see cref="EvaluateMultiLabel"/>, for <paramref name="rows"/> of a counted corpus.</summary>
+    internal static (MultiLabelMetrics Metrics, float[][] Probabilities, string[][] Predicted) EvaluateMultiLabel(ClassifierModel model,
+        CountedCorpus corpus, IReadOnlyList<int> rows, LabeledDataset all, int threads, CancellationToken cancel) =>
+        ScoreMultiLabel(model, rows.Select(r => all.Labels[r]).ToList(),
+            model.PredictAll(corpus.VectorsFor(model.Featurizer, rows, threads, cancel), threads, cancel));
+
+    private static (MultiLabelMetrics Metrics, float[][] Probabilities, string[][] Predicted) ScoreMultiLabel(ClassifierModel model,
+        IReadOnlyList<string> gold, float[][] probabilities)
     {
         var separator = model.Manifest.MultiLabel?.Separator ?? throw new InvalidOperationException("not a multi-label model");
-        var probabilities = model.PredictAll(data.Texts, threads, cancel);
         var predicted = probabilities.Select(p => model.SelectLabels(p).Select(i => model.Labels[i]).ToArray()).ToArray();
-        var gold = data.Labels.Select(l => (IReadOnlyCollection<string>)LabelSets.Parse(l, separator)).ToList();
-        return (MultiLabelEvaluator.Evaluate(gold, predicted, model.Labels), probabilities, predicted);
+        var sets = gold.Select(l => (IReadOnlyCollection<string>)LabelSets.Parse(l, separator)).ToList();
+        return (MultiLabelEvaluator.Evaluate(sets, predicted, model.Labels), probabilities, predicted);
     }
 
     private static float[] Pad(float[] p, int length)

@@ -18,6 +18,16 @@ public static class MultiLabelTrainer
         MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default,
         bool releaseTexts = false)
     {
+        Validate(featurizerOptions, trainerOptions, options);
+        var clock = Stopwatch.StartNew();
+        // The labels are checked before the texts are counted: a set with no label to learn fails at once.
+        _ = Labels(train, options);
+        var corpus = ModelTrainer.Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+        return Fit(corpus, null, train, featurizerOptions, trainerOptions, options, data, progress, cancel, consume: true, clock: clock);
+    }
+
+    private static void Validate(FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions, MultiLabelOptions options)
+    {
         if (trainerOptions.ClassWeight != ClassWeighting.None)
             throw new InputException($"--class-weight {trainerOptions.ClassWeight.Name()} applies to single-label training; multi-label models set each label's threshold instead");
         featurizerOptions.Validate();
@@ -25,17 +35,35 @@ public static class MultiLabelTrainer
         options.Validate();
         if (trainerOptions.Trainer != TrainerKind.Svm)
             throw new InputException($"multi-label training uses the svm trainer; --trainer {trainerOptions.Trainer.Name()} is single-label only");
-        var clock = Stopwatch.StartNew();
+    }
+
+    /// <summary>Each document's label set, the labels kept (ordinal order) with their counts, and those left out as too rare.</summary>
+    private static (List<string[]> Sets, List<string> Labels, Dictionary<string, int> Counts, List<LabelCount> Excluded) Labels(LabeledDataset train,
+        MultiLabelOptions options)
+    {
         var sets = train.Labels.Select(l => LabelSets.Parse(l, options.Separator)).ToList();
         var counts = sets.SelectMany(s => s).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
         var labels = counts.Where(kv => kv.Value >= options.MinLabelCount).Select(kv => kv.Key).OrderBy(l => l, StringComparer.Ordinal).ToList();
         var excluded = counts.Where(kv => kv.Value < options.MinLabelCount).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new LabelCount(kv.Key, kv.Value)).ToList();
         if (labels.Count == 0)
             throw new InputException($"no label has at least {options.MinLabelCount} training documents (--min-label-count)", train.Source, column: train.LabelColumn);
+        return (sets, labels, counts, excluded);
+    }
+
+    /// <summary>A model of <paramref name="rows"/> (null: all) of a counted corpus: see <see cref="ModelTrainer.Fit(CountedCorpus, IReadOnlyList{int}, LabeledDataset, FeaturizerOptions, TrainerOptions, DataDescription, IProgress{ProgressUpdate}, CancellationToken, bool, bool, Stopwatch)"/>.</summary>
+    internal static ClassifierModel Fit(CountedCorpus corpus, IReadOnlyList<int>? rows, LabeledDataset all, FeaturizerOptions featurizerOptions,
+        TrainerOptions trainerOptions, MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel,
+        bool consume = false, bool named = true, Stopwatch? clock = null)
+    {
+        Validate(featurizerOptions, trainerOptions, options);
+        clock ??= Stopwatch.StartNew();
+        var train = rows is null ? all : all.Subset(rows);
+        var (sets, labels, counts, excluded) = Labels(train, options);
+        ModelTrainer.RequireMinDf(featurizerOptions, train.Count);
         var minLabels = options.MinLabels >= 0 ? options.MinLabels : sets.All(s => s.Length > 0) ? 1 : 0;
 
         var threads = trainerOptions.EffectiveThreads;
-        var (full, vectors) = ModelTrainer.FitFeatures(train.Texts, featurizerOptions, threads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+        var (full, vectors) = ModelTrainer.Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
 
         // With a feature budget, a loose solve over every feature ranks them; everything after runs on the kept ones,
@@ -71,6 +99,7 @@ public static class MultiLabelTrainer
         progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
         var (weights, bias) = TrainLabels(vectors, member, trainerOptions, cancel, warm, progress: progress, stage: "svm: final solve, labels done");
         var linear = ModelTrainer.Compact(weights, bias, featurizer.Dimension, softmax: false, trainerOptions.Compact);
+        if (named) featurizer = corpus.Names.Named(featurizer);
 
         var manifest = new Manifest
         {

@@ -158,12 +158,13 @@ internal sealed class SparseMatrix
     /// <summary>
     /// A store of weighted vectors made from this store of counts: for each of <paramref name="rows"/> (null: all, in
     /// order), its entries with <paramref name="featureOf"/>[id] ≥ 0, renumbered, each weighed by
-    /// <paramref name="weight"/>(feature, count), sorted and normalised block by block. With <paramref name="consume"/>
+    /// <paramref name="featurizer"/>, sorted and normalised block by block. With <paramref name="consume"/>
     /// (all rows only) each block of counts is let go once its vectors are made, so that both stores never exist whole.
     /// </summary>
-    internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, Func<int, int, float> weight, FeatureBlocks blocks, int columns,
-        int threads, CancellationToken cancel, bool consume = false)
+    internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel,
+        bool consume = false)
     {
+        var (blocks, columns) = (featurizer.Blocks, featurizer.Dimension);
         if (consume && rows is not null) throw new ArgumentException("only a store of all rows can be consumed", nameof(consume));
         var n = rows?.Count ?? Rows;
         var count = (n + CountBlockRows - 1) / CountBlockRows;
@@ -199,7 +200,7 @@ internal sealed class SparseMatrix
                     var f = featureOf[terms[p]];
                     if (f < 0) continue;
                     idx[m] = f;
-                    val[m++] = weight(f, counts[p]);
+                    val[m++] = featurizer.Weight(f, counts[p]);
                 }
                 Array.Sort(idx, val, 0, m);
                 blocks.Normalize(idx.AsSpan(0, m), val.AsSpan(0, m));

@@ -19,7 +19,8 @@ public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBud
 
 /// <summary>
 /// The search behind `classifier tune`: k-fold cross-validation on the training data only, trials in the order of
-/// <see cref="TuneSearch"/>, each fold through <see cref="CrossValidation.Fold"/>, the workflow cross-validate uses.
+/// <see cref="TuneSearch"/>, each fold through <see cref="CrossValidation.Fold"/>, the workflow cross-validate uses, on texts counted once per
+/// n-gram setting (<see cref="CountedCorpora"/>).
 /// A trial whose first fold is more than a point behind the best trial's first fold stops there (racing over folds, so
 /// hopeless settings cost one fold, not k). A trial that would run past the time budget is stopped, not waited for;
 /// the first trial is always the defaults, so there is always a best. Interrupting stops the search the same way.
@@ -39,6 +40,9 @@ public static class Tuner
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (options.TimeBudget is { } t) budget.CancelAfter(t);
         var trials = new List<TuneTrial>();
+        var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
+        var largestFold = assignment.GroupBy(a => a).Max(g => g.Count());
+        ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var baseline = TuneSettings.From(featurizer, trainer);
         var batch = TuneSearch.OneAtATime(baseline);
         var stage = 0;
@@ -68,9 +72,10 @@ public static class Tuner
                 .Aggregate((a, b) => double.IsNaN(a) || metric.Better(b, a) ? b : a);
             try
             {
+                var corpus = corpora.For(f, budget.Token);
                 for (int fold = 0; fold < options.Folds; fold++)
                 {
-                    var (m, _, _, _) = CrossValidation.Fold(data, assignment, fold, f, tr, null, budget.Token);
+                    var (m, _, _, _) = CrossValidation.Fold(corpus, data, assignment, fold, f, tr, null, budget.Token);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
                     scores.Add(metric.Of(m));

@@ -53,7 +53,7 @@ public sealed class LbfgsMaxentTests : IDisposable
             "vaccine hospital doctors patients", "vaccine clinic doctors trial",
         ];
         int[] y = [0, 0, 1, 1, 2, 2];
-        var (featurizer, x) = ModelTrainer.FitFeatures(texts, new FeaturizerOptions(), 1, null, default);
+        var (featurizer, x, _) = ModelTrainer.FitFeatures(texts, new FeaturizerOptions(), 1, null, default);
         var options = new TrainerOptions { Trainer = TrainerKind.LbfgsMaxent, Threads = 1 };
         var ml = new MLContext(1);
         var view = ml.Data.Cache(FeatureData.Build(ml, x, y, featurizer.Dimension, 3));
