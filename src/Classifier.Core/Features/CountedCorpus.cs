@@ -88,12 +88,13 @@ internal sealed class CountedCorpus
             var all = words.Concat(chars).ToList();
             all.Sort(Candidate.ByFalling);
             var kept = all.Take(options.MaxFeatures).ToList();
+            kept.Sort((a, b) => a.Term.CompareTo(b.Term));
             words = kept.Where(c => (TermKind)Kinds[c.Term] == TermKind.Word).ToList();
             chars = kept.Where(c => (TermKind)Kinds[c.Term] == TermKind.Char).ToList();
         }
-        words.Sort(Candidate.ByFalling);
-        chars.Sort(Candidate.ByFalling);
-        places.Sort(Candidate.ByFalling);
+        // Each block in term order (the order n-grams were first met, so the frequent ones come early and share cache
+        // lines in the solver): a document's row, stored in term order, then maps to increasing ids within each block,
+        // and its vector needs no sort (see SparseMatrix.Weighed).
         var ordered = new List<(ulong, int)>(words.Count + chars.Count + places.Count);
         var featureOf = new int[Terms];
         Array.Fill(featureOf, -1);

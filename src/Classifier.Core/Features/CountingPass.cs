@@ -50,6 +50,10 @@ internal static class CountingPass
                     range.Terms[position] = table.GetOrAdd(hash, out var added);
                     if (added) kinds.Add((byte)kind);
                 }
+                // A document's new terms follow its known ones and all have larger ids: sorting them keeps its row in id order.
+                var terms = CollectionsMarshal.AsSpan(range.Terms);
+                var counts = CollectionsMarshal.AsSpan(range.Counts);
+                foreach (var (start, end) in range.Tails) terms[start..end].Sort(counts[start..end]);
             }
             foreach (var w in workers) names.Merge(w.TakeNewTokens());
             blocks.Add(Concat(results));
@@ -75,8 +79,12 @@ internal static class CountingPass
         return (terms, counts, lengths.ToArray());
     }
 
-    /// <summary>One range's documents: entries in order (term id, or -1 until <see cref="Misses"/> are resolved), counts and row lengths.</summary>
-    private sealed record Range(List<int> Terms, List<ushort> Counts, List<int> Lengths, List<(int Position, ulong Hash, TermKind Kind)> Misses);
+    /// <summary>
+    /// One range's documents: entries in order (term id, or -1 until <see cref="Misses"/> are resolved), counts and row
+    /// lengths; <see cref="Tails"/> are the spans of entries of each document's new terms.
+    /// </summary>
+    private sealed record Range(List<int> Terms, List<ushort> Counts, List<int> Lengths, List<(int Position, ulong Hash, TermKind Kind)> Misses,
+        List<(int Start, int End)> Tails);
 
     /// <summary>
     /// One thread's tokenizer, scratch space and cache of tokens: for a token whose n-grams all had term ids when it was
@@ -108,7 +116,7 @@ internal static class CountingPass
         public Range Count(IReadOnlyList<string> texts, int from, int to, TermTable table, Action<int>? release)
         {
             if (_counts.Length < table.Count) _counts = new ushort[Math.Max(table.Count, _counts.Length * 2)];
-            var result = new Range(new List<int>(), new List<ushort>(), new List<int>(), new List<(int, ulong, TermKind)>());
+            var result = new Range(new List<int>(), new List<ushort>(), new List<int>(), new List<(int, ulong, TermKind)>(), new List<(int, int)>());
             for (int i = from; i < to; i++)
             {
                 var before = result.Terms.Count;
@@ -181,7 +189,7 @@ internal static class CountingPass
             c = (ushort)Math.Min(ushort.MaxValue, c + count);
         }
 
-        /// <summary>The document's entries: its known terms in id order, then its new n-grams (id -1 until resolved) in hash order.</summary>
+        /// <summary>The document's entries: its known terms in id order, then its new n-grams (id -1 until resolved; sorted by id once they have one).</summary>
         private void Emit(Range into)
         {
             var touched = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_touched);
@@ -194,6 +202,7 @@ internal static class CountingPass
             }
             _touched.Clear();
             if (_misses.Count == 0) return;
+            var tail = into.Terms.Count;
             var misses = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_misses);
             misses.Sort((a, b) => a.Hash.CompareTo(b.Hash));
             for (int i = 0; i < misses.Length;)
@@ -205,6 +214,7 @@ internal static class CountingPass
                 into.Terms.Add(-1);
                 into.Counts.Add((ushort)Math.Min(ushort.MaxValue, c));
             }
+            into.Tails.Add((tail, into.Terms.Count));
             _misses.Clear();
         }
 

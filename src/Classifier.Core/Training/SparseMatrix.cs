@@ -158,7 +158,7 @@ internal sealed class SparseMatrix
     /// <summary>
     /// A store of weighted vectors made from this store of counts: for each of <paramref name="rows"/> (null: all, in
     /// order), its entries with <paramref name="featureOf"/>[id] ≥ 0, renumbered, each weighed by
-    /// <paramref name="featurizer"/>, sorted and normalised block by block. With <paramref name="consume"/>
+    /// <paramref name="featurizer"/> (whose blocks keep term order: see <see cref="CountedCorpus.Vocabulary"/>) and normalised block by block. With <paramref name="consume"/>
     /// (all rows only) each block of counts is let go once its vectors are made, so that both stores never exist whole.
     /// </summary>
     internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel,
@@ -194,15 +194,25 @@ internal sealed class SparseMatrix
                     val = new float[terms.Length * 2];
                     q = new ushort[terms.Length * 2];
                 }
-                var m = 0;
+                // Terms are stored in id order and each block of features keeps term order, so the word, character and
+                // place entries each come out increasing: laying the blocks end to end sorts the row.
+                int words = 0, chars = 0, places = 0;
                 for (int p = 0; p < terms.Length; p++)
                 {
                     var f = featureOf[terms[p]];
                     if (f < 0) continue;
-                    idx[m] = f;
-                    val[m++] = featurizer.Weight(f, counts[p]);
+                    if (f < blocks.Words) words++; else if (f < blocks.PlaceStart) chars++; else places++;
                 }
-                Array.Sort(idx, val, 0, m);
+                var m = words + chars + places;
+                int w = 0, c = words, pl = words + chars;
+                for (int p = 0; p < terms.Length; p++)
+                {
+                    var f = featureOf[terms[p]];
+                    if (f < 0) continue;
+                    ref var at = ref (f < blocks.Words ? ref w : ref (f < blocks.PlaceStart ? ref c : ref pl));
+                    idx[at] = f;
+                    val[at++] = featurizer.Weight(f, counts[p]);
+                }
                 blocks.Normalize(idx.AsSpan(0, m), val.AsSpan(0, m));
                 scale[r] = Quantize(val.AsSpan(0, m), q.AsSpan(0, m));
                 block[r] = k;
