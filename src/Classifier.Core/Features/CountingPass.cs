@@ -17,6 +17,12 @@ namespace Classifier.Core.Features;
 internal static class CountingPass
 {
     private const int ChunkDocuments = SparseMatrix.CountBlockRows;
+    /// <summary>
+    /// The first chunk's size; each next one doubles, up to <see cref="ChunkDocuments"/>. In the first chunks nearly
+    /// every n-gram is new, and new ones are resolved one thread at a time: small chunks there put the frequent n-grams
+    /// in the table early, so that later documents mostly find theirs.
+    /// </summary>
+    private const int FirstChunkDocuments = 256;
     private const int RangeDocuments = 128;
 
     public static CountedCorpus Run(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel,
@@ -29,34 +35,38 @@ internal static class CountingPass
         var blocks = new List<(int[] Terms, ushort[] Counts, int[] Lengths)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, ThreadCount.Effective(threads)), CancellationToken = cancel };
         var workers = new System.Collections.Concurrent.ConcurrentBag<Worker>();
-        for (int from = 0; from < texts.Count; from += ChunkDocuments)
+        // Ranges' lists are used again chunk after chunk: grown afresh each time they were most of what the pass
+        // allocated, on the large-object heap, and the collections it set off held both threads up.
+        var spare = new System.Collections.Concurrent.ConcurrentBag<Range>();
+        for (int from = 0, size = FirstChunkDocuments; from < texts.Count; from += size, size = Math.Min(ChunkDocuments, size * 2))
         {
-            var to = Math.Min(texts.Count, from + ChunkDocuments);
+            var to = Math.Min(texts.Count, from + size);
             var ranges = (to - from + RangeDocuments - 1) / RangeDocuments;
             var results = new Range[ranges];
             var chunkStart = from;
             Parallel.For(0, ranges, parallel, () => workers.TryTake(out var w) ? w : new Worker(options, names), (r, _, w) =>
             {
                 var start = chunkStart + r * RangeDocuments;
-                results[r] = w.Count(texts, start, Math.Min(to, start + RangeDocuments), table, release);
+                var range = spare.TryTake(out var used) ? used.Cleared() : Range.Empty();
+                w.Count(texts, start, Math.Min(to, start + RangeDocuments), table, release, range);
+                results[r] = range;
                 return w;
             }, workers.Add);
 
-            // New terms, in input order; then the range's entries point at them.
+            // New terms get their ids one range after another, in input order; then each range's entries point at them.
             foreach (var range in results)
             {
-                foreach (var (position, hash, kind) in range.Misses)
+                range.Global.Clear();
+                foreach (var (hash, kind) in range.New)
                 {
-                    range.Terms[position] = table.GetOrAdd(hash, out var added);
+                    range.Global.Add(table.GetOrAdd(hash, out var added));
                     if (added) kinds.Add((byte)kind);
                 }
-                // A document's new terms follow its known ones and all have larger ids: sorting them keeps its row in id order.
-                var terms = CollectionsMarshal.AsSpan(range.Terms);
-                var counts = CollectionsMarshal.AsSpan(range.Counts);
-                foreach (var (start, end) in range.Tails) terms[start..end].Sort(counts[start..end]);
             }
+            Parallel.ForEach(results, parallel, range => range.Resolve());
             foreach (var w in workers) names.Merge(w.TakeNewTokens());
             blocks.Add(Concat(results));
+            foreach (var range in results) spare.Add(range);
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
         return new CountedCorpus(SparseMatrix.OfCounts(blocks, texts.Count, table.Count), table.Keys.ToArray(), kinds.ToArray(), names, options);
@@ -80,11 +90,56 @@ internal static class CountingPass
     }
 
     /// <summary>
-    /// One range's documents: entries in order (term id, or -1 until <see cref="Misses"/> are resolved), counts and row
-    /// lengths; <see cref="Tails"/> are the spans of entries of each document's new terms.
+    /// One range's documents: entries in order, counts and row lengths. An entry is a term id, or for an n-gram new to
+    /// the table -(k + 1), k its place in <see cref="New"/> (each new n-gram once per range), until <see cref="Resolve"/>;
+    /// <see cref="Tails"/> are the spans of each document's new n-grams.
     /// </summary>
-    private sealed record Range(List<int> Terms, List<ushort> Counts, List<int> Lengths, List<(int Position, ulong Hash, TermKind Kind)> Misses,
-        List<(int Start, int End)> Tails);
+    private sealed record Range(List<int> Terms, List<ushort> Counts, List<int> Lengths, List<(ulong Hash, TermKind Kind)> New,
+        Dictionary<ulong, int> Local, List<int> Global, List<(int Start, int End)> Tails)
+    {
+        public static Range Empty() => new(new List<int>(), new List<ushort>(), new List<int>(), new List<(ulong, TermKind)>(),
+            new Dictionary<ulong, int>(), new List<int>(), new List<(int, int)>());
+
+        public Range Cleared()
+        {
+            Terms.Clear();
+            Counts.Clear();
+            Lengths.Clear();
+            New.Clear();
+            Local.Clear();
+            Global.Clear();
+            Tails.Clear();
+            return this;
+        }
+
+        /// <summary>The entry of an n-gram new to the table.</summary>
+        public int NewEntry(ulong hash, TermKind kind)
+        {
+            ref var k = ref CollectionsMarshal.GetValueRefOrAddDefault(Local, hash, out var exists);
+            if (!exists)
+            {
+                k = New.Count;
+                New.Add((hash, kind));
+            }
+            return -(k + 1);
+        }
+
+        /// <summary>
+        /// Points the new n-grams' entries at their ids (<see cref="Global"/>, given in order). A document's new terms
+        /// follow its known ones and all have larger ids: sorting them keeps its row in id order.
+        /// </summary>
+        public void Resolve()
+        {
+            var terms = CollectionsMarshal.AsSpan(Terms);
+            var counts = CollectionsMarshal.AsSpan(Counts);
+            var global = CollectionsMarshal.AsSpan(Global);
+            foreach (var (start, end) in Tails)
+            {
+                for (int p = start; p < end; p++) terms[p] = global[-terms[p] - 1];
+                terms[start..end].Sort(counts[start..end]);
+            }
+        }
+    }
 
     /// <summary>
     /// One thread's tokenizer, scratch space and cache of tokens: for a token whose n-grams all had term ids when it was
@@ -113,10 +168,9 @@ internal static class CountingPass
             return taken;
         }
 
-        public Range Count(IReadOnlyList<string> texts, int from, int to, TermTable table, Action<int>? release)
+        public void Count(IReadOnlyList<string> texts, int from, int to, TermTable table, Action<int>? release, Range result)
         {
             if (_counts.Length < table.Count) _counts = new ushort[Math.Max(table.Count, _counts.Length * 2)];
-            var result = new Range(new List<int>(), new List<ushort>(), new List<int>(), new List<(int, ulong, TermKind)>(), new List<(int, int)>());
             for (int i = from; i < to; i++)
             {
                 var before = result.Terms.Count;
@@ -124,7 +178,6 @@ internal static class CountingPass
                 release?.Invoke(i);
                 result.Lengths.Add(result.Terms.Count - before);
             }
-            return result;
         }
 
         private void Document(string text, int row, TermTable table, Range into)
@@ -189,7 +242,7 @@ internal static class CountingPass
             c = (ushort)Math.Min(ushort.MaxValue, c + count);
         }
 
-        /// <summary>The document's entries: its known terms in id order, then its new n-grams (id -1 until resolved; sorted by id once they have one).</summary>
+        /// <summary>The document's entries: its known terms in id order, then its new n-grams (see <see cref="Range"/>).</summary>
         private void Emit(Range into)
         {
             var touched = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_touched);
@@ -210,8 +263,7 @@ internal static class CountingPass
                 var (h, kind, _) = misses[i];
                 var c = 0;
                 for (; i < misses.Length && misses[i].Hash == h; i++) c += misses[i].Count;
-                into.Misses.Add((into.Terms.Count, h, kind));
-                into.Terms.Add(-1);
+                into.Terms.Add(into.NewEntry(h, kind));
                 into.Counts.Add((ushort)Math.Min(ushort.MaxValue, c));
             }
             into.Tails.Add((tail, into.Terms.Count));
