@@ -48,15 +48,16 @@ public static class TrainCommand
             var diagnostics = new Diagnostics(context, parse.GetValue(quiet));
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             var labelColumn = source.LabelColumn(parse.GetValue(label));
-            var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, labelColumn));
-            var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
-            var multi = labels.IsMultiLabel(parse);
-            if (multi && trainer.ClassWeight != ClassWeighting.None) throw new InputException("--class-weight applies to single-label training; multi-label models set each label's threshold instead");
-            var multiOptions = multi ? labels.MultiLabelSettings(parse) : null;
-            var textColumns = source.TextColumns(parse.GetValue(text));
+            var request = new TrainingRequest
+            {
+                Data = LabeledDataset.Of([]), Featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, labelColumn)),
+                Trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads)),
+                MultiLabel = labels.IsMultiLabel(parse) ? labels.MultiLabelSettings(parse) : null,
+                Evaluation = EvaluationPlan.Holdout(parse.GetValue(test) is null ? parse.GetValue(testFraction) : 0),
+                SourceName = source.DisplayName, ReleaseTexts = true,
+            };
+            request.Check(); // before any reading: a bad setting costs nothing
             var testPath = parse.GetValue(test);
-            var fraction = testPath is null ? parse.GetValue(testFraction) : 0;
-            if (testPath is null && !(fraction is >= 0 and < 1)) throw new InputException($"--test-fraction must be at least 0 and below 1 (got {fraction})");
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
             AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
             ReportWriter.EnsureWritable(parse.GetValue(report));
@@ -66,117 +67,81 @@ public static class TrainCommand
             using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path, testPath, modelPath);
 
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, textColumns, labelColumn, diagnostics, badRows.Ledger, cancel, spec);
-            LabeledDataset trainSet = all;
-            LabeledDataset? testSet = null;
-            if (testPath is not null)
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, spec);
+            var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, spec);
+            var result = TrainingWorkflow.Run(request with
             {
-                testSet = new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, spec);
-            }
-            else if (fraction > 0)
-            {
-                var (trainRows, testRows) = multi ? Splits.RandomHoldout(all.Count, fraction, trainer.Seed) : Splits.Holdout(all.Labels, fraction, trainer.Seed);
-                trainSet = all.Subset(trainRows);
-                testSet = all.Subset(testRows);
-            }
-
-            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.SkippedRows, all.SkippedRows, trainSet.Count, testSet?.Count ?? 0);
-            EstimateMemory(trainSet, diagnostics);
-            // Training needs each text only until it is featurized; the held-out part keeps its own references.
-            if (!ReferenceEquals(trainSet, all)) all.ReleaseTexts();
-            var classifier = multi
-                ? MultiLabelTrainer.Fit(trainSet, featurizer, trainer, multiOptions!, description, diagnostics, cancel, releaseTexts: true)
-                : ModelTrainer.Fit(trainSet, featurizer, trainer, description, diagnostics, cancel, releaseTexts: true);
+                Data = all, Sha256 = source.Sha256(), Evaluation = testSet is null ? request.Evaluation : EvaluationPlan.TestSet(testSet),
+            }, diagnostics, cancel);
+            var classifier = result.Model!;
             if (spec.Map is not null) classifier = classifier.WithManifest(classifier.Manifest with { LabelMap = spec.Map.Source });
-            if (classifier.Manifest.MultiLabel is { Excluded.Count: > 0 } ml)
-                diagnostics.Warn($"left out {ml.Excluded.Count} labels with fewer than {ml.MinLabelCount} training documents (--min-label-count): " +
-                    string.Join(", ", ml.Excluded.Take(30).Select(e => $"{e.Label} ({e.Count})")) + (ml.Excluded.Count > 30 ? ", ..." : ""));
-
-            EvaluationOutput? evaluation = null;
-            if (testSet is not null)
-            {
-                diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} held-out documents"));
-                // Rows left out of a holdout cannot be told apart from those of the training part: all of them are said.
-                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, cancel,
-                    testPath is null ? all.SkippedRows : testSet.SkippedRows, testPath is null ? $"of {source.DisplayName}" : $"of {testPath}");
-                classifier = classifier.WithManifest(evaluation.Record(classifier.Manifest));
-            }
+            WarnExcluded(classifier, diagnostics);
+            // Rows left out of a holdout cannot be told apart from those of the training part: all of them are said.
+            var evaluation = result.Evaluation is null ? null : EvaluationOutput.From(classifier, result.Evaluation, classifier.Manifest.TrainSeconds,
+                testSet?.SkippedRows ?? all.SkippedRows, $"of {testPath ?? source.DisplayName}");
             cancel.ThrowIfCancellationRequested();
             ModelFile.Save(classifier, modelPath, cancel);
             diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
             diagnostics.EndLine();
-
-            var m = classifier.Manifest;
-            var reportContext = new[]
-            {
-                ("data", source.DisplayName), ("label column", m.LabelColumn), ("text columns", string.Join(",", m.TextColumns)),
-                ("trainer", m.Trainer.Trainer.Name()), ("training documents", trainSet.Count.ToString(CultureInfo.InvariantCulture)),
-                ("model", modelPath),
-            };
-            if (evaluation is not null && parse.GetValue(report) is { } folder)
-            {
-                ReportWriter.WriteFiles(folder, evaluation.Json, evaluation.Markdown(classifier, reportContext));
-                HtmlReportFile.Write(folder, evaluation, testSet!, reportContext, new HtmlReportInput
-                {
-                    Verb = "train", Model = classifier, Settings = HtmlReportFile.Settings(m.Featurizer, m.Trainer), TrainingCounts = m.Labels,
-                });
-            }
-
-            if (parse.GetValue(json))
-            {
-                var body = evaluation?.Json ?? new Dictionary<string, object?> { ["task"] = m.Task, ["examples"] = 0, ["train_seconds"] = m.TrainSeconds };
-                body["model"] = modelPath;
-                context.Out.WriteLine(MetricsJson.Serialize(body));
-            }
-            else
-            {
-                context.Out.WriteLine($"Trained {m.Trainer.Trainer.Name()} on {trainSet.Count:N0} documents from {source.DisplayName}: " +
-                    $"{(multi ? "multi-label " : "")}label '{m.LabelColumn}' ({m.Labels.Count} {(multi ? "labels" : "classes")}), text {string.Join(",", m.TextColumns)}, {m.FeatureCount:N0} features, {m.TrainSeconds:F1} s.");
-                context.Out.WriteLine($"Model saved to {modelPath}.");
-                context.Out.WriteLine();
-                if (evaluation is null) context.Out.WriteLine("No evaluation: --test-fraction 0 trains on every document.");
-                else
-                {
-                    context.Out.WriteLine(testPath is null
-                        ? $"Evaluation on {testSet!.Count:N0} held-out documents ({fraction:P0}{(multi ? "" : " of each class")}, seed {trainer.Seed}):"
-                        : $"Evaluation on {testPath}:");
-                    context.Out.WriteLine();
-                    context.Out.Write(evaluation.Text);
-                }
-            }
+            if (evaluation is not null && parse.GetValue(report) is { } folder) WriteReport(folder, classifier, evaluation, result.Test!, source, modelPath);
+            Print(context.Out, parse.GetValue(json), classifier, evaluation, source, modelPath, testPath is null
+                ? $"Evaluation on {result.Test?.Count:N0} held-out documents ({request.Evaluation.Describe(request.MultiLabel is null)}, seed {request.Trainer.Seed}):"
+                : $"Evaluation on {testPath}:");
             if (badRows.Ledger.Total > 0) diagnostics.Warn($"{badRows.Ledger.Total:N0} rows skipped in all ({badRows.Ledger.Summary()})");
             return badRows.Exit(ExitCodes.Success);
         })));
         return command;
     }
 
-    /// <summary>
-    /// Peak memory measured per byte of training text (bench/scale.sh: 17 bytes at 100 MB, 13 at 1 GB, with the default
-    /// featurizer); the larger, so that the estimate errs on the safe side.
-    /// </summary>
-    internal const double BytesPerTextByte = 17;
-
-    /// <summary>Says, before the expensive work, how much memory training will take, and warns when the machine has less.</summary>
-    private static void EstimateMemory(LabeledDataset train, Diagnostics diagnostics)
+    /// <summary>Says which labels a multi-label model left out as too rare.</summary>
+    private static void WarnExcluded(ClassifierModel classifier, Diagnostics diagnostics)
     {
-        long chars = 0;
-        foreach (var t in train.Texts) chars += t.Length;
-        var (line, warning) = MemoryEstimate(chars, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        diagnostics.Report(new ProgressUpdate(line));
-        if (warning is not null) diagnostics.Warn(warning);
+        if (classifier.Manifest.MultiLabel is { Excluded.Count: > 0 } ml)
+            diagnostics.Warn($"left out {ml.Excluded.Count} labels with fewer than {ml.MinLabelCount} training documents (--min-label-count): " +
+                string.Join(", ", ml.Excluded.Take(30).Select(e => $"{e.Label} ({e.Count})")) + (ml.Excluded.Count > 30 ? ", ..." : ""));
     }
 
-    /// <summary>The progress line of the estimate, and a warning when it exceeds <paramref name="available"/> bytes.</summary>
-    internal static (string Line, string? Warning) MemoryEstimate(long chars, long available)
+    /// <summary>--report: metrics.json, metrics.md and report.html of the evaluation.</summary>
+    private static void WriteReport(string folder, ClassifierModel classifier, EvaluationOutput evaluation, LabeledDataset testSet, DataSource source, string modelPath)
     {
-        static string Size(double bytes) => bytes >= 1e9
-            ? (bytes / 1e9).ToString("0.0 GB", CultureInfo.InvariantCulture)
-            : (bytes / 1e6).ToString("0.0 MB", CultureInfo.InvariantCulture);
-        var need = chars * BytesPerTextByte;
-        var line = $"{Size(chars)} of text to train on: about {Size(need)} of memory at the peak ({Size(available)} available)";
-        return (line, need <= available ? null
-            : $"training on {Size(chars)} of text needs about {Size(need)} of memory, more than the {Size(available)} available; " +
-              "it may run out of memory: train on a sample, or lower --char-ngrams or --word-ngrams");
+        var m = classifier.Manifest;
+        var reportContext = new[]
+        {
+            ("data", source.DisplayName), ("label column", m.LabelColumn), ("text columns", string.Join(",", m.TextColumns)),
+            ("trainer", m.Trainer.Trainer.Name()), ("training documents", m.Data!.TrainRows.ToString(CultureInfo.InvariantCulture)),
+            ("model", modelPath),
+        };
+        ReportWriter.WriteFiles(folder, evaluation.Json, evaluation.Markdown(classifier, reportContext));
+        HtmlReportFile.Write(folder, evaluation, testSet, reportContext, new HtmlReportInput
+        {
+            Verb = "train", Model = classifier, Settings = HtmlReportFile.Settings(m.Featurizer, m.Trainer), TrainingCounts = m.Labels,
+        });
+    }
+
+    /// <param name="title">The line above the evaluation: what it was taken on.</param>
+    private static void Print(TextWriter o, bool json, ClassifierModel classifier, EvaluationOutput? evaluation, DataSource source, string modelPath, string title)
+    {
+        var m = classifier.Manifest;
+        if (json)
+        {
+            var body = evaluation?.Json ?? new Dictionary<string, object?> { ["task"] = m.Task, ["examples"] = 0, ["train_seconds"] = m.TrainSeconds };
+            body["model"] = modelPath;
+            o.WriteLine(MetricsJson.Serialize(body));
+            return;
+        }
+        var multi = m.MultiLabel is not null;
+        o.WriteLine($"Trained {m.Trainer.Trainer.Name()} on {m.Data!.TrainRows:N0} documents from {source.DisplayName}: " +
+            $"{(multi ? "multi-label " : "")}label '{m.LabelColumn}' ({m.Labels.Count} {(multi ? "labels" : "classes")}), text {string.Join(",", m.TextColumns)}, {m.FeatureCount:N0} features, {m.TrainSeconds:F1} s.");
+        o.WriteLine($"Model saved to {modelPath}.");
+        o.WriteLine();
+        if (evaluation is null)
+        {
+            o.WriteLine("No evaluation: --test-fraction 0 trains on every document.");
+            return;
+        }
+        o.WriteLine(title);
+        o.WriteLine();
+        o.Write(evaluation.Text);
     }
 
     internal static string SafeFileName(string name) =>

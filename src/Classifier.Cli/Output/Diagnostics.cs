@@ -29,6 +29,11 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
 
     public void Report(ProgressUpdate update)
     {
+        if (update.Warning)
+        {
+            Warn(update.Stage);
+            return;
+        }
         if (_quiet || (update.Transient && !_context.ErrorIsTerminal)) return;
         var count = update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}{Eta(update)}" : update.Done > 0 ? $" {update.Done:N0}" : "";
         var line = $"[{_clock.Elapsed.TotalSeconds,6:F1}s] {update.Stage}{count}";

@@ -21,11 +21,14 @@ public sealed class EvaluationOutput
     /// <param name="skippedRows">Rows of the data read that were left out (bad rows), said in the text and as "skipped_rows" in --json.</param>
     /// <param name="skippedFrom">What they were read from, for the text ("of test.csv").</param>
     public static EvaluationOutput Evaluate(ClassifierModel model, LabeledDataset data, int threads, double? trainSeconds, CancellationToken cancel,
-        int skippedRows = 0, string skippedFrom = "")
+        int skippedRows = 0, string skippedFrom = "") =>
+        From(model, ModelEvaluation.Of(model, data, threads, cancel), trainSeconds, skippedRows, skippedFrom);
+
+    /// <summary>The forms of an evaluation already made (by <see cref="TrainingWorkflow"/>).</summary>
+    public static EvaluationOutput From(ClassifierModel model, ModelEvaluation evaluation, double? trainSeconds, int skippedRows = 0, string skippedFrom = "")
     {
-        if (model.IsMultiLabel)
+        if (evaluation.MultiLabel is { } m)
         {
-            var (m, probabilities, _) = ModelTrainer.EvaluateMultiLabel(model, data, threads, cancel);
             var json = MultiLabelOutput.Json(m, model, trainSeconds);
             json["skipped_rows"] = skippedRows;
             return new EvaluationOutput
@@ -33,10 +36,10 @@ public sealed class EvaluationOutput
                 Json = json,
                 Text = MultiLabelOutput.Text(m, model) + SkippedLine(skippedRows, skippedFrom),
                 MultiLabel = m,
-                Probabilities = probabilities,
+                Probabilities = evaluation.Probabilities,
             };
         }
-        var (metrics, probs) = ModelTrainer.Evaluate(model, data, threads, cancel);
+        var metrics = evaluation.Multiclass!;
         var body = MetricsJson.Build(metrics, trainSeconds);
         body["skipped_rows"] = skippedRows;
         return new EvaluationOutput
@@ -44,7 +47,7 @@ public sealed class EvaluationOutput
             Json = body,
             Text = MetricsText.Render(metrics) + SkippedLine(skippedRows, skippedFrom),
             Multiclass = metrics,
-            Probabilities = probs,
+            Probabilities = evaluation.Probabilities,
         };
     }
 
@@ -56,9 +59,7 @@ public sealed class EvaluationOutput
         MultiLabel is not null ? MultiLabelOutput.Markdown(MultiLabel, model, context) : ReportWriter.Markdown(Multiclass!, context);
 
     /// <summary>The headline figures recorded in the model's manifest.</summary>
-    public Manifest Record(Manifest manifest) => MultiLabel is not null
-        ? manifest with { MultiLabel = manifest.MultiLabel! with { Holdout = MultiLabelSummary.From(MultiLabel) } }
-        : manifest with { Holdout = MetricsSummary.From(Multiclass!) };
+    public Manifest Record(Manifest manifest) => new ModelEvaluation(Multiclass, MultiLabel, Probabilities).Record(manifest);
 
     public double Headline => MultiLabel?.MicroF1 ?? Multiclass!.Accuracy;
 }

@@ -14,6 +14,32 @@ public sealed class LabeledDataset
 
     public int Count => Texts.Count;
 
+    /// <summary>
+    /// A labelled file or folder as `train --data` reads it (CSV, TSV, JSON Lines, fastText lines, a folder of label
+    /// folders; the format from the extension; .gz decompressed), its text in <paramref name="textColumns"/> (joined;
+    /// default "text"). A bad row stops the load with an <see cref="InputException"/> naming the file and line.
+    /// </summary>
+    public static LabeledDataset Load(string path, string labelColumn = "label", params string[] textColumns)
+    {
+        using var reader = RecordReaders.Open(path, DataFormat.Auto);
+        return DatasetLoader.Load(reader, textColumns.Length == 0 ? ["text"] : textColumns, labelColumn, new BadRowLedger(BadRowMode.Fail));
+    }
+
+    /// <summary>Documents given in code: (text, label) pairs, line numbers counting from 1, named <paramref name="source"/>.</summary>
+    public static LabeledDataset Of(IEnumerable<(string Text, string Label)> pairs, string source = "(in memory)")
+    {
+        var list = pairs.ToList();
+        return new LabeledDataset
+        {
+            Source = source,
+            TextColumns = ["text"],
+            LabelColumn = "label",
+            Texts = list.Select(p => p.Text ?? throw new ArgumentException("a text is null", nameof(pairs))).ToList(),
+            Labels = list.Select(p => p.Label ?? throw new ArgumentException("a label is null", nameof(pairs))).ToList(),
+            Lines = Enumerable.Range(1, list.Count).Select(i => (long)i).ToList(),
+        };
+    }
+
     /// <summary>Lets the text of row <paramref name="row"/> go (an empty string takes its place); its label and line stay.</summary>
     public void ReleaseText(int row) => Texts[row] = string.Empty;
 

@@ -6,12 +6,12 @@ public sealed class MemoryEstimateTests
     [Fact]
     public void Estimate_Is17BytesPerByteOfText_AndWarnsOnlyAboveWhatIsAvailable()
     {
-        var (line, warning) = Classifier.Cli.Commands.TrainCommand.MemoryEstimate(1_000_000_000, 24_000_000_000);
+        var (line, warning) = Classifier.Core.Training.MemoryEstimate.Of(1_000_000_000, 24_000_000_000);
         Assert.Equal("1.0 GB of text to train on: about 17.0 GB of memory at the peak (24.0 GB available)", line);
         Assert.Null(warning);
-        (line, warning) = Classifier.Cli.Commands.TrainCommand.MemoryEstimate(2_000_000_000, 24_000_000_000);
+        (line, warning) = Classifier.Core.Training.MemoryEstimate.Of(2_000_000_000, 24_000_000_000);
         Assert.StartsWith("training on 2.0 GB of text needs about 34.0 GB of memory, more than the 24.0 GB available; it may run out of memory", warning);
         Assert.Equal("0.2 MB of text to train on: about 3.4 MB of memory at the peak (24.0 GB available)",
-            Classifier.Cli.Commands.TrainCommand.MemoryEstimate(200_000, 24_000_000_000).Line);
+            Classifier.Core.Training.MemoryEstimate.Of(200_000, 24_000_000_000).Line);
     }
 }

@@ -15,14 +15,14 @@ namespace Classifier.Tests.Library;
 [Collection(CliCollection.Name)] // it writes to Console.Out, which the in-process CLI tests also redirect
 public sealed class LibraryExampleTests(ScoreModelFixture model) : IClassFixture<ScoreModelFixture>
 {
-    private static string ReadmeExample()
+    private static string ReadmeExample(string marker = "library-example")
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md"))) dir = dir.Parent;
         Assert.True(dir is not null, "README.md not found above the test output folder");
         var readme = File.ReadAllText(Path.Combine(dir!.FullName, "README.md"));
-        var match = Regex.Match(readme, @"<!-- library-example -->\s*```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
-        Assert.True(match.Success, "README.md has no csharp block after <!-- library-example -->");
+        var match = Regex.Match(readme, $@"<!-- {marker} -->\s*```csharp\n(?<code>.*?)```", RegexOptions.Singleline);
+        Assert.True(match.Success, $"README.md has no csharp block after <!-- {marker} -->");
         return match.Groups["code"].Value;
     }
 
@@ -76,5 +76,46 @@ public sealed class LibraryExampleTests(ScoreModelFixture model) : IClassFixture
         Assert.StartsWith($"{expected.Label} ", lines[0]);
         Assert.Equal(expected.Score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture), lines[0].Split(' ')[1]);
         Assert.Equal(1 + Math.Min(3, expected.All.Count), lines.Length);
+    }
+
+    private static string[] Run(Assembly assembly, string[] args)
+    {
+        var console = new StringWriter();
+        var before = Console.Out;
+        Console.SetOut(console);
+        try
+        {
+            assembly.EntryPoint!.Invoke(null, [args]);
+        }
+        finally
+        {
+            Console.SetOut(before);
+        }
+        return console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static string Repository()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    [Fact]
+    public void ReadmeTrainingExample_TrainsFromAFile_EvaluatesTheHoldout_AndPredicts()
+    {
+        var assembly = Compile(ReadmeExample("library-training-example"));
+        var lines = Run(assembly, [Path.Combine(Repository(), "data", "news-sample.csv"), "topic", "title", "text"]);
+        Assert.Equal(2, lines.Length);
+        // The embedded corpus's topic model scores 0.95 and more on its holdout (README, Train).
+        Assert.Matches(@"^held-out accuracy 0\.9\d\d$", lines[0]);
+        Assert.Equal("business", lines[1]);
+    }
+
+    [Fact]
+    public void ReadmeTrainingExample_TrainsFromPairs_WithoutEvaluation()
+    {
+        var lines = Run(Compile(ReadmeExample("library-training-example")), []);
+        Assert.Equal(["business"], lines);
     }
 }

@@ -1,0 +1,43 @@
+using Classifier.Core.Data;
+using Classifier.Core.Features;
+
+namespace Classifier.Core.Training;
+
+/// <summary>What to train, with what settings, and how to evaluate it: the input of <see cref="TrainingWorkflow.Run"/>.</summary>
+public sealed record TrainingRequest
+{
+    /// <summary>The labelled documents (see <see cref="LabeledDataset.Of"/> for a list of pairs, <see cref="DatasetLoader"/> for a file).</summary>
+    public required LabeledDataset Data { get; init; }
+
+    public FeaturizerOptions Featurizer { get; init; } = new();
+
+    public TrainerOptions Trainer { get; init; } = new();
+
+    /// <summary>Train a multi-label model with these settings (labels are sets, split by the separator); null: single-label.</summary>
+    public MultiLabelOptions? MultiLabel { get; init; }
+
+    public EvaluationPlan Evaluation { get; init; } = EvaluationPlan.None;
+
+    /// <summary>How the data is named in the model's manifest (a path); by default the data's own source.</summary>
+    public string? SourceName { get; init; }
+
+    /// <summary>The SHA-256 of the data file, recorded in the manifest; empty when unknown.</summary>
+    public string Sha256 { get; init; } = "";
+
+    /// <summary>
+    /// Let go of each training text once it is counted (it becomes an empty string in <see cref="Data"/>), so that the
+    /// texts and their vectors are never all in memory together: for a caller that needs the texts no more.
+    /// </summary>
+    public bool ReleaseTexts { get; init; }
+
+    /// <summary>Checks the settings (not the data): a caller may do so before reading anything.</summary>
+    public void Check()
+    {
+        Featurizer.Validate();
+        Trainer.Validate();
+        MultiLabel?.Validate();
+        Evaluation.Validate();
+        if (MultiLabel is not null && Trainer.ClassWeight != ClassWeighting.None)
+            throw new InputException("--class-weight applies to single-label training; multi-label models set each label's threshold instead");
+    }
+}
