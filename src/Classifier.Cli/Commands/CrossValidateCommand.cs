@@ -38,56 +38,68 @@ public static class CrossValidateCommand
             var source = new DataSource(parse.GetValue(data), parse.GetValue(format));
             if (source.Path is not null) TrainCommand.EnsureExists(source.Path);
             ReportWriter.EnsureWritable(parse.GetValue(report));
-            var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, source.LabelColumn(parse.GetValue(label))));
-            var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
-            var k = parse.GetValue(folds);
-            if (k < 2) throw new InputException($"--folds must be at least 2 (got {k})");
+            var spec = labels.Spec(parse);
+            var request = new TrainingRequest
+            {
+                Data = Core.Data.LabeledDataset.Of([]),
+                Featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, source.LabelColumn(parse.GetValue(label)))),
+                Trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads)),
+                MultiLabel = spec.MultiLabel ? labels.MultiLabelSettings(parse) : null,
+                Evaluation = EvaluationPlan.Folds(parse.GetValue(folds)),
+            };
+            request.Check();
             using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var spec = labels.Spec(parse);
             var all = source.Load(context, source.TextColumns(parse.GetValue(text)), source.LabelColumn(parse.GetValue(label)), diagnostics, badRows.Ledger, cancel, spec);
-            if (spec.MultiLabel) return badRows.Exit(MultiLabel(context, parse.GetValue(json), all, k, featurizer, trainer, labels.MultiLabelSettings(parse), source, diagnostics, cancel));
-            var result = CrossValidation.Run(all, k, featurizer, trainer, diagnostics, cancel);
-            var body = new Dictionary<string, object?>
+            var result = TrainingWorkflow.Run(request with { Data = all, SourceName = source.DisplayName }, diagnostics, cancel);
+            if (result.MultiLabelFolds is { } multi)
             {
-                ["task"] = "multiclass",
-                ["folds"] = result.Folds.Select((f, i) => new Dictionary<string, object>
-                {
-                    ["fold"] = i + 1, ["examples"] = f.Examples, ["accuracy"] = Math.Round(f.Accuracy, 6), ["macro_f1"] = Math.Round(f.MacroF1, 6),
-                    ["log_loss"] = Math.Round(f.LogLoss, 6), ["train_seconds"] = Math.Round(result.TrainSeconds[i], 2),
-                }).ToList(),
-                ["accuracy_mean"] = Math.Round(result.Accuracy.Mean, 6),
-                ["accuracy_std"] = Math.Round(result.Accuracy.Std, 6),
-                ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
-                ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
-                ["pooled"] = MetricsJson.Build(result.Pooled),
-                ["skipped_rows"] = all.SkippedRows,
-            };
-            if (parse.GetValue(report) is { } folder) WriteReport(folder, body, result, all, source, featurizer, trainer, diagnostics, cancel);
+                diagnostics.EndLine();
+                return badRows.Exit(MultiLabel(context, parse.GetValue(json), all, multi, request.Trainer, source));
+            }
+            var folded = result.Folds!;
+            var body = Json(folded, all.SkippedRows);
+            if (parse.GetValue(report) is { } folder) WriteReport(folder, body, folded, all, source, request.Featurizer, request.Trainer, diagnostics, cancel);
             diagnostics.EndLine();
-
-            if (parse.GetValue(json))
-            {
-                context.Out.WriteLine(MetricsJson.Serialize(body));
-                return badRows.Exit(ExitCodes.Success);
-            }
-            context.Out.WriteLine($"{k}-fold cross-validation of {trainer.Trainer.Name()} on {all.Count:N0} documents from {source.DisplayName} (label '{all.LabelColumn}', seed {trainer.Seed}):");
-            context.Out.WriteLine();
-            var table = new TextTable("fold", "documents", "accuracy", "macro F1", "log-loss", "train s");
-            for (int i = 0; i < result.Folds.Count; i++)
-            {
-                var f = result.Folds[i];
-                table.Add((i + 1).ToString(CultureInfo.InvariantCulture), f.Examples.ToString(CultureInfo.InvariantCulture), MetricsText.F(f.Accuracy), MetricsText.F(f.MacroF1),
-                    MetricsText.F(f.LogLoss), result.TrainSeconds[i].ToString("0.0", CultureInfo.InvariantCulture));
-            }
-            context.Out.Write(table);
-            context.Out.WriteLine();
-            context.Out.WriteLine($"accuracy  {MetricsText.F(result.Accuracy.Mean)} ± {MetricsText.F(result.Accuracy.Std)} (mean ± standard deviation over folds)");
-            context.Out.WriteLine($"macro F1  {MetricsText.F(result.MacroF1.Mean)} ± {MetricsText.F(result.MacroF1.Std)}");
-            context.Out.Write(EvaluationOutput.SkippedLine(all.SkippedRows, $"of {source.DisplayName}"));
+            if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(body));
+            else Text(context.Out, folded, all, source, request.Trainer);
             return badRows.Exit(ExitCodes.Success);
         })));
         return command;
+    }
+
+    private static Dictionary<string, object?> Json(CrossValidation.Result result, int skippedRows) => new()
+    {
+        ["task"] = "multiclass",
+        ["folds"] = result.Folds.Select((f, i) => new Dictionary<string, object>
+        {
+            ["fold"] = i + 1, ["examples"] = f.Examples, ["accuracy"] = Math.Round(f.Accuracy, 6), ["macro_f1"] = Math.Round(f.MacroF1, 6),
+            ["log_loss"] = Math.Round(f.LogLoss, 6), ["train_seconds"] = Math.Round(result.TrainSeconds[i], 2),
+        }).ToList(),
+        ["accuracy_mean"] = Math.Round(result.Accuracy.Mean, 6),
+        ["accuracy_std"] = Math.Round(result.Accuracy.Std, 6),
+        ["macro_f1_mean"] = Math.Round(result.MacroF1.Mean, 6),
+        ["macro_f1_std"] = Math.Round(result.MacroF1.Std, 6),
+        ["pooled"] = MetricsJson.Build(result.Pooled),
+        ["skipped_rows"] = skippedRows,
+    };
+
+    private static void Text(TextWriter o, CrossValidation.Result result, Core.Data.LabeledDataset all, DataSource source, TrainerOptions trainer)
+    {
+        o.WriteLine($"{result.Folds.Count}-fold cross-validation of {trainer.Trainer.Name()} on {all.Count:N0} documents from {source.DisplayName} (label '{all.LabelColumn}', seed {trainer.Seed}):");
+        o.WriteLine();
+        var table = new TextTable("fold", "documents", "accuracy", "macro F1", "log-loss", "train s");
+        for (int i = 0; i < result.Folds.Count; i++)
+        {
+            var f = result.Folds[i];
+            table.Add((i + 1).ToString(CultureInfo.InvariantCulture), f.Examples.ToString(CultureInfo.InvariantCulture), MetricsText.F(f.Accuracy), MetricsText.F(f.MacroF1),
+                MetricsText.F(f.LogLoss), result.TrainSeconds[i].ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        o.Write(table);
+        o.WriteLine();
+        o.WriteLine($"accuracy  {MetricsText.F(result.Accuracy.Mean)} ± {MetricsText.F(result.Accuracy.Std)} (mean ± standard deviation over folds)");
+        o.WriteLine($"macro F1  {MetricsText.F(result.MacroF1.Mean)} ± {MetricsText.F(result.MacroF1.Std)}");
+        o.Write(EvaluationOutput.SkippedLine(all.SkippedRows, $"of {source.DisplayName}"));
     }
 
     /// <summary>
@@ -107,8 +119,7 @@ public static class CrossValidateCommand
         if (trainer.Trainer is TrainerKind.Svm or TrainerKind.SdcaMaxent or TrainerKind.LbfgsMaxent)
         {
             diagnostics.Report(new ProgressUpdate($"fitting on all {all.Count:N0} documents for the report's top terms"));
-            var description = new Core.Models.DataDescription(source.DisplayName, "", all.Count + all.SkippedRows, all.SkippedRows, all.Count, 0);
-            model = ModelTrainer.Fit(all, featurizer, trainer, description, null, cancel);
+            model = TrainingWorkflow.Run(new TrainingRequest { Data = all, Featurizer = featurizer, Trainer = trainer, SourceName = source.DisplayName }, null, cancel).Model;
         }
         HtmlReportFile.Write(folder, result.Pooled, facts, new HtmlReportInput
         {
@@ -121,11 +132,10 @@ public static class CrossValidateCommand
         });
     }
 
-    private static int MultiLabel(CliContext context, bool json, Core.Data.LabeledDataset all, int k, Core.Features.FeaturizerOptions featurizer,
-        TrainerOptions trainer, MultiLabelOptions options, DataSource source, Diagnostics diagnostics, CancellationToken cancel)
+    private static int MultiLabel(CliContext context, bool json, Core.Data.LabeledDataset all, CrossValidation.MultiLabelResult result,
+        TrainerOptions trainer, DataSource source)
     {
-        var result = CrossValidation.RunMultiLabel(all, k, featurizer, trainer, options, diagnostics, cancel);
-        diagnostics.EndLine();
+        var k = result.Folds.Count;
         if (json)
         {
             context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>

@@ -71,26 +71,22 @@ public static class TuneCommand
             var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel);
             var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
             diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));
-            var description = new DataDescription(source.DisplayName, source.Sha256(), all.Count + all.SkippedRows, all.SkippedRows, all.Count, testSet?.Count ?? 0);
             // After Ctrl-C the search is over but the best model is still wanted: the final fit is not cancelled.
-            var classifier = ModelTrainer.Fit(all, bestFeaturizer, bestTrainer, description, diagnostics, CancellationToken.None);
-            var finished = result.Trials.Count(t => t.Status == TuneTrial.Done);
-            classifier = classifier.WithManifest(classifier.Manifest with
+            var final = TrainingWorkflow.Run(new TrainingRequest
+            {
+                Data = all, Featurizer = bestFeaturizer, Trainer = bestTrainer, SourceName = source.DisplayName, Sha256 = source.Sha256(),
+                Evaluation = testSet is null ? EvaluationPlan.None : EvaluationPlan.TestSet(testSet),
+            }, diagnostics, CancellationToken.None);
+            var classifier = final.Model!.WithManifest(final.Model!.Manifest with
             {
                 Tune = new TuneRecord(options.Metric.Name(), options.Folds, result.Trials.Count, result.Best?.Score ?? double.NaN, result.Best?.Std ?? 0),
             });
-            EvaluationOutput? evaluation = null;
-            if (testSet is not null)
-            {
-                diagnostics.Report(new ProgressUpdate($"evaluating on {testSet.Count:N0} documents of {testPath}"));
-                evaluation = EvaluationOutput.Evaluate(classifier, testSet, trainer.EffectiveThreads, classifier.Manifest.TrainSeconds, CancellationToken.None,
-                    testSet.SkippedRows, $"of {testPath}");
-                classifier = classifier.WithManifest(evaluation.Record(classifier.Manifest));
-            }
+            var evaluation = final.Evaluation is null ? null
+                : EvaluationOutput.From(classifier, final.Evaluation, classifier.Manifest.TrainSeconds, testSet!.SkippedRows, $"of {testPath}");
             ModelFile.Save(classifier, modelPath);
             diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
             diagnostics.EndLine();
-            if (finished == 0)
+            if (result.Trials.All(t => t.Status != TuneTrial.Done))
                 diagnostics.Warn($"no trial finished {(result.Interrupted ? "before Ctrl-C" : "inside the budget")}: the model has the default settings");
 
             var command = TrainCommandLine(parse, source, all, result.BestSettings, modelPath);

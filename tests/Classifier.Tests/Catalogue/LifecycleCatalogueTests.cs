@@ -43,10 +43,10 @@ public sealed class LifecycleCatalogueTests : IDisposable
         var code = await child.ExitCode(ExitLimit);
         var took = sent.Elapsed;
 
-        // The final fit on all 2,592 documents with one thread takes longer than the grace period (about 4 s here), so
+        // The final fit on all 5,184 documents with one thread takes longer than the grace period (about 4 s here), so
         // the forced exit that used to end it ("cancelled: nothing was written", no model) had its chance to strike.
         Assert.True(code == ExitCodes.Cancelled, $"expected exit {ExitCodes.Cancelled}, got {code} ({took.TotalSeconds:0.0} s after SIGINT)\n{child}");
-        Assert.Contains("training the best settings on all 2,592 documents", child.Stderr);
+        Assert.Contains("training the best settings on all 5,184 documents", child.Stderr);
         Assert.EndsWith($"interrupted: saved the best model found so far to {model}\n", child.Stderr);
         Assert.DoesNotContain("cancelled", child.Stderr);
         Assert.Contains($"Model saved to {model}.", child.Stdout);
@@ -83,13 +83,13 @@ public sealed class LifecycleCatalogueTests : IDisposable
     private static string[] TuneArguments(string data, string model) =>
         ["tune", "--data", data, "--text", "title,text", "--label", "topic", "--trials", "10", "--folds", "2", "--threads", "1", "--model", model];
 
-    /// <summary>The embedded corpus six times over (2,592 documents): a fit takes a few seconds with one thread.</summary>
+    /// <summary>The embedded corpus twelve times over (5,184 documents): a fit takes a few seconds with one thread, long enough for a signal to land inside it.</summary>
     private (string Data, string Models) Corpus()
     {
         var sample = File.ReadAllLines(Path.Combine(RepositoryRoot()!, "data", "news-sample.csv"));
         var table = Csv.Parse(string.Join('\n', sample));
         var sb = new StringBuilder(Csv.Line(',', table[0]));
-        for (int copy = 0; copy < 6; copy++)
+        for (int copy = 0; copy < 12; copy++)
             foreach (var row in table.Skip(1))
                 sb.Append(Csv.Line(',', [$"{row[0]}-{copy}", row[1], $"{row[2]} (copy {copy})", .. row[3..]]));
         return (_tmp.Write("data.csv", sb.ToString()), Directory.CreateDirectory(_tmp["models"]).FullName);
