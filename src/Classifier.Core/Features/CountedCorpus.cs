@@ -68,6 +68,7 @@ internal sealed class CountedCorpus
     public (TextFeaturizer Featurizer, int[] FeatureOf) Vocabulary(IReadOnlyList<int>? rows, FeaturizerOptions options, int threads, CancellationToken cancel)
     {
         if (!Options.SameNgrams(options)) throw new ArgumentException("the corpus was counted with other n-grams", nameof(options));
+        if (Spent) throw new InvalidOperationException("the counts were turned into vectors in place");
         var documents = rows?.Count ?? Rows;
         var df = DocumentFrequencies(rows, threads, cancel);
         var minDf = options.EffectiveMinDf(documents);
@@ -114,12 +115,22 @@ internal sealed class CountedCorpus
 
     /// <summary>
     /// The vectors of <paramref name="rows"/> (null: all) under <paramref name="featurizer"/>: what
-    /// <see cref="TextFeaturizer.Transform"/> gives for their texts. With <paramref name="consume"/> the counts are let go
-    /// block by block as they are turned into vectors (for a caller that needs them no more).
+    /// <see cref="TextFeaturizer.Transform"/> gives for their texts. With <paramref name="consume"/> (all rows only) the
+    /// vectors are written over the counts, which are then gone: for a caller that needs them no more.
     /// </summary>
     public SparseMatrix Vectors(IReadOnlyList<int>? rows, TextFeaturizer featurizer, int[] featureOf, int threads, CancellationToken cancel,
-        bool consume = false) =>
-        Counts.Weighed(rows, featureOf, featurizer, threads, cancel, consume);
+        bool consume = false)
+    {
+        if (Spent) throw new InvalidOperationException("the counts were turned into vectors in place");
+        if (!consume) return Counts.Weighed(rows, featureOf, featurizer, threads, cancel);
+        if (rows is not null) throw new ArgumentException("only a store of all rows can be consumed", nameof(consume));
+        Counts.WeighInPlace(featureOf, featurizer, threads, cancel);
+        Spent = true;
+        return Counts;
+    }
+
+    /// <summary>Whether <see cref="Vectors"/> consumed the counts: nothing but the names can be drawn from this corpus any more.</summary>
+    public bool Spent { get; private set; }
 
     /// <summary>
     /// The vectors of <paramref name="rows"/> under a featurizer fitted elsewhere (a fold's model, pruned or not): what
@@ -127,6 +138,7 @@ internal sealed class CountedCorpus
     /// </summary>
     public SparseMatrix VectorsFor(TextFeaturizer featurizer, IReadOnlyList<int> rows, int threads, CancellationToken cancel)
     {
+        if (Spent) throw new InvalidOperationException("the counts were turned into vectors in place");
         var featureOf = new int[Terms];
         for (int t = 0; t < Terms; t++) featureOf[t] = featurizer.TryGetFeature(Hashes[t], out var f) ? f : -1;
         return Vectors(rows, featurizer, featureOf, threads, cancel);

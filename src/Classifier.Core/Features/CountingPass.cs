@@ -16,7 +16,11 @@ namespace Classifier.Core.Features;
 /// </remarks>
 internal static class CountingPass
 {
-    private const int ChunkDocuments = SparseMatrix.CountBlockRows;
+    /// <summary>
+    /// Documents counted between two merges: a chunk's entries are held twice while it is merged (its ranges' lists and
+    /// its block), so its size bounds that overhead (about 25 MB on 20 Newsgroups).
+    /// </summary>
+    private const int ChunkDocuments = 2048;
     /// <summary>
     /// The first chunk's size; each next one doubles, up to <see cref="ChunkDocuments"/>. In the first chunks nearly
     /// every n-gram is new, and new ones are resolved one thread at a time: small chunks there put the frequent n-grams

@@ -2,11 +2,12 @@ namespace Classifier.Core.Features;
 
 /// <summary>
 /// The counting pass's map from n-gram hash to term id, ids given in order of insertion. Open addressing with linear
-/// probing over one array of (key, id) slots, as <see cref="HashIndex"/>, but growing: many threads may look up while
+/// probing over one array of (key, id) slots of 12 bytes, as <see cref="HashIndex"/>, but growing: many threads may look up while
 /// no one adds, and one thread adds between those phases (the pass alternates them chunk by chunk).
 /// </summary>
 internal sealed class TermTable
 {
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
     private struct Slot
     {
         public ulong Key;

@@ -172,7 +172,7 @@ public sealed partial class TextFeaturizer
         var keys = new ulong[ordered.Count];
         var df = new int[ordered.Count];
         for (int i = 0; i < keys.Length; i++) (keys[i], df[i]) = ordered[i];
-        return new TextFeaturizer(options, new HashIndex(keys), df, Features.FeatureNames.From(new string?[keys.Length]), words, places, documents);
+        return new TextFeaturizer(options, new HashIndex(keys, lazy: true), df, Features.FeatureNames.From(new string?[keys.Length]), words, places, documents);
     }
 
     internal bool TryGetFeature(ulong hash, out int feature) => _index.TryGetValue(hash, out feature);

@@ -42,6 +42,7 @@ public static class ModelTrainer
         RequireMinDf(featurizerOptions, train.Count);
         var threads = trainerOptions.EffectiveThreads;
         var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
+        if (consume) ReleaseCounting();
         progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Entries * 6 / 1e6:N0} MB)"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
@@ -83,6 +84,13 @@ public static class ModelTrainer
             throw new InputException($"no features left: --min-df {options.MinDocumentFrequency} is more than the {documents:N0} documents trained on, " +
                 "so no n-gram can be in that many; lower --min-df (0 = automatic)");
     }
+
+    /// <summary>
+    /// Gives back to the system what counting held and no longer needs (the counts, the term table, the texts let go):
+    /// the collector keeps freed memory for reuse unless told, so without this it would stay resident through the
+    /// solve, on top of the solver's own (on 20 Newsgroups, with vectors written over the counts, the peak of `train --test` went from 0.70 GB to 0.53 GB).
+    /// </summary>
+    internal static void ReleaseCounting() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     /// <summary>The classes of a training set, refused when fewer than two.</summary>
     private static IReadOnlyList<string> RequireClasses(LabeledDataset train)

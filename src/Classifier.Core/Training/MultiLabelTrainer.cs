@@ -64,6 +64,7 @@ public static class MultiLabelTrainer
 
         var threads = trainerOptions.EffectiveThreads;
         var (full, vectors) = ModelTrainer.Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
+        if (consume) ModelTrainer.ReleaseCounting();
         var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
 
         // With a feature budget, a loose solve over every feature ranks them; everything after runs on the kept ones,

@@ -126,12 +126,12 @@ internal sealed class SparseMatrix
         return new SparseMatrix(parts.Select(p => p.Ids).ToArray(), parts.Select(p => p.Values).ToArray(), scale, block, start, length, featurizer.Dimension);
     }
 
-    /// <summary>Rows a block of a store made by <see cref="OfCounts"/> or <see cref="Weighed"/> holds.</summary>
+    /// <summary>Rows a block of a store made by <see cref="Weighed"/> holds.</summary>
     internal const int CountBlockRows = 4096;
 
     /// <summary>
-    /// A store of raw counts (scale 1, so a value is the count itself), from blocks of <see cref="CountBlockRows"/> rows
-    /// each: the ids, the counts and each row's length.
+    /// A store of raw counts (scale 1, so a value is the count itself), from blocks of consecutive rows: each block's
+    /// ids, counts and rows' lengths.
     /// </summary>
     internal static SparseMatrix OfCounts(IReadOnlyList<(int[] Ids, ushort[] Counts, int[] Lengths)> blocks, int rows, int columns)
     {
@@ -157,15 +157,11 @@ internal sealed class SparseMatrix
 
     /// <summary>
     /// A store of weighted vectors made from this store of counts: for each of <paramref name="rows"/> (null: all, in
-    /// order), its entries with <paramref name="featureOf"/>[id] ≥ 0, renumbered, each weighed by
-    /// <paramref name="featurizer"/> (whose blocks keep term order: see <see cref="CountedCorpus.Vocabulary"/>) and normalised block by block. With <paramref name="consume"/>
-    /// (all rows only) each block of counts is let go once its vectors are made, so that both stores never exist whole.
+    /// order), its entries with <paramref name="featureOf"/>[id] ≥ 0, renumbered, weighed and normalised by
+    /// <paramref name="featurizer"/> (see <see cref="WeighRow"/>).
     /// </summary>
-    internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel,
-        bool consume = false)
+    internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel)
     {
-        var (blocks, columns) = (featurizer.Blocks, featurizer.Dimension);
-        if (consume && rows is not null) throw new ArgumentException("only a store of all rows can be consumed", nameof(consume));
         var n = rows?.Count ?? Rows;
         var count = (n + CountBlockRows - 1) / CountBlockRows;
         var ids = new int[count][];
@@ -180,61 +176,116 @@ internal sealed class SparseMatrix
             var to = Math.Min(n, from + CountBlockRows);
             var outIds = new List<int>();
             var outValues = new List<ushort>();
-            var idx = new int[256];
-            var val = new float[256];
-            var q = new ushort[256];
+            var scratch = new RowScratch();
             for (int r = from; r < to; r++)
             {
                 var source = rows?[r] ?? r;
-                var terms = Indices(source);
-                var counts = new ReadOnlySpan<ushort>(_values[_block[source]], _start[source], _length[source]);
-                if (idx.Length < terms.Length)
-                {
-                    idx = new int[terms.Length * 2];
-                    val = new float[terms.Length * 2];
-                    q = new ushort[terms.Length * 2];
-                }
-                // Terms are stored in id order and each block of features keeps term order, so the word, character and
-                // place entries each come out increasing: laying the blocks end to end sorts the row.
-                int words = 0, chars = 0, places = 0;
-                for (int p = 0; p < terms.Length; p++)
-                {
-                    var f = featureOf[terms[p]];
-                    if (f < 0) continue;
-                    if (f < blocks.Words) words++; else if (f < blocks.PlaceStart) chars++; else places++;
-                }
-                var m = words + chars + places;
-                int w = 0, c = words, pl = words + chars;
-                for (int p = 0; p < terms.Length; p++)
-                {
-                    var f = featureOf[terms[p]];
-                    if (f < 0) continue;
-                    ref var at = ref (f < blocks.Words ? ref w : ref (f < blocks.PlaceStart ? ref c : ref pl));
-                    idx[at] = f;
-                    val[at++] = featurizer.Weight(f, counts[p]);
-                }
-                blocks.Normalize(idx.AsSpan(0, m), val.AsSpan(0, m));
-                scale[r] = Quantize(val.AsSpan(0, m), q.AsSpan(0, m));
+                var m = WeighRow(Indices(source), new ReadOnlySpan<ushort>(_values[_block[source]], _start[source], _length[source]), featureOf,
+                    featurizer, scratch, out scale[r]);
                 block[r] = k;
                 start[r] = outIds.Count;
                 length[r] = m;
-                outIds.AddRange(idx.AsSpan(0, m));
-                outValues.AddRange(q.AsSpan(0, m));
+                outIds.AddRange(scratch.Ids.AsSpan(0, m));
+                outValues.AddRange(scratch.Quantized.AsSpan(0, m));
             }
             ids[k] = outIds.ToArray();
             values[k] = outValues.ToArray();
-            if (consume)
+        });
+        return new SparseMatrix(ids, values, scale, block, start, length, featurizer.Dimension);
+    }
+
+    /// <summary>
+    /// As <see cref="Weighed"/> for every row, in place: each row's vector is written over its counts (it has no more
+    /// entries than they), so the counts and the vectors never exist side by side.
+    /// </summary>
+    internal void WeighInPlace(int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel)
+    {
+        var rowsOfBlock = RowsOfBlocks();
+        Parallel.For(0, _ids.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
+        {
+            var ids = _ids[k];
+            var values = _values[k];
+            var write = 0;
+            var scratch = new RowScratch();
+            // Rows of a block are stored in order, so compacting forward never overwrites an entry not yet read.
+            foreach (var r in rowsOfBlock[k])
             {
-                _ids[k] = Array.Empty<int>();
-                _values[k] = Array.Empty<ushort>();
+                var m = WeighRow(new ReadOnlySpan<int>(ids, _start[r], _length[r]), new ReadOnlySpan<ushort>(values, _start[r], _length[r]),
+                    featureOf, featurizer, scratch, out _scale[r]);
+                scratch.Ids.AsSpan(0, m).CopyTo(ids.AsSpan(write));
+                scratch.Quantized.AsSpan(0, m).CopyTo(values.AsSpan(write));
+                _start[r] = write;
+                _length[r] = m;
+                write += m;
+            }
+            if (write < ids.Length / 2)
+            {
+                Array.Resize(ref _ids[k], write);
+                Array.Resize(ref _values[k], write);
             }
         });
-        if (consume)
+        Columns = featurizer.Dimension;
+        Entries = 0;
+        for (int r = 0; r < Rows; r++) Entries += _length[r];
+    }
+
+    /// <summary>One thread's room for a row being weighed.</summary>
+    private sealed class RowScratch
+    {
+        public int[] Ids = new int[256];
+        public float[] Values = new float[256];
+        public ushort[] Quantized = new ushort[256];
+
+        public void Fit(int length)
         {
-            Array.Clear(_length);
-            Entries = 0;
+            if (Ids.Length >= length) return;
+            Ids = new int[length * 2];
+            Values = new float[length * 2];
+            Quantized = new ushort[length * 2];
         }
-        return new SparseMatrix(ids, values, scale, block, start, length, columns);
+    }
+
+    /// <summary>
+    /// A row of counts as a vector: its terms with <paramref name="featureOf"/>[term] ≥ 0, renumbered, weighed by
+    /// <paramref name="featurizer"/> and normalised block by block, into <paramref name="s"/> (ids and 16-bit values);
+    /// returns how many, and the row's scale. Terms come in id order and each block of features keeps term order (see
+    /// <see cref="CountedCorpus.Vocabulary"/>), so the word, character and place entries each come out increasing:
+    /// laying the blocks end to end sorts the row, with no sort.
+    /// </summary>
+    private static int WeighRow(ReadOnlySpan<int> terms, ReadOnlySpan<ushort> counts, int[] featureOf, TextFeaturizer featurizer, RowScratch s,
+        out float scale)
+    {
+        var blocks = featurizer.Blocks;
+        s.Fit(terms.Length);
+        int words = 0, chars = 0, places = 0;
+        for (int p = 0; p < terms.Length; p++)
+        {
+            var f = featureOf[terms[p]];
+            if (f < 0) continue;
+            if (f < blocks.Words) words++; else if (f < blocks.PlaceStart) chars++; else places++;
+        }
+        var m = words + chars + places;
+        int w = 0, c = words, pl = words + chars;
+        for (int p = 0; p < terms.Length; p++)
+        {
+            var f = featureOf[terms[p]];
+            if (f < 0) continue;
+            ref var at = ref (f < blocks.Words ? ref w : ref (f < blocks.PlaceStart ? ref c : ref pl));
+            s.Ids[at] = f;
+            s.Values[at++] = featurizer.Weight(f, counts[p]);
+        }
+        blocks.Normalize(s.Ids.AsSpan(0, m), s.Values.AsSpan(0, m));
+        scale = Quantize(s.Values.AsSpan(0, m), s.Quantized.AsSpan(0, m));
+        return m;
+    }
+
+    /// <summary>The rows of each block, in order.</summary>
+    private List<int>[] RowsOfBlocks()
+    {
+        var rowsOfBlock = new List<int>[_ids.Length];
+        for (int k = 0; k < rowsOfBlock.Length; k++) rowsOfBlock[k] = new List<int>();
+        for (int r = 0; r < Rows; r++) rowsOfBlock[_block[r]].Add(r);
+        return rowsOfBlock;
     }
 
     public ReadOnlySpan<int> Indices(int row) => new(_ids[_block[row]], _start[row], _length[row]);
@@ -298,9 +349,7 @@ internal sealed class SparseMatrix
     /// </summary>
     public void Restrict(int[] newId, FeatureBlocks newBlocks, int columns, int threads, CancellationToken cancel)
     {
-        var rowsOfBlock = new List<int>[_ids.Length];
-        for (int k = 0; k < rowsOfBlock.Length; k++) rowsOfBlock[k] = new List<int>();
-        for (int r = 0; r < Rows; r++) rowsOfBlock[_block[r]].Add(r);
+        var rowsOfBlock = RowsOfBlocks();
         Parallel.For(0, _ids.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
         {
             var ids = _ids[k];

@@ -35,6 +35,8 @@ public static class TrainingWorkflow
             : MultiLabelTrainer.Fit(train, featurizer, trainer, multi, description, progress, cancel, request.ReleaseTexts);
         var trainSeconds = Seconds(clock);
         if (test is null) return new TrainingResult { Model = model, TrainSeconds = trainSeconds };
+        // What training held (its vectors and solver state) is garbage now: given back before the test texts are featurized.
+        if (request.ReleaseTexts) ModelTrainer.ReleaseCounting();
 
         progress?.Report(new ProgressUpdate($"evaluating on {test.Count:N0} held-out documents"));
         var evaluation = ModelEvaluation.Of(model, test, trainer.EffectiveThreads, cancel);
