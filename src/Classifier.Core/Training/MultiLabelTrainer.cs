@@ -83,6 +83,7 @@ public static class MultiLabelTrainer
         }
 
         progress?.Report(new ProgressUpdate($"tuning thresholds on {options.ValidationFolds} folds of {train.Count:N0} documents, {labels.Count} labels"));
+        warm ??= labels.Select(_ => new double[vectors.Rows]).ToArray();
         var margins = OutOfFoldMargins(vectors, member, options.ValidationFolds, trainerOptions, warm, cancel, progress);
         var flatMargins = new List<double>();
         var flatPositive = new List<bool>();
@@ -123,8 +124,12 @@ public static class MultiLabelTrainer
     }
 
     /// <summary>Per label, each training document's margin from a model that did not see it.</summary>
-    /// <param name="warm">Per label, a dual solution over all rows to start each fold from (its fold's rows taken), or null.</param>
-    private static double[][] OutOfFoldMargins(SparseMatrix x, bool[][] member, int folds, TrainerOptions o, double[][]? warm,
+    /// <param name="warm">
+    /// Per label, a dual solution over all rows (the ranking solve's, or zeros), each fold starting from it on its own
+    /// rows. Each fold's solution is written back into it, so the next fold starts from the rows it shares with the last
+    /// (two folds of three share half their rows), and the final solve from the latest solution of every row.
+    /// </param>
+    private static double[][] OutOfFoldMargins(SparseMatrix x, bool[][] member, int folds, TrainerOptions o, double[][] warm,
         CancellationToken cancel, IProgress<ProgressUpdate>? progress)
     {
         var fold = new int[x.Rows];
@@ -136,9 +141,11 @@ public static class MultiLabelTrainer
         {
             var fit = Enumerable.Range(0, x.Rows).Where(i => fold[i] != f).ToArray();
             var held = Enumerable.Range(0, x.Rows).Where(i => fold[i] == f).ToArray();
-            var foldWarm = warm?.Select(alpha => fit.Select(i => alpha[i]).ToArray()).ToArray();
+            var foldWarm = warm.Select(alpha => fit.Select(i => alpha[i]).ToArray()).ToArray();
             var (weights, bias) = TrainLabels(x, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm, rows: fit,
                 progress: progress, stage: $"svm: fold {f + 1}/{folds}, labels done");
+            for (int l = 0; l < warm.Length; l++)
+                for (int k = 0; k < fit.Length; k++) warm[l][fit[k]] = foldWarm[l][k];
             Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
             {
                 foreach (var i in held) margins[l][i] = x.Dot(i, weights[l]) + bias[l];
