@@ -32,9 +32,10 @@ public static class ModelTrainer
     /// </summary>
     /// <param name="consume">Let the counts go as they become vectors (the corpus is then spent: only for the last use).</param>
     /// <param name="named">Name the kept features (for a model that is kept or reported; a fold's model that is only evaluated needs none).</param>
+    /// <param name="start">The svm's warm start from an earlier model on the same rows, replaced by this one's (see <see cref="SvmWarmStart"/>).</param>
     internal static ClassifierModel Fit(CountedCorpus corpus, IReadOnlyList<int>? rows, LabeledDataset all, FeaturizerOptions featurizerOptions,
         TrainerOptions trainerOptions, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel,
-        bool consume = false, bool named = true, Stopwatch? clock = null)
+        bool consume = false, bool named = true, Stopwatch? clock = null, SvmWarmStart? start = null)
     {
         clock ??= Stopwatch.StartNew();
         var train = rows is null ? all : all.Subset(rows);
@@ -49,7 +50,7 @@ public static class ModelTrainer
         var y = train.Labels.Select(l => index[l]).ToList();
         progress?.Report(new ProgressUpdate($"training {trainerOptions.Trainer.Name()} on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
         var trained = trainerOptions.Trainer == TrainerKind.Svm
-            ? FromSvm(OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel, progress),
+            ? FromSvm(OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel, progress, start),
                 featurizer, trainerOptions.Compact)
             : TrainWithMlNet(featurizer, vectors, y, labels.Count, trainerOptions, cancel);
         cancel.ThrowIfCancellationRequested();

@@ -25,8 +25,9 @@ internal static class OneVersusRestSvm
 
     /// <param name="budget">Features to keep (see <see cref="FeaturePruning"/>); 0 keeps all.</param>
     /// <param name="x">The documents' vectors; pruning rewrites them in place to the kept features.</param>
+    /// <param name="start">Solutions of a nearby problem on the same rows to start from, replaced by this one's (tune); null: from zero.</param>
     public static Result Train(SparseMatrix x, IReadOnlyList<int> y, int classes, TextFeaturizer featurizer,
-        TrainerOptions o, int budget, CancellationToken cancel, IProgress<ProgressUpdate>? progress = null)
+        TrainerOptions o, int budget, CancellationToken cancel, IProgress<ProgressUpdate>? progress = null, SvmWarmStart? start = null)
     {
         var dimension = featurizer.Dimension;
         var labels = y.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -44,6 +45,7 @@ internal static class OneVersusRestSvm
         // The loose solve on the fitting part: held-out margins for the temperature, feature ranks, and a warm start.
         progress?.Report(new ProgressUpdate($"svm: calibration solve on {fit.Count:N0} documents"));
         var fitAlpha = Enumerable.Range(0, classes).Select(_ => new double[fit.Count]).ToArray();
+        SvmWarmStart.Fill(start?.Calibration, fitAlpha);
         var (fitWeights, fitBias) = TrainAll(x, fit.Select(i => y[i]).ToList(), classes, o, cancel, fitAlpha, LooseTolerance, fit.ToArray(),
             progress, "svm: calibration solve, classes done");
 
@@ -61,14 +63,15 @@ internal static class OneVersusRestSvm
 
         // The fitting part's dual solution, spread over all rows (zero on the held-out ones), is the optimum of a
         // nearby problem: the final solve starts from it.
-        var warm = new double[classes][];
+        // With a start from an earlier model on these rows, its final solution fills in the held-out rows.
+        var warm = Enumerable.Range(0, classes).Select(_ => new double[x.Rows]).ToArray();
+        SvmWarmStart.Fill(start?.Final, warm);
+        if (start is not null) start.Calibration = SvmWarmStart.Copy(fitAlpha);
         for (int c = 0; c < classes; c++)
-        {
-            warm[c] = new double[x.Rows];
             for (int k = 0; k < fit.Count; k++) warm[c][fit[k]] = fitAlpha[c][k];
-        }
         progress?.Report(new ProgressUpdate($"svm: final solve on {x.Rows:N0} documents, {dimension:N0} features"));
         var (weights, bias) = TrainAll(x, y, classes, o, cancel, warm, progress: progress, stage: "svm: final solve, classes done");
+        if (start is not null) start.Final = warm;
         var t = (float)temperature;
         foreach (var w in weights) for (int j = 0; j < w.Length; j++) w[j] *= t;
         for (int c = 0; c < classes; c++) bias[c] *= t;

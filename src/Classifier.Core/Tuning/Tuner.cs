@@ -41,6 +41,8 @@ public static class Tuner
         if (options.TimeBudget is { } t) budget.CancelAfter(t);
         var trials = new List<TuneTrial>();
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
+        // Each fold's last solution starts its next trial (see SvmWarmStart).
+        var starts = Enumerable.Range(0, options.Folds).Select(_ => new SvmWarmStart()).ToArray();
         var largestFold = assignment.GroupBy(a => a).Max(g => g.Count());
         ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var baseline = TuneSettings.From(featurizer, trainer);
@@ -75,7 +77,7 @@ public static class Tuner
                 var corpus = corpora.For(f, budget.Token);
                 for (int fold = 0; fold < options.Folds; fold++)
                 {
-                    var (m, _, _, _) = CrossValidation.Fold(corpus, data, assignment, fold, f, tr, null, budget.Token);
+                    var (m, _, _, _) = CrossValidation.Fold(corpus, data, assignment, fold, f, tr, null, budget.Token, starts[fold]);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
                     scores.Add(metric.Of(m));
