@@ -16,23 +16,24 @@ internal sealed class CountedCorpus
     public SparseMatrix Counts { get; }
 
     /// <summary>Each term's n-gram hash, the key a fitted vocabulary stores.</summary>
-    public ulong[] Hashes { get; }
+    public ulong[] Hashes { get; private set; }
 
     /// <summary>Each term's block: <see cref="TermKind"/>.</summary>
-    public byte[] Kinds { get; }
+    public byte[] Kinds { get; private set; }
 
     public TermNames Names { get; }
 
     public FeaturizerOptions Options { get; }
 
     public int Rows => Counts.Rows;
-    public int Terms => Hashes.Length;
+    public int Terms { get; }
 
     public CountedCorpus(SparseMatrix counts, ulong[] hashes, byte[] kinds, TermNames names, FeaturizerOptions options)
     {
         Counts = counts;
         Hashes = hashes;
         Kinds = kinds;
+        Terms = hashes.Length;
         Names = names;
         Options = options;
     }
@@ -72,45 +73,44 @@ internal sealed class CountedCorpus
         var documents = rows?.Count ?? Rows;
         var df = DocumentFrequencies(rows, threads, cancel);
         var minDf = options.EffectiveMinDf(documents);
-        var words = new List<Candidate>();
-        var chars = new List<Candidate>();
-        var places = new List<Candidate>();
+        // Which terms become features: those in enough of the rows, by block. featureOf marks them (0) for now.
+        var featureOf = new int[Terms];
+        Array.Fill(featureOf, -1);
+        var perKind = new int[3];
         for (int t = 0; t < Terms; t++)
         {
-            if (df[t] == 0) continue;
             var kind = (TermKind)Kinds[t];
-            if (kind == TermKind.Word && df[t] >= minDf.Words) words.Add(new(Hashes[t], df[t], t));
-            else if (kind == TermKind.Char && df[t] >= minDf.Chars) chars.Add(new(Hashes[t], df[t], t));
-            else if (kind == TermKind.Place) places.Add(new(Hashes[t], df[t], t));
+            var floor = kind switch { TermKind.Word => minDf.Words, TermKind.Char => minDf.Chars, _ => 1 };
+            if (df[t] == 0 || df[t] < floor) continue;
+            featureOf[t] = 0;
+            perKind[(int)kind]++;
         }
-        if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
+        if (options.MaxFeatures > 0 && perKind[0] + perKind[1] > options.MaxFeatures)
         {
-            // The most frequent of both blocks together, as TextFeaturizer.FromCounts keeps them.
-            var all = words.Concat(chars).ToList();
-            all.Sort(Candidate.ByFalling);
-            var kept = all.Take(options.MaxFeatures).ToList();
-            kept.Sort((a, b) => a.Term.CompareTo(b.Term));
-            words = kept.Where(c => (TermKind)Kinds[c.Term] == TermKind.Word).ToList();
-            chars = kept.Where(c => (TermKind)Kinds[c.Term] == TermKind.Char).ToList();
+            // The most frequent of both blocks together, ties to the lower hash, as TextFeaturizer.FromCounts keeps them.
+            var candidates = Enumerable.Range(0, Terms).Where(t => featureOf[t] == 0 && (TermKind)Kinds[t] != TermKind.Place).ToArray();
+            Array.Sort(candidates, (a, b) => df[a] != df[b] ? df[b].CompareTo(df[a]) : Hashes[a].CompareTo(Hashes[b]));
+            foreach (var t in candidates.AsSpan(options.MaxFeatures))
+            {
+                featureOf[t] = -1;
+                perKind[Kinds[t]]--;
+            }
         }
         // Each block in term order (the order n-grams were first met, so the frequent ones come early and share cache
         // lines in the solver): a document's row, stored in term order, then maps to increasing ids within each block,
-        // and its vector needs no sort (see SparseMatrix.Weighed).
-        var ordered = new List<(ulong, int)>(words.Count + chars.Count + places.Count);
-        var featureOf = new int[Terms];
-        Array.Fill(featureOf, -1);
-        foreach (var c in words.Concat(chars).Concat(places))
+        // and its vector needs no sort (see SparseMatrix.WeighRow).
+        var keys = new ulong[perKind.Sum()];
+        var dfs = new int[keys.Length];
+        var next = new[] { 0, perKind[0], perKind[0] + perKind[1] };
+        for (int t = 0; t < Terms; t++)
         {
-            featureOf[c.Term] = ordered.Count;
-            ordered.Add((c.Hash, c.Df));
+            if (featureOf[t] < 0) continue;
+            var f = next[Kinds[t]]++;
+            featureOf[t] = f;
+            keys[f] = Hashes[t];
+            dfs[f] = df[t];
         }
-        return (TextFeaturizer.FromOrdered(options, ordered, words.Count, places.Count, documents), featureOf);
-    }
-
-    /// <summary>A term that passes min-df, on its way to be a feature.</summary>
-    private readonly record struct Candidate(ulong Hash, int Df, int Term)
-    {
-        public static int ByFalling(Candidate a, Candidate b) => TextFeaturizer.ByFalling((a.Hash, a.Df), (b.Hash, b.Df));
+        return (TextFeaturizer.FromOrdered(options, keys, dfs, perKind[0], perKind[2], documents), featureOf);
     }
 
     /// <summary>
@@ -126,6 +126,9 @@ internal sealed class CountedCorpus
         if (rows is not null) throw new ArgumentException("only a store of all rows can be consumed", nameof(consume));
         Counts.WeighInPlace(featureOf, featurizer, threads, cancel);
         Spent = true;
+        // Only the names are drawn from a spent corpus: the terms' hashes and kinds go.
+        Hashes = Array.Empty<ulong>();
+        Kinds = Array.Empty<byte>();
         return Counts;
     }
 

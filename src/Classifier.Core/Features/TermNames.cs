@@ -5,28 +5,41 @@ namespace Classifier.Core.Features;
 /// <summary>
 /// What the counting pass keeps so that features can be named after it, without the texts: each distinct token's
 /// text (which names its unigram and, cut again, its character n-grams) and, for word n-grams of two words or more,
-/// each document's sequence of word hashes (8 bytes a word; held only when such n-grams are made).
+/// each document's sequence of words as token ids (4 bytes a word; held only when such n-grams are made).
 /// </summary>
 internal sealed class TermNames(FeaturizerOptions options, int documents)
 {
-    private readonly Dictionary<ulong, string> _tokens = new();
-    private readonly ulong[]?[]? _words = options.WordNgrams > 1 ? new ulong[documents][] : null;
+    private readonly Dictionary<ulong, int> _ids = new();
+    private readonly List<ulong> _hashes = new();
+    private readonly List<string> _texts = new();
+    private readonly int[]?[]? _words = options.WordNgrams > 1 ? new int[documents][] : null;
+
+    /// <summary>Whether documents' word sequences are kept (word n-grams of two words or more are made).</summary>
+    public bool KeepsWords => _words is not null;
 
     /// <summary>Whether the token with this hash is known (safe from many threads while nothing is merged).</summary>
-    public bool Has(ulong tokenHash) => _tokens.ContainsKey(tokenHash);
+    public bool Has(ulong tokenHash) => _ids.ContainsKey(tokenHash);
 
     /// <summary>Adds tokens met by a thread; one at a time.</summary>
     public void Merge(List<(ulong Hash, string Text)> tokens)
     {
-        foreach (var (h, text) in tokens) _tokens.TryAdd(h, text);
+        foreach (var (h, text) in tokens)
+        {
+            if (!_ids.TryAdd(h, _texts.Count)) continue;
+            _texts.Add(text);
+            _hashes.Add(h);
+        }
     }
 
-    /// <summary>Keeps a document's word hashes, when word n-grams need them; each row from one thread only.</summary>
-    public void KeepWords(int row, IReadOnlyList<ulong> hashes)
+    /// <summary>
+    /// Keeps a document's words, given by their token hashes, once every one of them is merged; any thread, each row
+    /// from one thread only, while nothing is merged.
+    /// </summary>
+    public void KeepWords(int row, ReadOnlySpan<ulong> hashes)
     {
         if (_words is null) return;
-        var a = new ulong[hashes.Count];
-        for (int i = 0; i < a.Length; i++) a[i] = hashes[i];
+        var a = new int[hashes.Length];
+        for (int i = 0; i < a.Length; i++) a[i] = _ids[hashes[i]];
         _words[row] = a;
     }
 
@@ -37,8 +50,9 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
         var sink = featurizer.NameSink(names);
         var extractor = new NgramExtractor(options);
         var scratch = new List<ulong>();
-        foreach (var (tokenHash, text) in _tokens)
+        for (int k = 0; k < _texts.Count; k++)
         {
+            var (tokenHash, text) = (_hashes[k], _texts[k]);
             if (featurizer.TryGetFeature(NgramExtractor.UnigramHash(tokenHash), out var u) && u < featurizer.WordFeatureCount) names[u] ??= text;
             if (!options.CharNgramsEnabled) continue;
             scratch.Clear();
@@ -56,13 +70,13 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
             if (words is null) continue;
             for (int i = 0; i < words.Length; i++)
             {
-                var g = words[i];
+                var g = _hashes[words[i]];
                 for (int len = 2; len <= n && i + len <= words.Length; len++)
                 {
-                    g = NgramHash.Combine(g, words[i + len - 1]);
+                    g = NgramHash.Combine(g, _hashes[words[i + len - 1]]);
                     var h = NgramHash.Mix(g ^ (NgramHash.WordSeed + (ulong)len));
                     if (featurizer.TryGetFeature(h, out var f) && names[f] is null)
-                        names[f] = string.Join(' ', Enumerable.Range(i, len).Select(k => _tokens[words[k]]));
+                        names[f] = string.Join(' ', Enumerable.Range(i, len).Select(k => _texts[words[k]]));
                 }
             }
         }
@@ -73,4 +87,21 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
     /// only the kept ones (200,000 of 1.4 million on 20 Newsgroups) cost a string.
     /// </summary>
     public TextFeaturizer Named(TextFeaturizer featurizer) => featurizer.WithNames(Name(featurizer));
+
+    /// <summary>
+    /// <see cref="Named"/>, then lets the tokens and word sequences go (about 5 bytes per byte of text): for the last
+    /// naming, done as soon as the kept features are known so that the final solve does not carry them.
+    /// </summary>
+    public TextFeaturizer NamedOnce(TextFeaturizer featurizer)
+    {
+        var named = Named(featurizer);
+        _ids.Clear();
+        _ids.TrimExcess();
+        _hashes.Clear();
+        _hashes.TrimExcess();
+        _texts.Clear();
+        _texts.TrimExcess();
+        if (_words is not null) Array.Clear(_words);
+        return named;
+    }
 }

@@ -156,7 +156,8 @@ public sealed partial class TextFeaturizer
         words.Sort(ByFalling);
         chars.Sort(ByFalling);
         places.Sort(ByFalling);
-        return FromOrdered(options, words.Concat(chars).Concat(places).ToList(), words.Count, places.Count, documents);
+        var ordered = words.Concat(chars).Concat(places).ToList();
+        return FromOrdered(options, ordered.Select(x => x.Hash).ToArray(), ordered.Select(x => x.Df).ToArray(), words.Count, places.Count, documents);
     }
 
     /// <summary>
@@ -165,14 +166,14 @@ public sealed partial class TextFeaturizer
     /// </summary>
     internal static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
 
-    /// <summary>A vocabulary of n-grams already in feature order: words, then characters, then places, each by <see cref="ByFalling"/>.</summary>
-    internal static TextFeaturizer FromOrdered(FeaturizerOptions options, IReadOnlyList<(ulong Hash, int Df)> ordered, int words, int places, int documents)
+    /// <summary>
+    /// A vocabulary of n-grams already in feature order (their hashes and document frequencies): <paramref name="words"/>
+    /// word n-grams, then character n-grams, then <paramref name="places"/> place features.
+    /// </summary>
+    internal static TextFeaturizer FromOrdered(FeaturizerOptions options, ulong[] keys, int[] df, int words, int places, int documents)
     {
         options = options with { Gazetteer = options.Places ? Places.Gazetteer.DefaultDigest : null };
-        var keys = new ulong[ordered.Count];
-        var df = new int[ordered.Count];
-        for (int i = 0; i < keys.Length; i++) (keys[i], df[i]) = ordered[i];
-        return new TextFeaturizer(options, new HashIndex(keys, lazy: true), df, Features.FeatureNames.From(new string?[keys.Length]), words, places, documents);
+        return new TextFeaturizer(options, new HashIndex(keys, lazy: true), df, Features.FeatureNames.None(keys.Length), words, places, documents);
     }
 
     internal bool TryGetFeature(ulong hash, out int feature) => _index.TryGetValue(hash, out feature);

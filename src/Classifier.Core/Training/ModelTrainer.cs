@@ -42,19 +42,33 @@ public static class ModelTrainer
         var labels = RequireClasses(train);
         RequireMinDf(featurizerOptions, train.Count);
         var threads = trainerOptions.EffectiveThreads;
-        var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         if (consume) ReleaseCounting();
+        var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Entries * 6 / 1e6:N0} MB)"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();
         progress?.Report(new ProgressUpdate($"training {trainerOptions.Trainer.Name()} on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        var trained = trainerOptions.Trainer == TrainerKind.Svm
-            ? FromSvm(OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel, progress, start),
-                featurizer, trainerOptions.Compact)
-            : TrainWithMlNet(featurizer, vectors, y, labels.Count, trainerOptions, cancel);
+        Trained trained;
+        if (trainerOptions.Trainer == TrainerKind.Svm)
+        {
+            // The kept features are named as soon as they are known, and what names them is let go before the final solve.
+            TextFeaturizer? kept = null;
+            var svm = OneVersusRestSvm.Train(vectors, y, labels.Count, featurizer, trainerOptions, trainerOptions.Compact.FeatureBudget, cancel, progress,
+                start, keep =>
+                {
+                    kept = Named(keep is null ? featurizer : featurizer.Prune(keep));
+                    if (consume) ReleaseCounting();
+                });
+            trained = new Trained(kept!, Compact(svm.Weights, svm.Bias, kept!.Dimension, softmax: true, trainerOptions.Compact), null);
+        }
+        else
+        {
+            trained = TrainWithMlNet(featurizer, vectors, y, labels.Count, trainerOptions, cancel);
+            trained = trained with { Featurizer = Named(trained.Featurizer) };
+        }
         cancel.ThrowIfCancellationRequested();
-        if (named) trained = trained with { Featurizer = corpus.Names.Named(trained.Featurizer) };
+        TextFeaturizer Named(TextFeaturizer f) => named ? corpus.Names.NamedOnce(f) : f;
 
         var counts = train.LabelCounts();
         var manifest = new Manifest
@@ -106,12 +120,6 @@ public static class ModelTrainer
 
     internal static CompactSettings Describe(CompactOptions o, int trainedFeatures, int keptFeatures, bool linear) =>
         new(o.FeatureBudget, linear ? o.Weights.Name() : "ml.net", o.MlNetExport && linear, trainedFeatures, keptFeatures);
-
-    private static Trained FromSvm(OneVersusRestSvm.Result r, TextFeaturizer featurizer, CompactOptions o)
-    {
-        var kept = r.Keep is null ? featurizer : featurizer.Prune(r.Keep);
-        return new Trained(kept, Compact(r.Weights, r.Bias, kept.Dimension, softmax: true, o), null);
-    }
 
     /// <summary>The weights stored at the chosen precision.</summary>
     internal static LinearScorer Compact(IReadOnlyList<float[]> weights, float[] bias, int dimension, bool softmax, CompactOptions o) =>

@@ -63,8 +63,8 @@ public static class MultiLabelTrainer
         var minLabels = options.MinLabels >= 0 ? options.MinLabels : sets.All(s => s.Length > 0) ? 1 : 0;
 
         var threads = trainerOptions.EffectiveThreads;
-        var (full, vectors) = ModelTrainer.Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         if (consume) ModelTrainer.ReleaseCounting();
+        var (full, vectors) = ModelTrainer.Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         var member = labels.Select(l => sets.Select(s => s.Contains(l)).ToArray()).ToArray();
 
         // With a feature budget, a loose solve over every feature ranks them; everything after runs on the kept ones,
@@ -81,6 +81,8 @@ public static class MultiLabelTrainer
             FeaturePruning.Restrict(vectors, full, keep, threads, cancel);
             featurizer = full.Prune(keep);
         }
+        // Named as soon as the kept features are known, so that what names them is let go before the solves that follow.
+        if (named) featurizer = corpus.Names.NamedOnce(featurizer);
 
         progress?.Report(new ProgressUpdate($"tuning thresholds on {options.ValidationFolds} folds of {train.Count:N0} documents, {labels.Count} labels"));
         warm ??= labels.Select(_ => new double[vectors.Rows]).ToArray();
@@ -101,7 +103,6 @@ public static class MultiLabelTrainer
         progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
         var (weights, bias) = TrainLabels(vectors, member, trainerOptions, cancel, warm, progress: progress, stage: "svm: final solve, labels done");
         var linear = ModelTrainer.Compact(weights, bias, featurizer.Dimension, softmax: false, trainerOptions.Compact);
-        if (named) featurizer = corpus.Names.Named(featurizer);
 
         var manifest = new Manifest
         {

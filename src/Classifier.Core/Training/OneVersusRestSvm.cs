@@ -26,8 +26,10 @@ internal static class OneVersusRestSvm
     /// <param name="budget">Features to keep (see <see cref="FeaturePruning"/>); 0 keeps all.</param>
     /// <param name="x">The documents' vectors; pruning rewrites them in place to the kept features.</param>
     /// <param name="start">Solutions of a nearby problem on the same rows to start from, replaced by this one's (tune); null: from zero.</param>
+    /// <param name="kept">Told the kept features (null: all) once they are chosen, before the final solve.</param>
     public static Result Train(SparseMatrix x, IReadOnlyList<int> y, int classes, TextFeaturizer featurizer,
-        TrainerOptions o, int budget, CancellationToken cancel, IProgress<ProgressUpdate>? progress = null, SvmWarmStart? start = null)
+        TrainerOptions o, int budget, CancellationToken cancel, IProgress<ProgressUpdate>? progress = null, SvmWarmStart? start = null,
+        Action<int[]?>? kept = null)
     {
         var dimension = featurizer.Dimension;
         var labels = y.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -58,6 +60,7 @@ internal static class OneVersusRestSvm
             fitWeights = FeaturePruning.Restrict(fitWeights, keep);
             dimension = keep.Length;
         }
+        kept?.Invoke(keep);
         var temperature = held.Count == 0 ? 1.0
             : Calibration.FitTemperature(held.Select(i => Margins(x, i, fitWeights, fitBias)).ToList(), held.Select(i => y[i]).ToList());
 
