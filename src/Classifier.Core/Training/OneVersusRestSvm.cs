@@ -25,7 +25,7 @@ internal static class OneVersusRestSvm
 
     /// <param name="budget">Features to keep (see <see cref="FeaturePruning"/>); 0 keeps all.</param>
     /// <param name="x">The documents' vectors; pruning rewrites them in place to the kept features.</param>
-    /// <param name="start">Solutions of a nearby problem on the same rows to start from, replaced by this one's (tune); null: from zero.</param>
+    /// <param name="start">The final solution of a nearby problem on the same rows to start the final solve from, replaced by this one's (tune); null: from the calibration solve's.</param>
     /// <param name="kept">Told the kept features (null: all) once they are chosen, before the final solve.</param>
     public static Result Train(SparseMatrix x, IReadOnlyList<int> y, int classes, TextFeaturizer featurizer,
         TrainerOptions o, int budget, CancellationToken cancel, IProgress<ProgressUpdate>? progress = null, SvmWarmStart? start = null,
@@ -47,7 +47,6 @@ internal static class OneVersusRestSvm
         // The loose solve on the fitting part: held-out margins for the temperature, feature ranks, and a warm start.
         progress?.Report(new ProgressUpdate($"svm: calibration solve on {fit.Count:N0} documents"));
         var fitAlpha = Enumerable.Range(0, classes).Select(_ => new double[fit.Count]).ToArray();
-        SvmWarmStart.Fill(start?.Calibration, fitAlpha);
         var (fitWeights, fitBias) = TrainAll(x, fit.Select(i => y[i]).ToList(), classes, o, cancel, fitAlpha, LooseTolerance, fit.ToArray(),
             progress, "svm: calibration solve, classes done");
 
@@ -69,7 +68,6 @@ internal static class OneVersusRestSvm
         // With a start from an earlier model on these rows, its final solution fills in the held-out rows.
         var warm = Enumerable.Range(0, classes).Select(_ => new double[x.Rows]).ToArray();
         SvmWarmStart.Fill(start?.Final, warm);
-        if (start is not null) start.Calibration = SvmWarmStart.Copy(fitAlpha);
         for (int c = 0; c < classes; c++)
             for (int k = 0; k < fit.Count; k++) warm[c][fit[k]] = fitAlpha[c][k];
         progress?.Report(new ProgressUpdate($"svm: final solve on {x.Rows:N0} documents, {dimension:N0} features"));
