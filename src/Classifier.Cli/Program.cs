@@ -33,7 +33,13 @@ return await CliApp.RunAsync(args, context, cancel.Token);
 
 static void Abort()
 {
-    AtomicFile.DeletePending();
-    Console.Error.WriteLine("cancelled: nothing was written");
-    Environment.Exit(ExitCodes.Cancelled);
+    // Console.Error locks itself for each write: holding that lock through the exit keeps the work's own progress lines
+    // from landing after this one, so "cancelled" is the last thing said.
+    var error = Console.Error;
+    lock (error)
+    {
+        AtomicFile.DeletePending();
+        error.WriteLine("cancelled: nothing was written");
+        Environment.Exit(ExitCodes.Cancelled);
+    }
 }

@@ -69,20 +69,7 @@ public static class TuneCommand
             // Ctrl-C from here on stops the search, and the best settings so far are still trained and saved.
             context.FinalSave.Promise();
             var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel);
-            var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
-            diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));
-            // After Ctrl-C the search is over but the best model is still wanted: the final fit is not cancelled.
-            var final = TrainingWorkflow.Run(new TrainingRequest
-            {
-                Data = all, Featurizer = bestFeaturizer, Trainer = bestTrainer, SourceName = source.DisplayName, Sha256 = source.Sha256(),
-                Evaluation = testSet is null ? EvaluationPlan.None : EvaluationPlan.TestSet(testSet),
-            }, diagnostics, CancellationToken.None);
-            var classifier = final.Model!.WithManifest(final.Model!.Manifest with
-            {
-                Tune = new TuneRecord(options.Metric.Name(), options.Folds, result.Trials.Count, result.Best?.Score ?? double.NaN, result.Best?.Std ?? 0),
-            });
-            var evaluation = final.Evaluation is null ? null
-                : EvaluationOutput.From(classifier, final.Evaluation, classifier.Manifest.TrainSeconds, testSet!.SkippedRows, $"of {testPath}");
+            var (classifier, evaluation) = FitBest(all, testSet, testPath, featurizer, trainer, options, result, source, diagnostics);
             ModelFile.Save(classifier, modelPath);
             diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
             diagnostics.EndLine();
@@ -100,6 +87,29 @@ public static class TuneCommand
             return badRows.Exit(ExitCodes.Success);
         })));
         return command;
+    }
+
+    /// <summary>
+    /// The best settings trained on all the data (and evaluated on the test file), through the workflow `train` uses.
+    /// After Ctrl-C the search is over but the best model is still wanted: this fit is not cancelled.
+    /// </summary>
+    private static (ClassifierModel Model, EvaluationOutput? Evaluation) FitBest(LabeledDataset all, LabeledDataset? testSet, string? testPath,
+        Core.Features.FeaturizerOptions featurizer, TrainerOptions trainer, TuneOptions options, TuneResult result, DataSource source, Diagnostics diagnostics)
+    {
+        var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
+        diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));
+        var final = TrainingWorkflow.Run(new TrainingRequest
+        {
+            Data = all, Featurizer = bestFeaturizer, Trainer = bestTrainer, SourceName = source.DisplayName, Sha256 = source.Sha256(),
+            Evaluation = testSet is null ? EvaluationPlan.None : EvaluationPlan.TestSet(testSet),
+        }, diagnostics, CancellationToken.None);
+        var classifier = final.Model!.WithManifest(final.Model!.Manifest with
+        {
+            Tune = new TuneRecord(options.Metric.Name(), options.Folds, result.Trials.Count, result.Best?.Score ?? double.NaN, result.Best?.Std ?? 0),
+        });
+        var evaluation = final.Evaluation is null ? null
+            : EvaluationOutput.From(classifier, final.Evaluation, classifier.Manifest.TrainSeconds, testSet!.SkippedRows, $"of {testPath}");
+        return (classifier, evaluation);
     }
 
     /// <summary>The `classifier train` command that fits the same model: the data as given, the best settings, the rest as on this command line.</summary>

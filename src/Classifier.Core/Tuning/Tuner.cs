@@ -36,15 +36,15 @@ public static class Tuner
         options.Validate();
         var metric = options.Metric;
         var assignment = Splits.Folds(data.Labels, options.Folds, trainer.Seed);
+        var largestFold = assignment.GroupBy(a => a).Max(g => g.Count());
+        ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
+        var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
+        // Each fold's last solution starts its next trial (see SvmWarmStart).
+        var starts = Enumerable.Range(0, options.Folds).Select(_ => new SvmWarmStart()).ToArray();
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (options.TimeBudget is { } t) budget.CancelAfter(t);
         var trials = new List<TuneTrial>();
-        var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
-        // Each fold's last solution starts its next trial (see SvmWarmStart).
-        var starts = Enumerable.Range(0, options.Folds).Select(_ => new SvmWarmStart()).ToArray();
-        var largestFold = assignment.GroupBy(a => a).Max(g => g.Count());
-        ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var baseline = TuneSettings.From(featurizer, trainer);
         var batch = TuneSearch.OneAtATime(baseline);
         var stage = 0;
@@ -60,7 +60,8 @@ public static class Tuner
                 if (queue.Count == 0) break;
             }
             if (options.MaxTrials is { } max && trials.Count >= max) break;
-            if (Spent()) break;
+            // The first trial always starts, so a budget spent before it still shows a trial (stopped) and its reason.
+            if (trials.Count > 0 && Spent()) break;
             var settings = queue.Dequeue();
             var (f, tr) = settings.Apply(featurizer, trainer);
             var number = trials.Count + 1;
