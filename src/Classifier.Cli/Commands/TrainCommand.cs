@@ -57,12 +57,8 @@ public static class TrainCommand
                 SourceName = source.DisplayName, ReleaseTexts = true,
             };
             request.Check(); // before any reading: a bad setting costs nothing
-            var testPath = parse.GetValue(test);
-            var modelPath = parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip");
-            AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
-            ReportWriter.EnsureWritable(parse.GetValue(report));
-            if (source.Path is not null) EnsureExists(source.Path);
-            if (testPath is not null) EnsureExists(testPath);
+            var (testPath, modelPath) = (parse.GetValue(test), parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip"));
+            CheckPaths(source, testPath, modelPath, parse.GetValue(report));
             var spec = labels.Spec(parse);
             using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path, testPath, modelPath);
 
@@ -91,6 +87,15 @@ public static class TrainCommand
             return badRows.Exit(ExitCodes.Success);
         })));
         return command;
+    }
+
+    /// <summary>Before any reading: the inputs exist, and the model and report can be written.</summary>
+    private static void CheckPaths(DataSource source, string? testPath, string modelPath, string? report)
+    {
+        AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
+        ReportWriter.EnsureWritable(report);
+        if (source.Path is not null) EnsureExists(source.Path);
+        if (testPath is not null) EnsureExists(testPath);
     }
 
     /// <summary>Says which labels a multi-label model left out as too rare.</summary>
