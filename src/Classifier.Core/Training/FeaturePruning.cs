@@ -18,10 +18,26 @@ internal static class FeaturePruning
         var norm = new double[dimension];
         foreach (var w in weightsByClass)
             for (int f = 0; f < dimension; f++) norm[f] += (double)w[f] * w[f];
-        var ids = Enumerable.Range(0, dimension).ToArray();
-        Array.Sort(ids, (a, b) => norm[a] != norm[b] ? norm[b].CompareTo(norm[a]) : a.CompareTo(b));
-        var keep = ids.AsSpan(0, Math.Min(budget, dimension)).ToArray();
-        Array.Sort(keep);
+        if (budget >= dimension) return Enumerable.Range(0, dimension).ToArray();
+        // The budget-th largest norm, from a sort of the bare values (a sort of ids by a comparison of their norms took
+        // 0.4 s for 1.4 million features); then every feature above it, and the lowest ids of those equal to it.
+        var sorted = (double[])norm.Clone();
+        Array.Sort(sorted);
+        var threshold = sorted[dimension - budget];
+        var above = 0;
+        foreach (var v in norm) if (v > threshold) above++;
+        var ties = budget - above;
+        var keep = new int[budget];
+        var k = 0;
+        for (int f = 0; f < dimension; f++)
+        {
+            if (norm[f] > threshold) keep[k++] = f;
+            else if (norm[f] == threshold && ties > 0)
+            {
+                keep[k++] = f;
+                ties--;
+            }
+        }
         return keep;
     }
 

@@ -1,0 +1,39 @@
+using Classifier.Core.Training;
+
+namespace Classifier.Tests.Training;
+
+/// <summary>The features kept under a budget: the largest weight norms over all classes, ties to the lower id.</summary>
+public sealed class FeaturePruningSelectTests
+{
+    /// <summary>The rule written the slow, obvious way: sort ids by falling norm, then by id, and take the first.</summary>
+    private static int[] Reference(float[][] w, int budget)
+    {
+        var d = w[0].Length;
+        var norm = Enumerable.Range(0, d).Select(f => w.Sum(c => (double)c[f] * c[f])).ToArray();
+        return Enumerable.Range(0, d).OrderByDescending(f => norm[f]).ThenBy(f => f).Take(budget).Order().ToArray();
+    }
+
+    [Fact]
+    public void WorkedByHand_TiesGoToTheLowerId()
+    {
+        // Norms: f0 1, f1 4, f2 1, f3 0, f4 4 (two classes). Budget 3: f1 and f4, then the lower of the tied f0 and f2.
+        float[][] w = [[1, 2, 0, 0, 0], [0, 0, 1, 0, 2]];
+        Assert.Equal([0, 1, 4], FeaturePruning.Select(w, 5, 3));
+        Assert.Equal([1, 4], FeaturePruning.Select(w, 5, 2));
+        Assert.Equal([0, 1, 2, 3, 4], FeaturePruning.Select(w, 5, 9));
+    }
+
+    [Fact]
+    public void Random_WithManyTies_MatchesTheReference()
+    {
+        var random = new Random(7);
+        for (int round = 0; round < 50; round++)
+        {
+            var d = random.Next(1, 400);
+            // Values from a small set, so that equal norms are common, at the cut too.
+            float[][] w = [.. Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, d).Select(_ => (float)random.Next(-2, 3)).ToArray())];
+            var budget = random.Next(1, d + 1);
+            Assert.Equal(Reference(w, budget), FeaturePruning.Select(w, d, budget));
+        }
+    }
+}
