@@ -148,7 +148,7 @@ public sealed partial class TextFeaturizer
     /// The vocabulary of n-grams already counted and filtered by min-df, unnamed: <paramref name="options"/>' feature
     /// bound applied, each block ordered by falling document frequency.
     /// </summary>
-    internal static TextFeaturizer FromCounts(FeaturizerOptions options, List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars,
+    private static TextFeaturizer FromCounts(FeaturizerOptions options, List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars,
         List<(ulong Hash, int Df)> places, int documents)
     {
         if (options.MaxFeatures > 0 && words.Count + chars.Count > options.MaxFeatures)
@@ -164,7 +164,7 @@ public sealed partial class TextFeaturizer
     /// Frequent n-grams first: the weights that nearly every document touches then share a few cache lines, which
     /// speeds the solver's sparse dot products. Ties break on the hash, so the order never depends on thread scheduling.
     /// </summary>
-    internal static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
+    private static int ByFalling((ulong Hash, int Df) a, (ulong Hash, int Df) b) => a.Df != b.Df ? b.Df.CompareTo(a.Df) : a.Hash.CompareTo(b.Hash);
 
     /// <summary>
     /// A vocabulary of n-grams already in feature order (their hashes and document frequencies): <paramref name="words"/>
@@ -188,42 +188,6 @@ public sealed partial class TextFeaturizer
     internal TextFeaturizer WithNames(FeatureNames names) =>
         names.Count == Dimension ? new(Options, _index, _df, names, WordFeatureCount, PlaceFeatureCount, Documents)
             : throw new ArgumentException("one name per feature", nameof(names));
-
-    /// <summary>
-    /// Finds the readable names of a vocabulary's features while texts are featurized (any thread, each with its own
-    /// workspace, see <see cref="Attach"/>), so that naming needs no pass of its own over texts kept for it: character
-    /// n-grams and unigrams are named when a token first enters a thread's cache, word n-grams when first seen.
-    /// </summary>
-    public sealed class NameCollector
-    {
-        private readonly TextFeaturizer _featurizer;
-        private readonly string?[] _names;
-        private readonly FeatureNameSink _sink;
-
-        internal NameCollector(TextFeaturizer featurizer)
-        {
-            _featurizer = featurizer;
-            _names = featurizer.NewNames();
-            _sink = new FeatureNameSink(featurizer._index, _names);
-        }
-
-        internal NgramExtractor.NameSink Sink => _sink;
-
-        /// <summary>Names a word unigram feature after its token, the first time.</summary>
-        internal void NameToken(int feature, ReadOnlySpan<char> token)
-        {
-            if (_names[feature] is null) _names[feature] = token.ToString();
-        }
-
-        /// <summary>Names the features of <paramref name="text"/> while <see cref="Transform"/> featurizes it with this workspace.</summary>
-        public void Attach(Workspace ws) => ws.Names = this;
-
-        /// <summary>The vocabulary with the names found.</summary>
-        public TextFeaturizer Named() => new(_featurizer.Options, _featurizer._index, _featurizer._df, Features.FeatureNames.From(_names),
-            _featurizer.WordFeatureCount, _featurizer.PlaceFeatureCount, _featurizer.Documents);
-    }
-
-    public NameCollector CollectNames() => new(this);
 
     /// <summary>The same vocabulary with each feature's readable name, taken from its first occurrence in <paramref name="texts"/>.</summary>
     public TextFeaturizer WithNames(IReadOnlyList<string> texts, int threads, CancellationToken cancel = default)
@@ -303,7 +267,7 @@ public sealed partial class TextFeaturizer
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(df, h, out _)++;
     }
 
-    internal static (List<(ulong, int)>, List<(ulong, int)>) KeepMostFrequent(List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars, int max)
+    private static (List<(ulong, int)>, List<(ulong, int)>) KeepMostFrequent(List<(ulong Hash, int Df)> words, List<(ulong Hash, int Df)> chars, int max)
     {
         var all = words.Select(w => (w.Hash, w.Df, Word: true)).Concat(chars.Select(c => (c.Hash, c.Df, Word: false)))
             .OrderByDescending(x => x.Df).ThenBy(x => x.Hash).Take(max).ToList();
@@ -377,18 +341,14 @@ public sealed partial class TextFeaturizer
         {
             if (!charsOn || !t.CharGrams)
             {
-                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u))
-                {
-                    Add(counts, touched, ref m, u);
-                    ws.Names?.NameToken(u, ex.Text(t));
-                }
+                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u);
                 continue;
             }
             if (t.Length > TokenCache.MaxTokenLength)
             {
                 // A whole clause of an unspaced script: its ids are computed here, not cached.
                 ws.Chars.Clear();
-                ex.CharNgrams(ex.Text(t), ws.Chars, ws.Names?.Sink);
+                ex.CharNgrams(ex.Text(t), ws.Chars);
                 foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
                 continue;
             }
@@ -401,7 +361,7 @@ public sealed partial class TextFeaturizer
         if (Options.WordNgrams > 1)
         {
             ws.Words.Clear();
-            ex.WordNgrams(ws.Words, ws.Names?.Sink, fromLength: 2);
+            ex.WordNgrams(ws.Words, null, fromLength: 2);
             foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
         }
         if (PlaceFeatureCount > 0)
@@ -435,13 +395,11 @@ public sealed partial class TextFeaturizer
     private (int Unigram, int Start, int Length) CacheToken(Workspace ws, NgramExtractor.Token t)
     {
         ws.Chars.Clear();
-        // A token is cached once per thread, so naming its n-grams here costs once per distinct token, not per occurrence.
-        ws.Extractor.CharNgrams(ws.Extractor.Text(t), ws.Chars, ws.Names?.Sink);
+        ws.Extractor.CharNgrams(ws.Extractor.Text(t), ws.Chars);
         var ids = ws.CharIds;
         ids.Clear();
         foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) ids.Add(id);
         var unigram = _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u) ? u : -1;
-        if (unigram >= 0 && t.IsWord) ws.Names?.NameToken(unigram, ws.Extractor.Text(t));
         var start = ws.Cache.Add(t.Hash, unigram, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids));
         return (unigram, start, ids.Count);
     }

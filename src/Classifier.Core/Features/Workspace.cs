@@ -22,8 +22,6 @@ public sealed partial class TextFeaturizer
             foreach (var (_, _, pick, _) in Places.Find(Extractor)) into.AddRange(Features.Places.PlaceFeatures.HashesOf(pick.Country));
         }
 
-        /// <summary>When set, featurizing also names the features it meets.</summary>
-        internal NameCollector? Names;
         internal TokenCache Cache => _cache ??= new TokenCache();
 
         /// <summary>Tokens held in the cache now (for tests).</summary>

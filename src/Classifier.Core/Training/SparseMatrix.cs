@@ -69,10 +69,8 @@ internal sealed class SparseMatrix
     }
 
     /// <summary>Featurizes <paramref name="texts"/> in parallel, a block of rows at a time, straight into a store.</summary>
-    /// <param name="names">Collects the readable names of the features as each text goes by, when given.</param>
-    /// <param name="release">Called with each text's index once the text is no longer needed, so that the caller can let it go.</param>
     public static SparseMatrix Featurize(TextFeaturizer featurizer, IReadOnlyList<string> texts, int threads, CancellationToken cancel,
-        IProgress<ProgressUpdate>? progress = null, TextFeaturizer.NameCollector? names = null, Action<int>? release = null)
+        IProgress<ProgressUpdate>? progress = null)
     {
         const int BlockRows = 2048;
         var blocks = (texts.Count + BlockRows - 1) / BlockRows;
@@ -80,12 +78,7 @@ internal sealed class SparseMatrix
         var scale = new float[texts.Count];
         var done = 0;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
-        Parallel.For(0, blocks, options, () =>
-        {
-            var ws = featurizer.CreateWorkspace();
-            names?.Attach(ws);
-            return ws;
-        }, (k, _, ws) =>
+        Parallel.For(0, blocks, options, featurizer.CreateWorkspace, (k, _, ws) =>
         {
             var from = k * BlockRows;
             var to = Math.Min(texts.Count, from + BlockRows);
@@ -96,7 +89,6 @@ internal sealed class SparseMatrix
             for (int i = from; i < to; i++)
             {
                 var v = featurizer.Transform(texts[i], ws);
-                release?.Invoke(i);
                 if (q.Length < v.Count) q = new ushort[v.Count * 2];
                 scale[i] = Quantize(v.Values, q);
                 ids.AddRange(v.Indices);
@@ -127,7 +119,7 @@ internal sealed class SparseMatrix
     }
 
     /// <summary>Rows a block of a store made by <see cref="Weighed"/> holds.</summary>
-    internal const int CountBlockRows = 4096;
+    internal const int VectorBlockRows = 4096;
 
     /// <summary>
     /// A store of raw counts (scale 1, so a value is the count itself), from blocks of consecutive rows: each block's
@@ -163,7 +155,7 @@ internal sealed class SparseMatrix
     internal SparseMatrix Weighed(IReadOnlyList<int>? rows, int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel)
     {
         var n = rows?.Count ?? Rows;
-        var count = (n + CountBlockRows - 1) / CountBlockRows;
+        var count = (n + VectorBlockRows - 1) / VectorBlockRows;
         var ids = new int[count][];
         var values = new ushort[count][];
         var scale = new float[n];
@@ -172,8 +164,8 @@ internal sealed class SparseMatrix
         var block = new int[n];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
         {
-            var from = k * CountBlockRows;
-            var to = Math.Min(n, from + CountBlockRows);
+            var from = k * VectorBlockRows;
+            var to = Math.Min(n, from + VectorBlockRows);
             var outIds = new List<int>();
             var outValues = new List<ushort>();
             var scratch = new RowScratch();
