@@ -83,8 +83,23 @@ def variant(name, extra, single, repeated):
     out, _ = run(CLI + ["evaluate", "--model", places_model, "--data", os.path.join(r, "places-test.csv"), "--text", "title,text",
                         "--label", "places", "--label-map", MAP, "--json", "--quiet"])
     places = json.loads(out)
+    na = next((c["recall"] for c in reuters["per_class"] if c["label"] == "north-america"), None)
     return dict(variant=name, args=" ".join(extra), embedded_accuracy=embedded, reuters_accuracy=reuters["accuracy"],
-                reuters_macro_f1=reuters["macro_f1"], places_micro_f1=places["micro_f1"], places_macro_f1=places["macro_f1"], model=model)
+                reuters_macro_f1=reuters["macro_f1"], reuters_na_recall=na, reuters_log_loss=reuters["log_loss"],
+                places_micro_f1=places["micro_f1"], places_macro_f1=places["macro_f1"], model=model)
+
+
+def peers(single, systems):
+    """The peers trained on the embedded corpus's region label and applied to the same Reuters train articles."""
+    if not systems:
+        return []
+    embedded = os.path.join(ROOT, "data", "news-sample.csv")
+    p = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "..", "shared", "bench", "anchors.py"), "--train", embedded, "--test", single,
+                        "--label", "region", "--text", "title,text", "--systems", systems], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"peers failed: {p.stderr.strip()[-300:]}", file=sys.stderr)
+        return []
+    return [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
 
 
 def main():
@@ -92,6 +107,7 @@ def main():
     ap.add_argument("--variants", default="base=,places=--places")
     ap.add_argument("--write-doc", action="store_true")
     ap.add_argument("--runs", type=int, default=5, help="featurizing runs per model (median)")
+    ap.add_argument("--peers", default="sklearn-svm,fasttext-long", help="peer systems of ../shared/bench/anchors.py, trained on the embedded corpus ('' for none)")
     a = ap.parse_args()
     if not os.path.isdir(DATA):
         print(f"{DATA} is absent: nothing to benchmark."); return
@@ -102,6 +118,7 @@ def main():
     for spec in a.variants.split(","):
         name, _, args = spec.partition("=")
         results.append(variant(name, args.split() if args else [], single, repeated))
+    others = peers(single, a.peers)
     medians = featurize_medians([d["model"] for d in results], repeated, a.runs)
     for d in results:
         d["featurize_s"] = medians.pop(d.pop("model"))
@@ -110,12 +127,15 @@ def main():
         for d in results:
             f.write(json.dumps(dict(d, date=time.strftime("%Y-%m-%d %H:%M"))) + "\n")
     base = results[0]["featurize_s"]
-    lines = ["| variant | `train` arguments | embedded corpus region accuracy | Reuters train articles: accuracy | macro-F1 | Reuters places → regions micro-F1 | macro-F1 | featurizing (s) | vs first |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| variant | `train` arguments | embedded corpus region accuracy | Reuters train articles: accuracy | macro-F1 | North America recall | log-loss | Reuters places → regions micro-F1 | macro-F1 | featurizing (s) | vs first |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for d in results:
         ratio = f"{d['featurize_s'] / base:.3f}×" if base and d["featurize_s"] else "n/a"
         lines.append(f"| {d['variant']} | `{d['args'] or '(defaults)'}` | {d['embedded_accuracy']:.4f} | {d['reuters_accuracy']:.4f} | {d['reuters_macro_f1']:.4f} | "
-                     f"{d['places_micro_f1']:.4f} | {d['places_macro_f1']:.4f} | {d['featurize_s']} | {ratio} |")
+                     f"{d['reuters_na_recall']:.4f} | {d['reuters_log_loss']:.3f} | {d['places_micro_f1']:.4f} | {d['places_macro_f1']:.4f} | {d['featurize_s']} | {ratio} |")
+    for d in others:
+        print(json.dumps(d), flush=True)
+        lines.append(f"| peer: {d['system']} | trained on the embedded corpus | | {d['accuracy']:.4f} | {d['macro_f1']:.4f} | | | | | | |")
     table = "\n".join(lines)
     print(table)
     if a.write_doc:

@@ -2,15 +2,29 @@ using System.IO.Compression;
 
 namespace Classifier.Core.Features.Places;
 
-/// <summary>What a gazetteer name refers to.</summary>
-public enum PlaceKind : byte { Country, Demonym, Capital, City, Subdivision }
+/// <summary>
+/// What a gazetteer name refers to: a place, or a clue that is no place but belongs to a country (data/gazetteer/clues.tsv):
+/// its currency, a central bank, ministry or regulator, a stock exchange or index, a legislature or seat of government.
+/// </summary>
+public enum PlaceKind : byte { Country, Demonym, Capital, City, Subdivision, Currency, Authority, Exchange, Government }
 
 /// <summary>A country with the M49 areas above it and the one of the seven regions it belongs to by default.</summary>
 /// <param name="Size">People in its cities, as the source counts them: breaks ties between places of the same name.</param>
 public sealed record Country(string Code, string Name, string SubregionCode, string Subregion, string RegionCode, string Region, string Area, long Size);
 
 /// <summary>One thing a name can refer to: a country (by index), how, and the population used to break ties.</summary>
-internal readonly record struct Candidate(int Country, PlaceKind Kind, int Population);
+internal readonly record struct Candidate(int Country, PlaceKind Kind, int Population)
+{
+    /// <summary>A clue (a currency, an authority, an exchange, a government), not a place.</summary>
+    public bool IsClue => Kind >= PlaceKind.Currency;
+
+    /// <summary>
+    /// What a clue's candidates count as when they are compared with places of the same name and with one another: a
+    /// well-known place's size, so that no town of that name outweighs it, less the candidate's rank in its row, so that
+    /// the row's first country is the default.
+    /// </summary>
+    public static int ClueSize(int rank) => GazetteerName.WellKnown - rank;
+}
 
 [Flags]
 internal enum NameFlags : byte
@@ -22,6 +36,8 @@ internal enum NameFlags : byte
     PersonName = 2,
     /// <summary>An abbreviation that is a place only in capitals (US, UK).</summary>
     UpperOnly = 4,
+    /// <summary>A currency whose name is also an everyday word (marks, rand, won): only right after a number or an amount word.</summary>
+    Amount = 8,
 }
 
 /// <summary>
@@ -31,13 +47,19 @@ internal enum NameFlags : byte
 internal sealed class GazetteerName(string text, ulong[] tokens, NameFlags flags, Candidate[] candidates, bool dotted = false)
 {
     /// <summary>Places this large are names first: "Tokyo Stock Exchange" is still Tokyo.</summary>
-    private const int WellKnown = 1_000_000;
+    public const int WellKnown = 1_000_000;
 
     public string Text { get; } = text;
     public ulong[] Tokens { get; } = tokens;
     public bool Dotted { get; } = dotted;
     public NameFlags Flags { get; } = flags;
     public Candidate[] Candidates { get; } = candidates;
+
+    /// <summary>Every candidate is a clue (see <see cref="Candidate.IsClue"/>).</summary>
+    public bool IsClue { get; } = candidates.All(c => c.IsClue);
+
+    /// <summary>The name is written in lower case (a currency): it matches a token in any case.</summary>
+    public bool LowerCase { get; } = !char.IsUpper(text[0]);
 
     /// <summary>The one country all candidates are in, or -1.</summary>
     public int SingleCountry { get; } = candidates.All(c => c.Country == candidates[0].Country) ? candidates[0].Country : -1;
@@ -53,7 +75,8 @@ internal sealed class GazetteerName(string text, ulong[] tokens, NameFlags flags
     /// it must not stand beside a capitalised word that is not a place. Countries and large cities are exempt unless
     /// flagged as common words or people's names.
     /// </summary>
-    public bool MustStandAlone { get; } = tokens.Length == 1 &&
+    /// A clue stands beside capitalised words as a matter of course ("Bundesbank President Karl Otto Poehl").
+    public bool MustStandAlone { get; } = tokens.Length == 1 && !candidates.All(c => c.IsClue) &&
         ((flags & (NameFlags.CommonWord | NameFlags.PersonName)) != 0 ||
          !candidates.Any(c => c.Kind is PlaceKind.Country or PlaceKind.Demonym || c.Population >= WellKnown));
 }
@@ -67,10 +90,15 @@ public sealed class Gazetteer
 {
     private static readonly Lazy<Gazetteer> Embedded = new(() =>
     {
-        using var s = typeof(Gazetteer).Assembly.GetManifestResourceStream("places.tsv.gz")
-            ?? throw new InvalidOperationException("the gazetteer resource is missing from Classifier.Core");
-        return Read(new GZipStream(s, CompressionMode.Decompress));
+        using var places = Resource(PlacesResource);
+        using var clues = Resource(CluesResource);
+        return Read(new GZipStream(places, CompressionMode.Decompress), clues);
     });
+
+    private const string PlacesResource = "places.tsv.gz", CluesResource = "clues.tsv";
+
+    private static Stream Resource(string name) => typeof(Gazetteer).Assembly.GetManifestResourceStream(name)
+        ?? throw new InvalidOperationException($"the gazetteer resource {name} is missing from Classifier.Core");
 
     /// <summary>
     /// Per first token, its names (longest first) and, side by side, each name's length and second token: "New"
@@ -85,9 +113,16 @@ public sealed class Gazetteer
     /// cache misses.
     /// </summary>
     private readonly ulong[] _oneWord = new ulong[1 << (FilterBits - 6)], _twoWords = new ulong[1 << (FilterBits - 6)];
+
+    /// <summary>
+    /// One bit per hash bucket of the first tokens of names written in lower case (currencies): in text with case, the
+    /// matcher looks at lower-case tokens only through this (8 KB) filter, and nearly all of them stop here.
+    /// </summary>
+    private readonly ulong[] _lowerStart = new ulong[1 << (LowerFilterBits - 6)];
+    private const int LowerFilterBits = 16;
     private const int FilterBits = 19;
 
-    private static int Bucket(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - FilterBits));
+    private static int Bucket(ulong hash, int bits = FilterBits) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - bits));
 
     public IReadOnlyList<Country> Countries { get; }
 
@@ -122,13 +157,19 @@ public sealed class Gazetteer
 
     private static readonly Lazy<string> EmbeddedDigest = new(() =>
     {
-        using var s = typeof(Gazetteer).Assembly.GetManifestResourceStream("places.tsv.gz")
-            ?? throw new InvalidOperationException("the gazetteer resource is missing from Classifier.Core");
-        return "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(s))[..16];
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var name in new[] { PlacesResource, CluesResource })
+        {
+            using var s = Resource(name);
+            using var bytes = new MemoryStream();
+            s.CopyTo(bytes);
+            hash.AppendData(bytes.ToArray());
+        }
+        return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     });
 
     /// <summary>
-    /// Which gazetteer this build embeds ("sha256:" and 16 hex digits of the file's hash): a model records it, so that
+    /// Which gazetteer this build embeds ("sha256:" and 16 hex digits of the hash of the places file and then the clues file): a model records it, so that
     /// a model trained with another one can be told apart (its place features may fire differently).
     /// </summary>
     public static string DefaultDigest => EmbeddedDigest.Value;
@@ -142,6 +183,11 @@ public sealed class Gazetteer
             {
                 var b = Bucket(n.Tokens.Length == 1 ? first : NgramHash.Combine(first, n.Tokens[1]));
                 (n.Tokens.Length == 1 ? _oneWord : _twoWords)[b >> 6] |= 1UL << b;
+                if (n.LowerCase)
+                {
+                    var l = Bucket(first, LowerFilterBits);
+                    _lowerStart[l >> 6] |= 1UL << l;
+                }
             }
         Areas = countries.Select(c => c.Area).Distinct().Order(StringComparer.Ordinal).ToArray();
         NameCount = names;
@@ -169,11 +215,18 @@ public sealed class Gazetteer
         return (_twoWords[two >> 6] & (1UL << two)) != 0;
     }
 
+    /// <summary>False when no name written in lower case starts with this token; true when one may.</summary>
+    internal bool MayStartLowerCase(ulong token)
+    {
+        var b = Bucket(token, LowerFilterBits);
+        return (_lowerStart[b >> 6] & (1UL << b)) != 0;
+    }
+
     /// <summary>A one-letter token followed by a dot: a letter of "U.S.".</summary>
     internal static bool IsDotted(string text, NgramExtractor.Token t) => t.Length == 1 && t.Start + 1 < text.Length && text[t.Start + 1] == '.';
 
-    /// <summary>Reads the tab-separated gazetteer format that make_gazetteer.py documents.</summary>
-    public static Gazetteer Read(Stream stream) => GazetteerReader.Read(stream);
+    /// <summary>Reads the tab-separated gazetteer format that make_gazetteer.py documents, and optionally the clues (clues.tsv's format).</summary>
+    public static Gazetteer Read(Stream stream, Stream? clues = null) => GazetteerReader.Read(stream, clues);
 
     internal static Gazetteer Create(List<Country> countries, Dictionary<ulong, GazetteerName[]> byFirstToken, int names) => new(countries, byFirstToken, names);
 }

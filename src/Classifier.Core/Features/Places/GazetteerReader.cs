@@ -20,7 +20,7 @@ internal static class GazetteerReader
         public readonly List<Candidate> Candidates = new(1);
     }
 
-    public static Gazetteer Read(Stream stream)
+    public static Gazetteer Read(Stream stream, Stream? clues = null)
     {
         // Nearly everything allocated here lives as long as the process: collections during the build would only copy
         // it from generation to generation, which was most of the time it took.
@@ -34,7 +34,7 @@ internal static class GazetteerReader
         }
         try
         {
-            return Build(stream);
+            return Build(stream, clues);
         }
         finally
         {
@@ -53,10 +53,13 @@ internal static class GazetteerReader
     private const long NoGcBytes = 96L << 20;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static Gazetteer Build(Stream stream)
+    private static Gazetteer Build(Stream stream, Stream? clues)
     {
         string all;
         using (var reader = new StreamReader(stream)) all = reader.ReadToEnd();
+        string clueRows = "";
+        if (clues is not null)
+            using (var reader = new StreamReader(clues)) clueRows = reader.ReadToEnd();
         var m49 = new Dictionary<string, (string Name, string Parent)>();
         var countries = new List<Country>();
         var countryIndex = new Dictionary<string, int>().GetAlternateLookup<ReadOnlySpan<char>>();
@@ -131,6 +134,37 @@ internal static class GazetteerReader
                 }
                 default:
                     throw new InvalidDataException($"gazetteer row of unknown kind '{line[0]}'");
+            }
+        }
+
+        foreach (var line in clueRows.AsSpan().EnumerateLines())
+        {
+            if (line.IsEmpty || line[0] == '#') continue;
+            var n = line.Split(f, '\t');
+            var kind = Field(line, f, n, 0) switch
+            {
+                "currency" => PlaceKind.Currency,
+                "authority" => PlaceKind.Authority,
+                "exchange" => PlaceKind.Exchange,
+                "government" => PlaceKind.Government,
+                var k => throw new InvalidDataException($"clue of unknown kind '{k}'"),
+            };
+            var fs = Field(line, f, n, 1);
+            var clueFlags = (fs.Contains('a') ? NameFlags.Amount : 0) | (fs.Contains('w') ? NameFlags.CommonWord : 0) |
+                            (fs.Contains('n') ? NameFlags.PersonName : 0) | (fs.Contains('u') ? NameFlags.UpperOnly : 0);
+            var names = Field(line, f, n, 3);
+            foreach (var r in names.Split('|'))
+                if (!names[r].IsEmpty && clueFlags != 0)
+                {
+                    ref var fl = ref CollectionsMarshal.GetValueRefOrAddDefault(flags, names[r], out _);
+                    fl |= clueFlags;
+                }
+            var rank = 0;
+            foreach (var r in Field(line, f, n, 2).Split(','))
+            {
+                var code = Field(line, f, n, 2)[r];
+                if (!countryIndex.TryGetValue(code, out var c)) throw new InvalidDataException($"clue of unknown country {code}");
+                AddAll(names, new Candidate(c, kind, Candidate.ClueSize(rank++)));
             }
         }
 

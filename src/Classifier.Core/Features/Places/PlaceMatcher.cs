@@ -67,16 +67,19 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         _hits.Clear();
         foreach (var i in ex.CapitalizedTokens)
             if (Gazetteer.MayStart(tokens[i].Hash, i + 1 < tokens.Length ? tokens[i + 1].Hash : 0)) _hits.Add(i);
-        if (!titleCased || !bodyCased)
+        // Lower-case tokens may start names too: any name in text without case (all lower case), and names written in
+        // lower case (currencies) everywhere.
+        for (int i = 0; i < tokens.Length; i++)
         {
-            // Text without case (all lower case): its lower-case tokens may start names too.
-            for (int i = 0; i < tokens.Length; i++)
+            ref readonly var t = ref tokens[i];
+            if (t.Capitalized) continue;
+            if (t.Start < titleEnd ? titleCased : bodyCased)
             {
-                ref readonly var t = ref tokens[i];
-                if (!(t.Start < titleEnd ? titleCased : bodyCased) && !t.Capitalized && Gazetteer.MayStart(t.Hash, i + 1 < tokens.Length ? tokens[i + 1].Hash : 0)) _hits.Add(i);
+                if (Gazetteer.MayStartLowerCase(t.Hash)) _hits.Add(i);
             }
-            _hits.Sort();
+            else if (Gazetteer.MayStart(t.Hash, i + 1 < tokens.Length ? tokens[i + 1].Hash : 0)) _hits.Add(i);
         }
+        _hits.Sort();
 
         _found.Clear();
         var next = 0;
@@ -189,12 +192,14 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         var t = _tokens[i];
         if (name.Dotted) return true;
         if ((name.Flags & NameFlags.UpperOnly) != 0) return t.AllUpper && t.Length > 1;
+        if ((name.Flags & NameFlags.Amount) != 0 && !AfterAmount(i)) return false;
         // Without case, a word of three letters or fewer is as likely a symbol or an acronym (JOS, ICO) as a city.
         // Small towns are not worth the risk there either (FARAH, FAAA are company names and tickers in a headline).
-        if (!cased) return (name.Flags & NameFlags.CommonWord) == 0 && (name.IsCountry || name.Tokens.Length > 1 || t.Length > 3 && !name.SmallTown);
-        if (!t.Capitalized && char.IsUpper(name.Text[0])) return false;
-        // In text with case, a word in capitals is an acronym (ICO, BAA), not a city.
-        if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && t.AllUpper) return false;
+        // Clues are no towns: their short names (yen, stg) are units, and their abbreviations count only in capitals.
+        if (!cased) return (name.Flags & NameFlags.CommonWord) == 0 && (name.IsCountry || name.IsClue || name.Tokens.Length > 1 || t.Length > 3 && !name.SmallTown);
+        if (!t.Capitalized && !name.LowerCase) return false;
+        // In text with case, a word in capitals is an acronym (ICO, BAA), not a city; a clue may be written so (NASDAQ).
+        if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && !name.IsClue && t.AllUpper) return false;
         var sentenceStart = SentenceStart(i);
         if ((name.Flags & NameFlags.CommonWord) != 0 && sentenceStart) return false;
         if (name.MustStandAlone)
@@ -203,6 +208,18 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
             if (i + 1 < _tokens.Count && NextTo(t, _tokens[i + 1]) && _tokens[i + 1].Capitalized && !IsPlaceAt(i + 1, int.MaxValue)) return false;
         }
         return true;
+    }
+
+    /// <summary>Amount words, as the tokenizer hashes them: "5 mln marks", "two billion yen".</summary>
+    private static readonly HashSet<ulong> AmountWords = new[] { "mln", "bln", "mn", "bn", "million", "billion", "trillion", "thousand", "hundred" }
+        .Select(w => { var h = NgramHash.Offset; foreach (var c in w) h = NgramHash.Add(h, c); return h; }).ToHashSet();
+
+    /// <summary>Right after a number ("1.80 marks": its last token starts with a digit) or an amount word ("5 mln marks").</summary>
+    private bool AfterAmount(int i)
+    {
+        if (i == 0) return false;
+        var p = _tokens[i - 1];
+        return char.IsAsciiDigit(_text[p.Start]) || AmountWords.Contains(p.Hash);
     }
 
     /// <summary>
