@@ -17,15 +17,18 @@ public static class PredictCommand
         var texts = new Argument<string[]>("TEXT") { Description = "Documents to label, one per argument; '-' reads one document from stdin", Arity = ArgumentArity.ZeroOrMore };
         var file = new Option<string[]>("--file", "-f") { Description = "Read a whole file as one document (repeatable)", AllowMultipleArgumentsPerToken = false };
         var top = new Option<int>("--top") { Description = "How many labels to list with their probabilities", DefaultValueFactory = _ => 3 };
+        var minScore = CommonOptions.MinScore();
         var json = CommonOptions.Json();
         var command = new Command("predict", "Label one or more documents with a saved model");
         command.Arguments.Add(texts);
-        foreach (var o in new Option[] { model, file, top, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, file, top, minScore, json }) command.Options.Add(o);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
             var n = parse.GetValue(top);
             if (n < 1) throw new InputException("--top must be at least 1");
+            var min = parse.GetValue(minScore);
+            MinScore.Validate(min);
             var documents = new List<(string Name, string Text)>();
             var bad = 0;
             // The same rule as `score --bad-rows keep`: an empty text or one with invalid bytes is scored, said, and exits 3.
@@ -50,6 +53,7 @@ public static class PredictCommand
             var loading = System.Diagnostics.Stopwatch.StartNew();
             var classifier = ModelFile.Load(parse.GetValue(model)!);
             if (classifier.Featurizer.PlacesWarning is { } placesWarning) context.Error.WriteLine($"warning: {parse.GetValue(model)}: {placesWarning}");
+            if (MinScore.Clash(classifier.Labels, min) is { } clash) context.Error.WriteLine($"warning: {parse.GetValue(model)}: {clash}");
             var session = classifier.CreateSession();
             if (CommonOptions.IsVerbose(parse))
                 context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loaded {parse.GetValue(model)} in {loading.Elapsed.TotalSeconds:F3} s ({classifier.Featurizer.Dimension:N0} features)"));
@@ -58,9 +62,11 @@ public static class PredictCommand
                 cancel.ThrowIfCancellationRequested();
                 var probabilities = session.Predict(text);
                 var ranked = Rank(probabilities, classifier.Labels).Take(Math.Min(n, classifier.Labels.Count)).ToList();
+                var unknown = MinScore.IsBelow(probabilities, min);
                 if (classifier.IsMultiLabel)
                 {
-                    var chosen = classifier.SelectLabels(probabilities).Select(i => (Label: classifier.Labels[i], Score: (double)probabilities[i])).ToList();
+                    var chosen = unknown ? [(MinScore.Unknown, ranked[0].Score)]
+                        : classifier.SelectLabels(probabilities).Select(i => (Label: classifier.Labels[i], Score: (double)probabilities[i])).ToList();
                     WriteMultiLabel(context, parse.GetValue(json), name, chosen, ranked, classifier.Manifest.MultiLabel!.Separator);
                     continue;
                 }
@@ -68,15 +74,16 @@ public static class PredictCommand
                 {
                     context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
                     {
-                        ["label"] = ranked[0].Label,
+                        ["label"] = unknown ? MinScore.Unknown : ranked[0].Label,
                         ["score"] = Math.Round(ranked[0].Score, 6),
                         ["top"] = Pairs(ranked),
                     }));
                 }
                 else
                 {
-                    context.Out.WriteLine($"{ranked[0].Label}\t{ranked[0].Score.ToString("0.0000", CultureInfo.InvariantCulture)}\t{name}");
-                    foreach (var r in ranked.Skip(1))
+                    // Below --min-score the first line says "unknown" with the top probability, and every ranked label follows.
+                    context.Out.WriteLine($"{(unknown ? MinScore.Unknown : ranked[0].Label)}\t{ranked[0].Score.ToString("0.0000", CultureInfo.InvariantCulture)}\t{name}");
+                    foreach (var r in ranked.Skip(unknown ? 0 : 1))
                         context.Out.WriteLine($"  {r.Label}\t{r.Score.ToString("0.0000", CultureInfo.InvariantCulture)}");
                 }
             }

@@ -24,13 +24,14 @@ public static class ScoreCommand
         var id = new Option<string?>("--id") { Description = "Id column [default: 'id' if present, else the line number; the relative path for folders]" };
         var keep = new Option<string>("--keep") { Description = "Input columns to copy to the output: all, none, or a comma-separated list", DefaultValueFactory = _ => "all" };
         var top = new Option<int>("--top") { Description = "Labels per document, with their probabilities", DefaultValueFactory = _ => defaults.Top };
+        var minScore = CommonOptions.MinScore();
         var threads = CommonOptions.Threads();
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per unit of parallel work", DefaultValueFactory = _ => defaults.BatchSize };
         var shard = new Option<string?>("--shard") { Description = "Score only slice I of N (I/N, e.g. 3/8): document p is in slice (p mod N) + 1" };
         var badRowOptions = new BadRowOptions(scoring: true);
         var quiet = CommonOptions.Quiet();
         var command = new Command("score", "Label every document in a file, folder or stdin (streaming, parallel, in input order)");
-        foreach (var o in new Option[] { model, input, output, format, outputFormat, text, id, keep, top, threads, batchSize, shard }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, input, output, format, outputFormat, text, id, keep, top, minScore, threads, batchSize, shard }) command.Options.Add(o);
         badRowOptions.AddTo(command);
         command.Options.Add(quiet);
 
@@ -40,6 +41,7 @@ public static class ScoreCommand
             var options = new ScoringOptions
             {
                 Top = parse.GetValue(top),
+                MinScore = parse.GetValue(minScore),
                 Threads = parse.GetValue(threads),
                 BatchSize = parse.GetValue(batchSize),
                 Shard = ShardSpec.Parse(parse.GetValue(shard)),
@@ -66,6 +68,7 @@ public static class ScoreCommand
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);
             if (classifier.Featurizer.PlacesWarning is { } placesWarning) diagnostics.Warn($"{modelPath}: {placesWarning}");
+            if (MinScore.Clash(classifier.Labels, options.MinScore) is { } clash) diagnostics.Warn($"{modelPath}: {clash}");
             diagnostics.Report(new ProgressUpdate($"scoring {reader.Source} with {options.EffectiveThreads} threads{(options.Shard.Count > 1 ? $", shard {options.Shard}" : "")}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var lastTick = TimeSpan.FromSeconds(-1);

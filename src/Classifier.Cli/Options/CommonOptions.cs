@@ -18,6 +18,13 @@ public static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object on stdout instead of text" };
 
+    /// <summary>--min-score P on predict and score (see <see cref="Core.Models.MinScore"/>).</summary>
+    public static Option<double?> MinScore() => new("--min-score")
+    {
+        Description = $"Label a document '{Core.Models.MinScore.Unknown}' when its most probable label's probability is below this (0 to 1); " +
+                      "the probabilities are still reported [default: none]",
+    };
+
     public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress or warnings on stderr; errors still show" };
 
     public static Option<int> Seed() => new("--seed")

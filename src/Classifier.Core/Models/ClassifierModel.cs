@@ -34,7 +34,14 @@ public sealed class ClassifierModel
         MlNet = mlNet;
         Labels = manifest.Labels.Select(l => l.Label).ToList();
         _sessions = new ThreadLocal<PredictionSession>(CreateSession);
+        // Made on first need, as it reads the gazetteer's regions.
+        _fallback = new Lazy<NoClueFallback?>(() => NoClueFallback.For(manifest, featurizer));
     }
+
+    private readonly Lazy<NoClueFallback?> _fallback;
+
+    /// <summary>For a region model, what a document with no place and no clue gets (see <see cref="NoClueFallback"/>); else null.</summary>
+    internal NoClueFallback? Fallback => Featurizer.PlaceFeatureCount > 0 ? _fallback.Value : null;
 
     /// <summary>Loads a model file written by `classifier train`.</summary>
     /// <exception cref="InputException">The file is missing, damaged, or not a model of this version.</exception>
@@ -141,6 +148,7 @@ public sealed class PredictionSession
         float[] scores;
         var start = Stopwatch.GetTimestamp();
         long featurized;
+        var noClue = false;
         if (_linear is not null)
         {
             var count = 0;
@@ -149,6 +157,7 @@ public sealed class PredictionSession
                 count = _model.Featurizer.Accumulate(text, _workspace);
                 featurized = Stopwatch.GetTimestamp();
                 scores = _linear.Margins(_workspace, count);
+                noClue = _model.Fallback is { } f && !f.Names(_workspace.Touched.AsSpan(0, count));
             }
             finally
             {
@@ -161,26 +170,29 @@ public sealed class PredictionSession
             var x = _model.Featurizer.Transform(text, _workspace);
             featurized = Stopwatch.GetTimestamp();
             scores = _engine!.Scores(x, _model.Labels.Count);
+            noClue = _model.Fallback is { } f && !f.Names(x.Indices);
         }
         FeaturizeTicks += featurized - start;
         ScoreTicks += Stopwatch.GetTimestamp() - featurized;
-        return Finish(scores);
+        return Finish(scores, noClue);
     }
 
     /// <summary>As <see cref="Predict(string)"/>, for a document already featurized by this model's featurizer (row <paramref name="row"/> of <paramref name="x"/>).</summary>
     internal float[] Predict(Training.SparseMatrix x, int row)
     {
         var v = x.Row(row);
-        return Finish(_linear is not null ? _linear.Margins(v) : _engine!.Scores(v, _model.Labels.Count));
+        return Finish(_linear is not null ? _linear.Margins(v) : _engine!.Scores(v, _model.Labels.Count), _model.Fallback is { } f && !f.Names(v.Indices));
     }
 
-    private float[] Finish(float[] scores)
+    private float[] Finish(float[] scores, bool noClue)
     {
         if (_model.Manifest.MultiLabel is { } m)
         {
             for (int i = 0; i < scores.Length; i++) scores[i] = (float)Calibration.Sigmoid(m.CalibrationA * scores[i] + m.CalibrationB);
             return scores;
         }
-        return _linear is not null ? _linear.Probabilities(scores) : Probabilities.Normalize(scores);
+        var p = _linear is not null ? _linear.Probabilities(scores) : Probabilities.Normalize(scores);
+        if (noClue) _model.Fallback!.Apply(p);
+        return p;
     }
 }

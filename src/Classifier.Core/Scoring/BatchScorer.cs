@@ -127,6 +127,9 @@ public static class BatchScorer
                         if (row.Error is not null) continue;
                         var p = session.Predict(row.Text);
                         row.Top = model.IsMultiLabel ? model.SelectLabels(p).Select(i => (i, p[i])).ToArray() : TopLabels(p, top);
+                        row.Unknown = MinScore.IsBelow(p, options.MinScore);
+                        // A multi-label row below the minimum is the label set "unknown" with the top probability.
+                        if (row.Unknown && model.IsMultiLabel) row.Top = TopLabels(p, 1);
                     }
                     batch.Done.SetResult();
                 }

@@ -45,7 +45,7 @@ public sealed class CsvScoreWriter : IScoreWriter
         if (!_idKept) fields.Add(row.Id);
         if (_multiLabel is not null)
         {
-            fields.Add(row.Error is not null ? "" : string.Join(_multiLabel, row.Top.Select(t => labels[t.Label])));
+            fields.Add(row.Error is not null ? "" : row.Unknown ? Models.MinScore.Unknown : string.Join(_multiLabel, row.Top.Select(t => labels[t.Label])));
             fields.Add(row.Error is not null ? "" : string.Join(_multiLabel, row.Top.Select(t => t.Score.ToString("0.######", CultureInfo.InvariantCulture))));
         }
         else
@@ -54,7 +54,7 @@ public sealed class CsvScoreWriter : IScoreWriter
             {
                 if (k < row.Top.Length)
                 {
-                    fields.Add(labels[row.Top[k].Label]);
+                    fields.Add(k == 0 && row.Unknown ? Models.MinScore.Unknown : labels[row.Top[k].Label]);
                     fields.Add(row.Top[k].Score.ToString("0.######", CultureInfo.InvariantCulture));
                 }
                 else

@@ -58,7 +58,7 @@ public sealed class JsonlScoreWriter : IScoreWriter
             EndRow();
             return;
         }
-        _json.WriteString("label", labels[row.Top[0].Label]);
+        _json.WriteString("label", row.Unknown ? Models.MinScore.Unknown : labels[row.Top[0].Label]);
         _json.WriteNumber("score", Math.Round(row.Top[0].Score, 6));
         if (_top > 1) WriteLabelArray("top", row, labels);
         EndRow();
@@ -70,7 +70,8 @@ public sealed class JsonlScoreWriter : IScoreWriter
         foreach (var (label, score) in row.Top)
         {
             _json.WriteStartObject();
-            _json.WriteString("label", labels[label]);
+            // A multi-label row below --min-score is the one label "unknown"; a single-label one says so in "label" and keeps its ranking here.
+            _json.WriteString("label", row.Unknown && name == "labels" ? Models.MinScore.Unknown : labels[label]);
             _json.WriteNumber("score", Math.Round(score, 6));
             _json.WriteEndObject();
         }

@@ -13,4 +13,7 @@ public sealed class ScoredRow
     /// for a multi-label model, the chosen label set (possibly empty).
     /// </summary>
     public (int Label, float Score)[] Top { get; set; } = Array.Empty<(int, float)>();
+
+    /// <summary>The top probability fell below --min-score: the row is labelled "unknown", its probabilities still written.</summary>
+    public bool Unknown { get; set; }
 }

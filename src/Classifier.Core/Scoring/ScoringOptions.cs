@@ -15,6 +15,8 @@ public sealed record ScoringOptions
     public int Threads { get; init; }
     public int BatchSize { get; init; } = DefaultBatchSize;
     public ShardSpec Shard { get; init; } = ShardSpec.All;
+    /// <summary>A document whose top probability is below this is labelled "unknown" (<see cref="Models.MinScore"/>); null: none.</summary>
+    public double? MinScore { get; init; }
 
     public int EffectiveThreads => ThreadCount.Effective(Threads);
 
@@ -23,5 +25,6 @@ public sealed record ScoringOptions
         if (Top < 1) throw new InputException("--top must be at least 1");
         if (Threads < 0) throw new InputException("--threads must be 0 (all cores) or more");
         if (BatchSize < 1) throw new InputException("--batch-size must be at least 1");
+        Models.MinScore.Validate(MinScore);
     }
 }

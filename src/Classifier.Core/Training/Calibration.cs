@@ -7,20 +7,47 @@ namespace Classifier.Core.Training;
 /// </summary>
 public static class Calibration
 {
+    /// <summary>
+    /// The temperature, fitted against Platt's smoothed targets: with n held-out documents, the true class's target is
+    /// (n + 1) / (n + 2), not 1, and the rest is shared by the other classes. n documents all labelled right are no
+    /// evidence that the model is never wrong, only that it is wrong less than about once in n + 2 (Laplace's rule of
+    /// succession); a plain log-loss fit would drive T to its bound there and give 1.0000 to every prediction.
+    /// </summary>
     public static double FitTemperature(IReadOnlyList<double[]> margins, IReadOnlyList<int> gold)
     {
         if (margins.Count == 0) return 1;
+        var target = (margins.Count + 1.0) / (margins.Count + 2.0);
         // The log-loss is convex in T, so a golden-section search over log T finds the minimum.
         double lo = Math.Log(0.01), hi = Math.Log(100);
         const double phi = 0.6180339887498949;
         double a = hi - phi * (hi - lo), b = lo + phi * (hi - lo);
-        double fa = LogLoss(margins, gold, Math.Exp(a)), fb = LogLoss(margins, gold, Math.Exp(b));
+        double fa = SmoothedLogLoss(margins, gold, Math.Exp(a), target), fb = SmoothedLogLoss(margins, gold, Math.Exp(b), target);
         for (int i = 0; i < 60; i++)
         {
-            if (fa < fb) { hi = b; b = a; fb = fa; a = hi - phi * (hi - lo); fa = LogLoss(margins, gold, Math.Exp(a)); }
-            else { lo = a; a = b; fa = fb; b = lo + phi * (hi - lo); fb = LogLoss(margins, gold, Math.Exp(b)); }
+            if (fa < fb) { hi = b; b = a; fb = fa; a = hi - phi * (hi - lo); fa = SmoothedLogLoss(margins, gold, Math.Exp(a), target); }
+            else { lo = a; a = b; fa = fb; b = lo + phi * (hi - lo); fb = SmoothedLogLoss(margins, gold, Math.Exp(b), target); }
         }
         return Math.Exp((lo + hi) / 2);
+    }
+
+    /// <summary>Cross-entropy of softmax(t * margins) against targets of <paramref name="target"/> for the true class and an equal share of the rest for each other one.</summary>
+    public static double SmoothedLogLoss(IReadOnlyList<double[]> margins, IReadOnlyList<int> gold, double t, double target)
+    {
+        double total = 0;
+        for (int i = 0; i < margins.Count; i++)
+        {
+            var m = margins[i];
+            double max = double.NegativeInfinity;
+            foreach (var v in m) max = Math.Max(max, t * v);
+            double sum = 0, others = 0;
+            foreach (var v in m) sum += Math.Exp(t * v - max);
+            var logSum = max + Math.Log(sum);
+            for (int k = 0; k < m.Length; k++)
+                if (k != gold[i]) others += t * m[k] - logSum;
+            var rest = m.Length > 1 ? (1 - target) / (m.Length - 1) : 0;
+            total += -(target * (t * m[gold[i]] - logSum) + rest * others);
+        }
+        return total / margins.Count;
     }
 
     public static double LogLoss(IReadOnlyList<double[]> margins, IReadOnlyList<int> gold, double t)

@@ -73,6 +73,9 @@ public sealed class OptionsCatalogueTests : IDisposable
         string[] args = [verb, option, value];
         // Where the verb writes a model, point it into the test folder: nothing may appear there.
         if (command.Options.Any(o => o.Name == "--model")) args = [.. args, "--model", _tmp["models/m.zip"]];
+        // Other required options get a value (a path that does not exist), so that the number's error is the only one.
+        foreach (var required in command.Options.Where(o => o.Required && o.Name != "--model" && o.Name != option))
+            args = [.. args, required.Name, _tmp["missing/" + required.Name.TrimStart('-')]];
         var r = await CliHarness.RunAsync(args);
         UsageError(r, verb, $"{option} takes a finite number, not '{value}'");
         Outcome.FolderHolds(_tmp.Path);
