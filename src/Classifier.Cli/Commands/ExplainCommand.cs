@@ -78,7 +78,7 @@ public static class ExplainCommand
     /// <summary>Four decimals, but a tiny runner-up probability in scientific notation rather than as 0.0000.</summary>
     private static string P(double p) => p is > 0 and < 1e-4 ? p.ToString("0.0e+0", CultureInfo.InvariantCulture) : MetricsText.F(p);
 
-    private static string Kind(bool isWord) => isWord ? "word" : "char";
+    private static string Kind(bool isWord, bool isPlace = false) => isPlace ? "place" : isWord ? "word" : "char";
 
     public static string DocumentText(DocumentExplanation e)
     {
@@ -89,8 +89,13 @@ public static class ExplainCommand
         sb.Append($"Contribution = feature value x (weight for {e.Label} - weight for {e.RunnerUp}).\n\n");
         Terms(sb, $"Terms pushing towards {e.Label}:", e.Towards);
         Terms(sb, $"Terms pushing towards {e.RunnerUp} instead:", e.Away);
+        PlacesFound(sb, e);
         var what = e.IsLogOdds ? $"ln(p({e.Label}) / p({e.RunnerUp}))" : $"score lead of {e.Label} over {e.RunnerUp}";
-        sb.Append($"{what} = {S(e.Margin)}: word n-grams {S(e.WordTotal)}, character n-grams {S(e.CharTotal)}, bias {S(e.Bias)}.\n");
+        var places = e.Places.Count > 0 || e.PlaceTotal != 0 ? $", places and clues {S(e.PlaceTotal)}" : "";
+        sb.Append($"{what} = {S(e.Margin)}: word n-grams {S(e.WordTotal)}, character n-grams {S(e.CharTotal)}{places}, bias {S(e.Bias)}.\n");
+        if (e.NoClue)
+            sb.Append("The text names no place and no clue: a region model gives it the label distribution of its training data, " +
+                      "with a tenth of its own probabilities (see README, \"Places\").\n");
         return sb.ToString();
     }
 
@@ -99,7 +104,19 @@ public static class ExplainCommand
         sb.Append(title).Append('\n');
         if (terms.Count == 0) { sb.Append("  (none)\n\n"); return; }
         var table = new TextTable("term", "kind", "value", "contribution");
-        foreach (var t in terms) table.Add(t.Term, Kind(t.IsWord), t.Value.ToString("0.0000", CultureInfo.InvariantCulture), S(t.Contribution));
+        foreach (var t in terms) table.Add(t.Term, Kind(t.IsWord, t.IsPlace), t.Value.ToString("0.0000", CultureInfo.InvariantCulture), S(t.Contribution));
+        sb.Append(table).Append('\n');
+    }
+
+    /// <summary>The places and clues behind the place features, as `classifier places` lists them.</summary>
+    private static void PlacesFound(StringBuilder sb, DocumentExplanation e)
+    {
+        if (e.Places.Count == 0) return;
+        sb.Append("Places and clues in the text:\n");
+        var table = new TextTable("name", "kind", "country", "area", "weight");
+        foreach (var m in e.Places)
+            table.Add(m.Text.ReplaceLineEndings(" "), m.Kind.ToString().ToLowerInvariant(), $"{m.Country.Name} ({m.Country.Code})", m.Country.Area,
+                m.Weight.ToString(CultureInfo.InvariantCulture));
         sb.Append(table).Append('\n');
     }
 
@@ -111,7 +128,7 @@ public static class ExplainCommand
             foreach (var (side, list) in new[] { ("for", c.For), ("against", c.Against) })
             {
                 var table = new TextTable($"{c.Label}: terms {side}", "kind", "weight");
-                foreach (var t in list) table.Add(t.Term, Kind(t.IsWord), S(t.Weight));
+                foreach (var t in list) table.Add(t.Term, Kind(t.IsWord, t.IsPlace), S(t.Weight));
                 if (list.Count == 0) table.Add("(none)", "", "");
                 sb.Append(table).Append('\n');
             }
@@ -122,10 +139,10 @@ public static class ExplainCommand
     private static string FilterName(TermFilter f) => f switch { TermFilter.Chars => "chars", TermFilter.All => "all", _ => "words" };
 
     private static Dictionary<string, object> Term(TermWeight t) =>
-        new() { ["term"] = t.Term, ["kind"] = Kind(t.IsWord), ["weight"] = Math.Round(t.Weight, 6) };
+        new() { ["term"] = t.Term, ["kind"] = Kind(t.IsWord, t.IsPlace), ["weight"] = Math.Round(t.Weight, 6) };
 
     private static Dictionary<string, object> Term(TermContribution t) =>
-        new() { ["term"] = t.Term, ["kind"] = Kind(t.IsWord), ["value"] = Math.Round(t.Value, 6), ["contribution"] = Math.Round(t.Contribution, 6) };
+        new() { ["term"] = t.Term, ["kind"] = Kind(t.IsWord, t.IsPlace), ["value"] = Math.Round(t.Value, 6), ["contribution"] = Math.Round(t.Contribution, 6) };
 
     public static Dictionary<string, object> ClassesJson(IReadOnlyList<ClassTerms> classes, TermFilter filter, bool centred) => new()
     {
@@ -152,6 +169,12 @@ public static class ExplainCommand
         ["margin_is_log_odds"] = e.IsLogOdds,
         ["word_total"] = Math.Round(e.WordTotal, 6),
         ["char_total"] = Math.Round(e.CharTotal, 6),
+        ["place_total"] = Math.Round(e.PlaceTotal, 6),
+        ["places"] = e.Places.Select(m => new Dictionary<string, object>
+        {
+            ["text"] = m.Text, ["kind"] = m.Kind.ToString().ToLowerInvariant(), ["country_code"] = m.Country.Code, ["area"] = m.Country.Area, ["weight"] = m.Weight,
+        }).ToList(),
+        ["no_clue"] = e.NoClue,
         ["bias"] = Math.Round(e.Bias, 6),
         ["known_features"] = e.KnownFeatures,
     };

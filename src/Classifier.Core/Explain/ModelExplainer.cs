@@ -53,9 +53,9 @@ public sealed class ModelExplainer
         var best = new TopK[k];
         var worst = new TopK[k];
         for (int c = 0; c < k; c++) { best[c] = new TopK(top); worst[c] = new TopK(top); }
-        var (from, to) = Range(filter);
-        for (int f = from; f < to; f++)
+        for (int f = 0; f < _featurizer.Dimension; f++)
         {
+            if (!Shown(f, filter)) continue;
             for (int c = 0; c < k; c++) row[c] = w[f, c];
             float mean = 0;
             if (CentredWeights)
@@ -83,25 +83,24 @@ public sealed class ModelExplainer
         // Through a session, so probabilities are the ones predict reports (calibrated per label for multi-label models).
         var p = _model.CreateSession().Predict(text);
         var (pred, runner) = MulticlassEvaluator.TopTwo(p);
-        var k = _linear.Classes;
         var w = _linear.Weights;
-        var (from, to) = Range(filter);
         var towards = new TopK(top);
         var away = new TopK(top);
         var contributions = new double[x.Count];
-        double words = 0, chars = 0;
+        double words = 0, chars = 0, places = 0;
         for (int i = 0; i < x.Count; i++)
         {
             var f = x.Indices[i];
             var c = (double)x.Values[i] * (w[f, pred] - w[f, runner]);
             contributions[i] = c;
-            if (IsWordLike(f)) words += c; else chars += c;
-            if (f < from || f >= to) continue;
+            if (IsPlace(f)) places += c; else if (IsWordLike(f)) words += c; else chars += c;
+            if (!Shown(f, filter)) continue;
             if (c > 0) towards.Offer(i, c);
             else if (c < 0) away.Offer(i, -c);
         }
         TermContribution Contribution(int i) =>
-            new(Name(x.Indices[i]), IsWordLike(x.Indices[i]), x.Values[i], contributions[i]);
+            new(Name(x.Indices[i]), IsWordLike(x.Indices[i]), x.Values[i], contributions[i], IsPlace(x.Indices[i]));
+        var noClue = _model.Fallback is { } fallback && !fallback.Names(x.Indices);
         return new DocumentExplanation
         {
             Label = _model.Labels[pred],
@@ -112,21 +111,29 @@ public sealed class ModelExplainer
             Away = away.Descending().Select(t => Contribution(t.Feature)).ToList(),
             WordTotal = words,
             CharTotal = chars,
+            PlaceTotal = places,
             Bias = (double)_linear.Biases[pred] - _linear.Biases[runner],
-            IsLogOdds = _linear.IsSoftmax && !_model.IsMultiLabel,
+            IsLogOdds = _linear.IsSoftmax && !_model.IsMultiLabel && !noClue,
             KnownFeatures = x.Count,
+            Places = _featurizer.PlaceFeatureCount > 0 ? new Features.Places.PlaceMatcher(Features.Places.Gazetteer.Default).Match(text) : [],
+            NoClue = noClue,
         };
     }
 
-    /// <summary>Word features come first in the featurizer's index, character features after them.</summary>
-    private (int From, int To) Range(TermFilter filter) => filter switch
+    /// <summary>
+    /// Word features come first in the featurizer's index, character features after them, place features last. Place
+    /// features read like words ("place: Mali (Western Africa)"), so they are listed with the words.
+    /// </summary>
+    private bool Shown(int feature, TermFilter filter) => filter switch
     {
-        TermFilter.Words => (0, _featurizer.WordFeatureCount),
-        TermFilter.Chars => (_featurizer.WordFeatureCount, _featurizer.PlaceFeatureStart),
-        _ => (0, _featurizer.Dimension),
+        TermFilter.Words => IsWordLike(feature),
+        TermFilter.Chars => !IsWordLike(feature),
+        _ => true,
     };
 
-    private TermWeight Term(int feature, double weight) => new(Name(feature), IsWordLike(feature), weight);
+    private bool IsPlace(int feature) => feature >= _featurizer.PlaceFeatureStart;
+
+    private TermWeight Term(int feature, double weight) => new(Name(feature), IsWordLike(feature), weight, IsPlace(feature));
 
     /// <summary>Place features read as words ("place: Mali (Western Africa)"), not as character n-grams.</summary>
     private bool IsWordLike(int feature) => feature < _featurizer.WordFeatureCount || feature >= _featurizer.PlaceFeatureStart;

@@ -64,6 +64,28 @@ public sealed class HonestRegionTests : IClassFixture<HonestRegionTests.RegionMo
     }
 
     [Fact]
+    public async Task Explain_ListsTheCluesAndWhatThePlaceFeaturesAdd()
+    {
+        const string text = "Net profit rose to 5.3 mln dlrs, or 53 cts a share, as the Bundesbank watched from Frankfurt.";
+        var e = Classifier.Core.Explain.ModelExplainer.For(_region.Model).Explain(text, 5);
+        Assert.Equal([("dlrs", "currency"), ("cts", "currency"), ("Bundesbank", "authority"), ("Frankfurt", "city")],
+            e.Places.Select(m => (m.Text, m.Kind.ToString().ToLowerInvariant())).ToList());
+        // Place features are listed with the words by default, and the lead adds up to its parts.
+        Assert.Contains(e.Towards.Concat(e.Away), t => t.IsPlace && t.Term == "place: United States (Northern America)");
+        Assert.NotEqual(0, e.PlaceTotal);
+        Assert.Equal(Math.Log(e.Probability / e.RunnerUpProbability), e.Margin, 3);
+        var r = await CliHarness.RunOkAsync("explain", "-m", _region.Path, text);
+        Assert.Contains("Places and clues in the text:", r.Stdout);
+        Assert.Matches(@"Bundesbank\s+authority\s+Germany \(DE\)\s+europe", r.Stdout);
+        // A text with no clue says why its probabilities are the label distribution's, and no log-odds identity is claimed.
+        var none = ModelExplainerFor().Explain("The company said quarterly results would be released next week.", 3);
+        Assert.True(none.NoClue);
+        Assert.False(none.IsLogOdds);
+    }
+
+    private Classifier.Core.Explain.ModelExplainer ModelExplainerFor() => Classifier.Core.Explain.ModelExplainer.For(_region.Model);
+
+    [Fact]
     public void ATopicModel_KeepsItsOwnProbabilities_ForADocumentWithNoClue()
     {
         // The fallback is for region models only: a topic has nothing to do with places.
