@@ -88,6 +88,10 @@ Franklin Washington Kingston Lorraine Mercedes Dolores Concepcion Trinidad Pilar
 Olympia Troy Homer Jasper Logan Tyler Bryan Cleveland Dallas Denver Houston Phoenix Raleigh Sydney Perth Cairns Ivory Angola
 Obama Kobe Chester Harrison Nashville Quincy Vernon Sherman Taylor Wayne Bangor Reading Barrie Burlington Richmond
 Maurice""".split()
+# Subdivisions whose every word is also an English word, which the common-word rule would drop, but which are names
+# first and matter in news (a newswire's New Jersey companies went to Jersey, the Channel Island, without it).
+KEPT_SUBDIVISIONS = {"New Jersey", "New South Wales", "Isle of Wight", "Bay of Plenty"}
+
 # Common first names: never a subdivision or a small city on their own (parishes called Michael or Paul).
 FIRST_NAMES = """Paul Peter Michael John James George David Andrew Thomas Mary Anne Ann Lucia Helena Catherine Elizabeth Joseph
 Mark Luke Matthew Philip Patrick Andrew Martin Simon Stephen Charles William Henry Richard Robert Edward Frederick Louis""".split()
@@ -233,7 +237,7 @@ def build(sources):
             unofficial = s.get("unofficial_names") or []
             unofficial = [unofficial] if isinstance(unofficial, str) else unofficial
             names = {s.get("name") or "", (s.get("translations") or {}).get("en") or "", *unofficial}
-            names = sorted(n for n in map(clean, names) if n and usable_place(n, 0, "a"))
+            names = sorted(n for n in map(clean, names) if n and (usable_place(n, 0, "a") or n in KEPT_SUBDIVISIONS))
             if names:
                 rows.append(["P", iso2, "a", "0", "|".join(names)])
 

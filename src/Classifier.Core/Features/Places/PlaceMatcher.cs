@@ -198,9 +198,11 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         // Clues are no towns: their short names (yen, stg) are units, and their abbreviations count only in capitals.
         if (!cased) return (name.Flags & NameFlags.CommonWord) == 0 && (name.IsCountry || name.IsClue || name.Tokens.Length > 1 || t.Length > 3 && !name.SmallTown);
         if (!t.Capitalized && !name.LowerCase) return false;
+        var sentenceStart = SentenceStart(i);
+        // A unit written capitalised inside a sentence is part of a name: Sterling Drug, Dollar General.
+        if (name.LowerCase && name.IsClue && t.Capitalized && !t.AllUpper && !sentenceStart) return false;
         // In text with case, a word in capitals is an acronym (ICO, BAA), not a city; a clue may be written so (NASDAQ).
         if (t.Length > 1 && name.Tokens.Length == 1 && !name.IsCountry && !name.IsClue && t.AllUpper) return false;
-        var sentenceStart = SentenceStart(i);
         if ((name.Flags & NameFlags.CommonWord) != 0 && sentenceStart) return false;
         if (name.MustStandAlone)
         {

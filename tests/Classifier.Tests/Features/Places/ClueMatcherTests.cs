@@ -24,6 +24,8 @@ public sealed class ClueMatcherTests
         // "wall street" in lower case is no clue in text with case, as "paris" is no place there.
         Assert.Empty(Found("The old wall street sign was repainted by the council."));
         Assert.Equal([("Wall Street", PlaceKind.Exchange, "US")], Found("Shares rose on Wall Street on Monday."));
+        // A unit capitalised inside a sentence is part of a name, not money.
+        Assert.Equal([("New Jersey", PlaceKind.Subdivision, "US")], Found("The deal leaves Sterling Drug Inc of New Jersey stronger."));
     }
 
     [Fact]
