@@ -137,6 +137,17 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         if (candidates.Length == 1) return candidates[0];
         var countryLevel = false;
         foreach (var c in candidates) countryLevel |= c.Kind is PlaceKind.Country or PlaceKind.Demonym;
+        if (countryLevel)
+        {
+            // A country's name that is also a place of another country (Georgia, the US state) is that place when the
+            // document names the other country (Atlanta, the SEC) and nothing else of the first (Tbilisi, Georgian).
+            var own = false;
+            foreach (var c in candidates) own |= c.Kind is PlaceKind.Country or PlaceKind.Demonym && _named.Contains(c.Country);
+            if (!own)
+                foreach (var c in candidates)
+                    if (c.Kind is not (PlaceKind.Country or PlaceKind.Demonym) && (_named.Contains(c.Country) || c.Country == qualifier))
+                        return Best(candidates, c.Country);
+        }
         if (!countryLevel && qualifier >= 0)
             foreach (var c in candidates)
                 if (c.Country == qualifier) return Best(candidates, qualifier);

@@ -63,6 +63,17 @@ public sealed class ClueMatcherTests
     }
 
     [Fact]
+    public void ACountrysNameThatIsAlsoAUsState_IsTheStateWhenTheDocumentNamesTheUnitedStatesAndNothingElseOfTheCountry()
+    {
+        Assert.Equal([("Georgia", PlaceKind.Country, "GE")], Found("Georgia held elections on Sunday."));
+        Assert.Equal([("Georgia", PlaceKind.Subdivision, "US"), ("Atlanta", PlaceKind.City, "US")], Found("Georgia-Pacific Corp of Atlanta raised its dividend."));
+        Assert.Equal([("Georgia", PlaceKind.Subdivision, "US"), ("SEC", PlaceKind.Authority, "US")], Found("The utility in Georgia filed with the SEC on Monday."));
+        // The country's own places keep it the country.
+        Assert.Equal([("SEC", PlaceKind.Authority, "US"), ("Georgia", PlaceKind.Country, "GE"), ("Tbilisi", PlaceKind.Capital, "GE")],
+            Found("The SEC said Georgia would list bonds in Tbilisi."));
+    }
+
+    [Fact]
     public void TheLongestNameWins_AcrossPlacesAndClues()
     {
         Assert.Equal([("African National Congress", PlaceKind.Government, "ZA")], Found("The African National Congress met."));
