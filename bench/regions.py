@@ -140,7 +140,7 @@ def main():
     print(table)
     if a.write_doc:
         section = (f"## Regions that generalise\n\nMeasured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores with "
-                   f"`python3 bench/regions.py --variants {a.variants} --write-doc`. The region model is trained on the embedded corpus "
+                   f"`python3 bench/regions.py --variants '{a.variants}' --write-doc`. The region model is trained on the embedded corpus "
                    f"(`classifier train --label region`) and applied to the {n:,} Reuters-21578 **train** articles whose places all map to one "
                    f"region (`data/maps/reuters-places-to-regions.csv`); the Reuters test set is used only for the places → regions row, "
                    f"trained on Reuters train. Featurizing is the median over {a.runs} runs, taken in turns, of the busy seconds of `score --verbose --threads 1` on those articles repeated 10 times (79,430 documents); loading the gazetteer (about 0.1 s) is part of loading the model, not of featurizing.\n\n{table}\n")

@@ -8,7 +8,7 @@ using Classifier.Core.Features.Places;
 
 namespace Classifier.Cli.Commands;
 
-/// <summary>`classifier places`: the places the built-in gazetteer recognises in a document, so a user can see what --places adds.</summary>
+/// <summary>`classifier places`: the places and clues the built-in gazetteer recognises in a document, so a user can see what --places adds.</summary>
 public static class PlacesCommand
 {
     public static Command Create(CliContext context)
@@ -16,7 +16,7 @@ public static class PlacesCommand
         var text = new Argument<string?>("TEXT") { Description = "The document; '-' reads it from stdin", Arity = ArgumentArity.ZeroOrOne };
         var file = new Option<string?>("--file", "-f") { Description = "Read the document from this file" };
         var json = CommonOptions.Json();
-        var command = new Command("places", "List the places a document names, with their country, UN M49 subregion and region, and default region (the features of --places). " +
+        var command = new Command("places", "List the places a document names, and the clues (currencies, central banks and regulators, exchanges, legislatures) that belong to a country, with their country, UN M49 subregion and region, and default region (the features of --places). " +
             "Offsets ('at', 'start') count characters of the text after Unicode NFKC normalisation: the input's own, unless it holds compatibility characters such as full-width letters or ligatures");
         command.Arguments.Add(text);
         foreach (var o in new Option[] { file, json }) command.Options.Add(o);
@@ -44,7 +44,7 @@ public static class PlacesCommand
 
     private static string Text(List<PlaceMention> mentions)
     {
-        if (mentions.Count == 0) return "No places recognised.\n";
+        if (mentions.Count == 0) return "No places or clues recognised.\n";
         var table = new TextTable("place", "at", "kind", "country", "subregion", "region", "area", "weight");
         foreach (var m in mentions)
             table.Add(m.Text.ReplaceLineEndings(" "), m.Start.ToString(CultureInfo.InvariantCulture), Kind(m.Kind), $"{m.Country.Name} ({m.Country.Code})",

@@ -4,7 +4,8 @@ namespace Classifier.Core.Features.Places;
 public readonly record struct PlaceMention(int Start, int Length, string Text, PlaceKind Kind, Country Country, int Weight);
 
 /// <summary>
-/// Finds the places a document names, over the tokens the n-gram tokenizer already made (so featurizing tokenizes
+/// Finds the places a document names, and the clues that belong to a country (its currency, central bank, exchange,
+/// legislature: see data/gazetteer/clues.tsv), over the tokens the n-gram tokenizer already made (so featurizing tokenizes
 /// once) and the NFKC text they index, which keeps case. Longest names win ("New York" before "York"). Case decides
 /// ambiguous names in text that has case: a place name must be capitalised, a name that is also a common word
 /// (Nice, Mobile) must not start a sentence, a one-word name that is also a person's or often part of a firm's name

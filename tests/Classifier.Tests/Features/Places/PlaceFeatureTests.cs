@@ -92,7 +92,7 @@ public sealed class PlaceFeatureTests
         Assert.Equal("Southern Asia", p.GetProperty("subregion").GetString());
         Assert.Equal("asia-pacific", p.GetProperty("area").GetString());
         var text = await CliHarness.RunOkAsync("places", "Nothing to see here");
-        Assert.Equal("No places recognised.\n", text.Stdout);
+        Assert.Equal("No places or clues recognised.\n", text.Stdout);
         var bad = await CliHarness.RunAsync("places");
         Assert.Equal(2, bad.ExitCode);
         Assert.Single(bad.Stderr.Trim().Split('\n'));
