@@ -18,8 +18,8 @@ public static class ScoreCommand
         var model = CommonOptions.Model(required: true);
         var input = new Option<string>("--input", "-i") { Description = "File or folder to score; '-' reads stdin", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the scores; '-' writes stdout", DefaultValueFactory = _ => "-" };
-        var format = new Option<DataFormat>("--format") { Description = "Input format: auto (from the extension), csv, tsv, jsonl, fasttext (the __label__ tokens are not text; --keep label keeps them), txt (one document per line) or dir (a tree of .txt/.md files)", DefaultValueFactory = _ => DataFormat.Auto };
-        var outputFormat = new Option<string>("--output-format") { Description = "auto (CSV for CSV/TSV input or a .csv output, else JSON Lines), csv, tsv or jsonl", DefaultValueFactory = _ => "auto" };
+        var format = new Option<DataFormat>("--format") { Description = "Input format: auto (from the extension), csv, tsv, jsonl, fasttext (the __label__ tokens are not text; --keep label keeps them), txt (one document per line), dir (a tree of .txt/.md files) or parquet (read row group by row group; --shard splits it by row group)", DefaultValueFactory = _ => DataFormat.Auto };
+        var outputFormat = new Option<string>("--output-format") { Description = "auto (from the output's extension: .csv, .tsv, .jsonl or .parquet; else CSV for CSV/TSV input, Parquet for Parquet input, JSON Lines otherwise), csv, tsv, jsonl or parquet (typed columns, to a file)", DefaultValueFactory = _ => "auto" };
         var text = new Option<string?>("--text") { Description = "Text column(s), comma-separated [default: the columns the model was trained on]" };
         var id = new Option<string?>("--id") { Description = "Id column [default: 'id' if present, else the line number; the relative path for folders]" };
         var keep = new Option<string>("--keep") { Description = "Input columns to copy to the output: all, none, or a comma-separated list", DefaultValueFactory = _ => "all" };
@@ -189,6 +189,8 @@ public static class ScoreCommand
             return reader;
         }
         var opened = RecordReaders.Open(path, format, labelled: false, context.OpenStdin);
+        if (opened is ParquetRecordReader parquet && parquet.RowCount > 0)
+            done = n => (double)n * shards / parquet.RowCount; // a shard reads about 1/N of the row groups
         if (format == DataFormat.Dir)
         {
             // The same walk as FolderRecordReader's: every .txt and .md file, hidden entries skipped.
@@ -235,19 +237,31 @@ public static class ScoreCommand
     private static string OutputFormat(string requested, string outputPath, DataFormat input)
     {
         requested = requested.Trim().ToLowerInvariant();
-        if (requested is "csv" or "tsv" or "jsonl") return requested;
-        if (requested != "auto") throw new InputException($"--output-format takes auto, csv, tsv or jsonl, not '{requested}'");
-        var ext = WriteTarget.FormatExtension(outputPath);
-        if (ext is ".csv") return "csv";
-        if (ext is ".tsv") return "tsv";
-        if (ext is ".jsonl" or ".ndjson" or ".json") return "jsonl";
-        return input switch { DataFormat.Csv => "csv", DataFormat.Tsv => "tsv", _ => "jsonl" };
+        var format = requested;
+        if (requested is not ("csv" or "tsv" or "jsonl" or "parquet"))
+        {
+            if (requested != "auto") throw new InputException($"--output-format takes auto, csv, tsv, jsonl or parquet, not '{requested}'");
+            var ext = WriteTarget.FormatExtension(outputPath);
+            format = ext switch
+            {
+                ".csv" => "csv",
+                ".tsv" => "tsv",
+                ".jsonl" or ".ndjson" or ".json" => "jsonl",
+                ".parquet" => "parquet",
+                _ => input switch { DataFormat.Csv => "csv", DataFormat.Tsv => "tsv", DataFormat.Parquet when outputPath != "-" => "parquet", _ => "jsonl" },
+            };
+        }
+        // Checked before any work: Parquet is written with its index at the end, into a file that can seek.
+        if (format == "parquet" && (outputPath == "-" || WriteTarget.IsGzip(outputPath) || FileNode.Of(outputPath).Kind is not (FileNodeKind.Regular or FileNodeKind.Missing)))
+            throw new InputException("Parquet output must go to a file (the format is written with its index at the end), not to stdout, a pipe, a device or a .gz name", outputPath);
+        return format;
     }
 
     private static IScoreWriter CreateWriter(string format, Stream stream) => format switch
     {
         "csv" => new CsvScoreWriter(stream, ','),
         "tsv" => new CsvScoreWriter(stream, '\t'),
+        "parquet" => new ParquetScoreWriter(stream),
         _ => new JsonlScoreWriter(stream),
     };
 
@@ -256,7 +270,9 @@ public static class ScoreCommand
         // These formats have one text, whatever the columns the model was trained on.
         if (format is DataFormat.Txt or DataFormat.Dir or DataFormat.FastText) return new[] { "text" };
         var wanted = option is not null ? ColumnSelection.ParseList(option) : manifest.TextColumns;
-        return wanted.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
+        var columns = wanted.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
+        ColumnSelection.RequireText(reader, columns);
+        return columns;
     }
 
     private static IReadOnlyList<string> ResolveKeep(string keep, IRecordReader reader, DataFormat format)

@@ -86,7 +86,7 @@ public static class CommonOptions
 
     public static Option<Core.Data.DataFormat> Format() => new("--format")
     {
-        Description = "Input format: auto (from the extension), csv, tsv, jsonl, fasttext, txt or dir",
+        Description = "Input format: auto (from the extension), csv, tsv, jsonl, fasttext, txt, dir or parquet",
         DefaultValueFactory = _ => Core.Data.DataFormat.Auto,
     };
 }

@@ -4,6 +4,18 @@ namespace Classifier.Core.Data;
 public static class ColumnSelection
 {
     /// <summary>Finds <paramref name="wanted"/> among <paramref name="available"/> (exact, then ignoring case and spaces).</summary>
+    /// <summary>
+    /// Fails when a text column of a typed input (Parquet) holds something other than text: numbers or dates read as
+    /// documents would train or score on nonsense. Labels may be numbers (class 3 is a fine label).
+    /// </summary>
+    public static void RequireText(IRecordReader reader, IEnumerable<string> textColumns)
+    {
+        if (reader is not ParquetRecordReader typed) return;
+        foreach (var c in textColumns)
+            if (typed.NonTextType(c) is { } type && !type.StartsWith("list of string", StringComparison.Ordinal))
+                throw new InputException($"text column '{c}' holds {type} values, not text", reader.Source, column: c);
+    }
+
     public static string Resolve(string wanted, IReadOnlyList<string> available, string source, string role)
     {
         var exact = available.FirstOrDefault(c => c == wanted);

@@ -12,6 +12,8 @@ public enum DataFormat
     Txt,
     /// <summary>A folder: for training, one sub-folder of .txt files per label; for scoring, a tree of .txt/.md files.</summary>
     Dir,
+    /// <summary>Apache Parquet, read row group by row group (<see cref="ParquetRecordReader"/>).</summary>
+    Parquet,
 }
 
 public static class DataFormats
@@ -30,7 +32,8 @@ public static class DataFormats
             ".jsonl" or ".ndjson" or ".json" => DataFormat.Jsonl,
             ".ft" or ".fasttext" => DataFormat.FastText,
             ".txt" => DataFormat.Txt,
-            _ => throw new InputException($"cannot tell the format from the extension '{Path.GetExtension(path)}'; pass --format csv|tsv|jsonl|fasttext|txt|dir", path),
+            ".parquet" => DataFormat.Parquet,
+            _ => throw new InputException($"cannot tell the format from the extension '{Path.GetExtension(path)}'; pass --format csv|tsv|jsonl|fasttext|txt|dir|parquet", path),
         };
     }
 }

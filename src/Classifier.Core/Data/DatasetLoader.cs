@@ -10,6 +10,7 @@ public static class DatasetLoader
         labels ??= LabelSpec.Single;
         badRows ??= new BadRowLedger();
         var texts = textColumns.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
+        ColumnSelection.RequireText(reader, texts);
         var label = ColumnSelection.Resolve(labelColumn, reader.Columns, reader.Source, "label");
         var data = new LabeledDataset
         {

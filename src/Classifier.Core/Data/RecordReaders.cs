@@ -27,6 +27,7 @@ public static class RecordReaders
         }
 
         var isDir = Directory.Exists(path);
+        if (!isDir && File.Exists(path) && DataFormats.Detect(path, format) == DataFormat.Parquet) return new ParquetRecordReader(path);
         // Existence first: "no such file" is more useful than "unknown extension" for a mistyped path.
         if (!isDir && !File.Exists(path)) throw new InputException("no such file or folder", path);
         var format2 = DataFormats.Detect(path, format);
@@ -57,6 +58,7 @@ public static class RecordReaders
                 DataFormat.Jsonl => new JsonlRecordReader(stream, source, jsonlKeys),
                 DataFormat.FastText => new FastTextRecordReader(stream, source, labelled),
                 DataFormat.Txt => new TextLinesRecordReader(stream, source),
+                DataFormat.Parquet => throw new InputException("a Parquet file cannot be read from stdin or a pipe: it is read from its end first; give its path", source),
                 _ => throw new InputException($"format {format} cannot be read from a stream", source),
             };
         }

@@ -73,12 +73,14 @@ public static class BatchScorer
             try
             {
                 long position = 0;
+                // Parquet is sharded by row group at the source: the other row groups are never read.
+                var shardedAtSource = options.Shard.Count > 1 && reader is ParquetRecordReader parquet && parquet.TakeShard(options.Shard);
                 var batch = new Batch(options.BatchSize);
                 foreach (var record in reader.ReadAll())
                 {
                     stop.Token.ThrowIfCancellationRequested();
                     // Positions count every record, bad ones too, so that the shards are disjoint and cover the input.
-                    if (!options.Shard.Owns(position++)) continue;
+                    if (!shardedAtSource && !options.Shard.Owns(position++)) continue;
                     records++;
                     var text = record.Problem is null ? ColumnSelection.JoinText(record, textColumns) : "";
                     var issue = record.Issue;
