@@ -52,7 +52,7 @@ public sealed class ParquetRecordReader : IRecordReader
         }
         try
         {
-            _reader = ParquetReader.CreateAsync(_stream, new ParquetOptions { TreatByteArrayAsString = true }, leaveStreamOpen: true).GetAwaiter().GetResult();
+            _reader = ParquetReader.CreateAsync(_stream, Options(new ParquetOptions { TreatByteArrayAsString = true }), leaveStreamOpen: true).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -69,6 +69,17 @@ public sealed class ParquetRecordReader : IRecordReader
             }
         (_fields, Columns) = (fields.ToArray(), columns);
         RowCount = _reader.RowGroups.Sum(g => g.RowCount);
+    }
+
+    /// <summary>
+    /// Parquet.Net keeps its page buffers in pools that by default never give memory back ("indistinguishable from a memory
+    /// leak", in the pool's own words): these bounds let the collector free what a row group left behind.
+    /// </summary>
+    internal static ParquetOptions Options(ParquetOptions options)
+    {
+        options.MaximumSmallPoolFreeBytes = 8 << 20;
+        options.MaximumLargePoolFreeBytes = 32 << 20;
+        return options;
     }
 
     /// <summary>The data field behind a top-level column: itself, or the element of a list of primitives; null for structs and maps.</summary>
@@ -114,94 +125,133 @@ public sealed class ParquetRecordReader : IRecordReader
                 continue;
             }
             var columns = ReadRowGroup(g, (int)rows);
-            RowGroupsRead++;
-            for (int r = 0; r < rows; r++)
+            try
             {
-                var fields = new Dictionary<string, string?>(Columns.Count, StringComparer.Ordinal);
-                for (int c = 0; c < Columns.Count; c++) fields[Columns[c]] = columns[c][r];
-                yield return new Record(++line, fields);
+                RowGroupsRead++;
+                for (int r = 0; r < rows; r++)
+                {
+                    // Each row's strings are made as it is read, so that they die young: strings made for a whole row group at
+                    // once outlived many collections and piled up in the oldest generation.
+                    var fields = new Dictionary<string, string?>(Columns.Count, StringComparer.Ordinal);
+                    for (int c = 0; c < Columns.Count; c++) fields[Columns[c]] = columns[c].Text(r);
+                    yield return new Record(++line, fields);
+                }
+            }
+            finally
+            {
+                foreach (var c in columns) c.Dispose();
             }
         }
     }
 
-    private string?[][] ReadRowGroup(int g, int rows)
+    private Chunk[] ReadRowGroup(int g, int rows)
     {
+        var columns = new Chunk[_fields.Length];
         try
         {
             using var group = _reader.OpenRowGroupReader(g);
-            var columns = new string?[_fields.Length][];
             for (int c = 0; c < _fields.Length; c++)
-            {
-                using var raw = group.ReadRawColumnDataBaseAsync(_fields[c]).GetAwaiter().GetResult();
-                columns[c] = Texts(raw, _fields[c], rows);
-            }
+                columns[c] = Chunk.Of(group.ReadRawColumnDataBaseAsync(_fields[c]).GetAwaiter().GetResult(), _fields[c], rows);
             return columns;
         }
-        catch (Exception e) when (e is not (OutOfMemoryException or InputException))
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            foreach (var c in columns) c?.Dispose();
             throw new InputException($"row group {g + 1} of {_reader.RowGroupCount} cannot be read: the file is damaged ({Short(e)})", Source, inner: e);
         }
     }
 
-    /// <summary>One text per row: a value as its invariant text, a list's items joined with ';', null for null (or an empty list).</summary>
-    private string?[] Texts(RawColumnData raw, DataField field, int rows) => raw switch
+    /// <summary>
+    /// One column of a row group as Parquet.Net decoded it (its buffers, returned to the pool on dispose), and where each
+    /// row's value is: the text of row r is made only when asked for.
+    /// </summary>
+    private abstract class Chunk : IDisposable
     {
-        RawColumnData<ReadOnlyMemory<char>> v => Texts(v, field, rows, x => x.ToString()),
-        RawColumnData<bool> v => Texts(v, field, rows, x => x ? "true" : "false"),
-        RawColumnData<int> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<long> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<short> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<sbyte> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<byte> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<ushort> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<uint> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<ulong> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<float> v => Texts(v, field, rows, x => x.ToString("R", CultureInfo.InvariantCulture)),
-        RawColumnData<double> v => Texts(v, field, rows, x => x.ToString("R", CultureInfo.InvariantCulture)),
-        RawColumnData<decimal> v => Texts(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
-        RawColumnData<DateTime> v => Texts(v, field, rows, x => x.ToString("O", CultureInfo.InvariantCulture)),
-        RawColumnData<DateOnly> v => Texts(v, field, rows, x => x.ToString("O", CultureInfo.InvariantCulture)),
-        RawColumnData<TimeOnly> v => Texts(v, field, rows, x => x.ToString("O", CultureInfo.InvariantCulture)),
-        RawColumnData<TimeSpan> v => Texts(v, field, rows, x => x.ToString("c", CultureInfo.InvariantCulture)),
-        RawColumnData<Guid> v => Texts(v, field, rows, x => x.ToString()),
-        RawColumnData<ReadOnlyMemory<byte>> v => Texts(v, field, rows, x => Convert.ToBase64String(x.Span)),
-        _ => new string?[rows],
-    };
+        public abstract string? Text(int row);
+        public abstract void Dispose();
 
-    private static string?[] Texts<T>(RawColumnData<T> raw, DataField field, int rows, Func<T, string> text) where T : struct
+        public static Chunk Of(RawColumnData raw, DataField field, int rows) => raw switch
+        {
+            RawColumnData<ReadOnlyMemory<char>> v => new Of<ReadOnlyMemory<char>>(v, field, rows, x => x.ToString()),
+            RawColumnData<bool> v => new Of<bool>(v, field, rows, x => x ? "true" : "false"),
+            RawColumnData<int> v => new Of<int>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<long> v => new Of<long>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<short> v => new Of<short>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<sbyte> v => new Of<sbyte>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<byte> v => new Of<byte>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<ushort> v => new Of<ushort>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<uint> v => new Of<uint>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<ulong> v => new Of<ulong>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<float> v => new Of<float>(v, field, rows, x => x.ToString("R", CultureInfo.InvariantCulture)),
+            RawColumnData<double> v => new Of<double>(v, field, rows, x => x.ToString("R", CultureInfo.InvariantCulture)),
+            RawColumnData<decimal> v => new Of<decimal>(v, field, rows, x => x.ToString(CultureInfo.InvariantCulture)),
+            RawColumnData<DateTime> v => new Of<DateTime>(v, field, rows, x => x.ToString("O", CultureInfo.InvariantCulture)),
+            RawColumnData<DateOnly> v => new Of<DateOnly>(v, field, rows, x => x.ToString("O", CultureInfo.InvariantCulture)),
+            RawColumnData<TimeOnly> v => new Of<TimeOnly>(v, field, rows, x => x.ToString("O", CultureInfo.InvariantCulture)),
+            RawColumnData<TimeSpan> v => new Of<TimeSpan>(v, field, rows, x => x.ToString("c", CultureInfo.InvariantCulture)),
+            RawColumnData<Guid> v => new Of<Guid>(v, field, rows, x => x.ToString()),
+            RawColumnData<ReadOnlyMemory<byte>> v => new Of<ReadOnlyMemory<byte>>(v, field, rows, x => Convert.ToBase64String(x.Span)),
+            _ => new Nothing(raw),
+        };
+    }
+
+    /// <summary>A column of a type read as no text: every row null.</summary>
+    private sealed class Nothing(RawColumnData raw) : Chunk
     {
-        var result = new string?[rows];
-        var values = raw.Values;
-        if (field.MaxRepetitionLevel == 0)
+        public override string? Text(int row) => null;
+        public override void Dispose() => raw.Dispose();
+    }
+
+    private sealed class Of<T> : Chunk where T : struct
+    {
+        private readonly RawColumnData<T> _raw;
+        private readonly Func<T, string> _text;
+        /// <summary>Per row, where its value starts among the decoded values and how many it has (a list's items); -1 for null.</summary>
+        private readonly int[] _start, _count;
+        private readonly bool _flat;
+
+        public Of(RawColumnData<T> raw, DataField field, int rows, Func<T, string> text)
         {
-            if (field.MaxDefinitionLevel == 0)
+            (_raw, _text) = (raw, text);
+            _start = new int[rows];
+            _count = new int[rows];
+            if (field.MaxRepetitionLevel == 0)
             {
-                for (int r = 0; r < rows; r++) result[r] = text(values[r]);
-                return result;
+                _flat = true;
+                var defined = field.MaxDefinitionLevel == 0 ? default : raw.DefinitionLevels;
+                for (int r = 0, v = 0; r < rows; r++)
+                {
+                    if (defined.IsEmpty || defined[r] == field.MaxDefinitionLevel) (_start[r], _count[r]) = (v++, 1);
+                    else _start[r] = -1;
+                }
+                return;
             }
-            var defined = raw.DefinitionLevels;
-            int v = 0;
-            for (int r = 0; r < rows; r++)
-                if (defined[r] == field.MaxDefinitionLevel) result[r] = text(values[v++]);
-            return result;
+            // A list: a repetition level of 0 starts the next row; only slots at the full definition level hold an item.
+            var levels = raw.RepetitionLevels;
+            var definitions = field.MaxDefinitionLevel > 0 ? raw.DefinitionLevels : default;
+            int row = -1, next = 0;
+            for (int k = 0; k < levels.Length; k++)
+            {
+                if (levels[k] == 0 && ++row < rows) _start[row] = next;
+                if (definitions.IsEmpty || definitions[k] == field.MaxDefinitionLevel)
+                {
+                    next++;
+                    if (row >= 0 && row < rows) _count[row]++;
+                }
+            }
         }
-        // A list: a repetition level of 0 starts the next row; only slots at the full definition level hold an item.
-        var levels = raw.RepetitionLevels;
-        var definitions = field.MaxDefinitionLevel > 0 ? raw.DefinitionLevels : default;
-        var items = new List<string>();
-        int row = -1, next = 0;
-        for (int k = 0; k < levels.Length; k++)
+
+        public override string? Text(int row)
         {
-            if (levels[k] == 0)
-            {
-                if (row >= 0) result[row] = items.Count > 0 ? string.Join(';', items) : null;
-                row++;
-                items.Clear();
-            }
-            if (definitions.IsEmpty || definitions[k] == field.MaxDefinitionLevel) items.Add(text(values[next++]));
+            if (_flat) return _start[row] < 0 ? null : _text(_raw.Values[_start[row]]);
+            if (_count[row] == 0) return null;
+            if (_count[row] == 1) return _text(_raw.Values[_start[row]]);
+            var items = new string[_count[row]];
+            for (int i = 0; i < items.Length; i++) items[i] = _text(_raw.Values[_start[row] + i]);
+            return string.Join(';', items);
         }
-        if (row >= 0 && row < rows) result[row] = items.Count > 0 ? string.Join(';', items) : null;
-        return result;
+
+        public override void Dispose() => _raw.Dispose();
     }
 
     private static string Short(Exception e) => e.Message.Split('\n')[0].Trim().TrimEnd('.');
