@@ -27,7 +27,7 @@ public static class ScoreCommand
         var minScore = CommonOptions.MinScore();
         var threads = CommonOptions.Threads();
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per unit of parallel work", DefaultValueFactory = _ => defaults.BatchSize };
-        var shard = new Option<string?>("--shard") { Description = "Score only slice I of N (I/N, e.g. 3/8): document p is in slice (p mod N) + 1" };
+        var shard = new Option<string?>("--shard") { Description = "Score only slice I of N (I/N, e.g. 3/8): document p is in slice (p mod N) + 1; for Parquet, row group g is" };
         var badRowOptions = new BadRowOptions(scoring: true);
         var quiet = CommonOptions.Quiet();
         var command = new Command("score", "Label every document in a file, folder or stdin (streaming, parallel, in input order)");
@@ -64,6 +64,8 @@ public static class ScoreCommand
                 ? ColumnSelection.Resolve(idName, reader.Columns, reader.Source, "id")
                 : ColumnSelection.Find("id", reader.Columns);
             var kept = ResolveKeep(parse.GetValue(keep)!, reader, inputFormat);
+            if (reader is ParquetRecordReader groups && options.Shard.Count > groups.RowGroupCount)
+                diagnostics.Warn($"{reader.Source}: {groups.RowGroupCount:N0} row group(s) for {options.Shard.Count} shards: a Parquet file is sharded by row group, so shards above {groups.RowGroupCount} score nothing");
 
             diagnostics.Report(new ProgressUpdate($"loading model {modelPath}"));
             var classifier = ModelFile.Load(modelPath);

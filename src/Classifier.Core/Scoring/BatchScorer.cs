@@ -132,6 +132,7 @@ public static class BatchScorer
                         row.Unknown = MinScore.IsBelow(p, options.MinScore);
                         // A multi-label row below the minimum is the label set "unknown" with the top probability.
                         if (row.Unknown && model.IsMultiLabel) row.Top = TopLabels(p, 1);
+                        if (options.MinScore is not null) row.TopLabel = model.Labels[TopLabels(p, 1)[0].Label];
                     }
                     batch.Done.SetResult();
                 }
@@ -150,7 +151,8 @@ public static class BatchScorer
         long scored = 0, errors = 0;
         try
         {
-            writer.WriteHeader(new OutputLayout(keptColumns, idColumn, top, model.Manifest.MultiLabel?.Separator, ErrorColumn: keep));
+            writer.WriteHeader(new OutputLayout(keptColumns, idColumn, top, model.Manifest.MultiLabel?.Separator, ErrorColumn: keep,
+                TopLabelColumn: options.MinScore is not null));
             var reading = ordered.Reader;
             while (reading.WaitToReadAsync(stop.Token).AsTask().GetAwaiter().GetResult())
             {

@@ -15,6 +15,7 @@ public sealed class CsvScoreWriter : IScoreWriter
     private bool _idKept;
     private int _top;
     private string? _multiLabel;
+    private bool _topLabel;
     private bool _error;
 
     public CsvScoreWriter(Stream stream, char separator = ',')
@@ -29,7 +30,8 @@ public sealed class CsvScoreWriter : IScoreWriter
         _multiLabel = layout.MultiLabelSeparator;
         _error = layout.ErrorColumn;
         _idKept = Enumerable.Range(0, layout.Kept.Count).Any(layout.IsIdItself);
-        var scores = _multiLabel is not null ? new[] { "labels", "scores" } : OutputColumns.CsvScoreNames(_top).ToArray();
+        _topLabel = layout.TopLabelColumn;
+        var scores = layout.ScoreNames().ToArray();
         // "id" is the output's id: an input column of that name that is not the id is kept as "input_id".
         var reserved = scores.Append(OutputLayout.ErrorName).Concat(_idKept ? [] : ["id"]);
         var names = new List<string>(OutputColumns.KeptNames(layout.Kept, reserved));
@@ -47,6 +49,7 @@ public sealed class CsvScoreWriter : IScoreWriter
         {
             fields.Add(row.Error is not null ? "" : row.Unknown ? Models.MinScore.Unknown : string.Join(_multiLabel, row.Top.Select(t => labels[t.Label])));
             fields.Add(row.Error is not null ? "" : string.Join(_multiLabel, row.Top.Select(t => t.Score.ToString("0.######", CultureInfo.InvariantCulture))));
+            if (_topLabel) fields.Add(row.TopLabel);
         }
         else
         {
@@ -62,6 +65,7 @@ public sealed class CsvScoreWriter : IScoreWriter
                     fields.Add("");
                     fields.Add("");
                 }
+                if (k == 0 && _topLabel) fields.Add(row.TopLabel);
             }
         }
         if (_error) fields.Add(row.Error);

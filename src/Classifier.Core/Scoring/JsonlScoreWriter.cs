@@ -28,7 +28,7 @@ public sealed class JsonlScoreWriter : IScoreWriter
         _multiLabel = layout.MultiLabelSeparator is not null;
         // The id is always written first, from the row: the id column kept as "id" would repeat it, and another input
         // column called "id" is kept as "input_id". Other clashes are renamed too.
-        var reserved = new[] { "label", "score", "top", "labels", OutputLayout.ErrorName, "id" };
+        var reserved = new[] { "label", "score", "top", "labels", OutputLayout.ErrorName, "id", OutputLayout.TopLabelName };
         var names = OutputColumns.KeptNames(layout.Kept.Select((k, i) => layout.IsIdItself(i) ? "\0id" : k).ToList(), reserved);
         _kept = names.Select((name, i) => layout.IsIdItself(i) ? null : name).ToArray();
         _top = layout.Top;
@@ -55,11 +55,13 @@ public sealed class JsonlScoreWriter : IScoreWriter
         if (_multiLabel)
         {
             WriteLabelArray("labels", row, labels);
+            if (row.TopLabel is not null) _json.WriteString(OutputLayout.TopLabelName, row.TopLabel);
             EndRow();
             return;
         }
         _json.WriteString("label", row.Unknown ? Models.MinScore.Unknown : labels[row.Top[0].Label]);
         _json.WriteNumber("score", Math.Round(row.Top[0].Score, 6));
+        if (row.TopLabel is not null) _json.WriteString(OutputLayout.TopLabelName, row.TopLabel);
         if (_top > 1) WriteLabelArray("top", row, labels);
         EndRow();
     }

@@ -26,16 +26,4 @@ public static class OutputColumns
         }
         return names;
     }
-
-    /// <summary>The score columns of CSV output: label, score, label_2, score_2, ... label_N, score_N.</summary>
-    public static IEnumerable<string> CsvScoreNames(int top)
-    {
-        yield return "label";
-        yield return "score";
-        for (int k = 2; k <= top; k++)
-        {
-            yield return $"label_{k}";
-            yield return $"score_{k}";
-        }
-    }
 }

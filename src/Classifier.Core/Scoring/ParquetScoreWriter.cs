@@ -25,11 +25,11 @@ public sealed class ParquetScoreWriter : IScoreWriter
     private DataField[] _keptFields = [];
     private DataField _id = null!;
     private DataField[] _labelFields = [], _scoreFields = [];
-    private DataField? _error;
+    private DataField? _error, _topLabel;
     private int _top;
     private bool _multiLabel, _idKept, _done;
     /// <summary>What a buffered row needs for the output: not its text, which would keep every document of the group alive.</summary>
-    private readonly record struct Row(string Id, string?[] Kept, (int Label, float Score)[] Top, bool Unknown, string? Error);
+    private readonly record struct Row(string Id, string?[] Kept, (int Label, float Score)[] Top, bool Unknown, string? Error, string? TopLabel);
 
     private readonly List<Row> _rows = new();
     private long _chars;
@@ -46,7 +46,7 @@ public sealed class ParquetScoreWriter : IScoreWriter
         _top = layout.Top;
         _multiLabel = layout.MultiLabelSeparator is not null;
         _idKept = Enumerable.Range(0, layout.Kept.Count).Any(layout.IsIdItself);
-        var scoreNames = _multiLabel ? new[] { "labels", "scores" } : OutputColumns.CsvScoreNames(_top).ToArray();
+        var scoreNames = layout.ScoreNames().ToArray();
         var reserved = scoreNames.Append(OutputLayout.ErrorName).Concat(_idKept ? [] : ["id"]);
         var names = OutputColumns.KeptNames(layout.Kept, reserved);
         _keptFields = names.Select(n => (DataField)new DataField<string>(n, true)).ToArray();
@@ -60,6 +60,7 @@ public sealed class ParquetScoreWriter : IScoreWriter
             fields.Add(new ListField("labels", label));
             fields.Add(new ListField("scores", score));
             (_labelFields, _scoreFields) = ([label], [score]);
+            if (layout.TopLabelColumn) fields.Add(_topLabel = new DataField<string>(OutputLayout.TopLabelName, true));
         }
         else
         {
@@ -71,6 +72,7 @@ public sealed class ParquetScoreWriter : IScoreWriter
                 _scoreFields[k] = new DataField<double?>(k == 0 ? "score" : $"score_{k + 1}");
                 fields.Add(_labelFields[k]);
                 fields.Add(_scoreFields[k]);
+                if (k == 0 && layout.TopLabelColumn) fields.Add(_topLabel = new DataField<string>(OutputLayout.TopLabelName, true));
             }
         }
         if (layout.ErrorColumn)
@@ -84,7 +86,7 @@ public sealed class ParquetScoreWriter : IScoreWriter
     public void Write(ScoredRow row, IReadOnlyList<string> labels)
     {
         _labels = labels;
-        _rows.Add(new Row(row.Id, row.Kept, row.Top, row.Unknown, row.Error));
+        _rows.Add(new Row(row.Id, row.Kept, row.Top, row.Unknown, row.Error, row.TopLabel));
         foreach (var k in row.Kept) _chars += k?.Length ?? 0;
         if (_rows.Count >= RowGroupRows || _chars >= RowGroupChars) WriteRowGroup();
     }
@@ -97,7 +99,11 @@ public sealed class ParquetScoreWriter : IScoreWriter
             for (int c = 0; c < _keptFields.Length; c++)
                 Write(group, _keptFields[c], _rows.Select(r => r.Kept[c]).ToArray());
             if (!_idKept) Write(group, _id, _rows.Select(r => (string?)r.Id).ToArray());
-            if (_multiLabel) WriteLists();
+            if (_multiLabel)
+            {
+                WriteLists();
+                if (_topLabel is not null) Write(group, _topLabel, _rows.Select(r => r.TopLabel).ToArray());
+            }
             else
                 for (int k = 0; k < _top; k++)
                 {
@@ -105,6 +111,7 @@ public sealed class ParquetScoreWriter : IScoreWriter
                         ? k == 0 && r.Unknown ? Models.MinScore.Unknown : _labels[r.Top[k].Label] : null).ToArray());
                     var scores = _rows.Select(r => r.Error is null && k < r.Top.Length ? (double?)Score(r.Top[k].Score) : null).ToArray();
                     group.WriteAsync<double>(_scoreFields[k], scores.AsMemory()).GetAwaiter().GetResult();
+                    if (k == 0 && _topLabel is not null) Write(group, _topLabel, _rows.Select(r => r.TopLabel).ToArray());
                 }
             if (_error is not null) Write(group, _error, _rows.Select(r => r.Error).ToArray());
 

@@ -16,4 +16,7 @@ public sealed class ScoredRow
 
     /// <summary>The top probability fell below --min-score: the row is labelled "unknown", its probabilities still written.</summary>
     public bool Unknown { get; set; }
+
+    /// <summary>Under --min-score, the most probable label, passed or not (the `top_label` column).</summary>
+    public string? TopLabel { get; set; }
 }

@@ -45,17 +45,28 @@ public sealed class MinScoreTests : IDisposable
         var csv = _tmp["out.csv"];
         await CliHarness.RunOkAsync("score", "-m", model, "-i", input, "--text", "text", "-o", csv, "--min-score", "0.5", "--keep", "none", "--quiet");
         var rows = File.ReadAllLines(csv);
-        Assert.Equal("id,label,score,error", rows[0]);
-        Assert.StartsWith("1,unknown,0.1", rows[1]);
+        Assert.Equal("id,label,score,top_label,error", rows[0]);
+        // Below the minimum the row is "unknown", and top_label still says what it nearly was.
+        var first = rows[1].Split(',');
+        Assert.Equal("unknown", first[1]);
+        Assert.StartsWith("0.1", first[2]);
+        Assert.Contains(first[3], (await RegionLabels(model)));
         Assert.StartsWith("2,north-america,0.9", rows[2]);
+        Assert.EndsWith(",north-america,", rows[2]);
         var jsonl = _tmp["out.jsonl"];
         await CliHarness.RunOkAsync("score", "-m", model, "-i", input, "--text", "text", "-o", jsonl, "--min-score", "0.5", "--keep", "none", "--quiet");
-        var first = JsonDocument.Parse(File.ReadLines(jsonl).First()).RootElement;
-        Assert.Equal("unknown", first.GetProperty("label").GetString());
-        // Without the option nothing is unknown: the default is none.
+        var line = JsonDocument.Parse(File.ReadLines(jsonl).First()).RootElement;
+        Assert.Equal("unknown", line.GetProperty("label").GetString());
+        Assert.Equal(first[3], line.GetProperty("top_label").GetString());
+        // Without the option nothing is unknown, and there is no top_label column: the default is none.
         await CliHarness.RunOkAsync("score", "-m", model, "-i", input, "--text", "text", "-o", csv, "--keep", "none", "--quiet");
         Assert.DoesNotContain("unknown", File.ReadAllText(csv));
+        Assert.Equal("id,label,score,error", File.ReadLines(csv).First());
     }
+
+    private static async Task<string[]> RegionLabels(string model) =>
+        (await CliHarness.RunOkAsync("info", "-m", model, "--json")).Json().GetProperty("labels").EnumerateArray()
+            .Select(l => l.ValueKind == JsonValueKind.String ? l.GetString()! : l.GetProperty("label").GetString()!).ToArray();
 
     [Theory]
     [InlineData("1.5")]

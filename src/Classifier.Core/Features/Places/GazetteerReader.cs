@@ -12,8 +12,9 @@ namespace Classifier.Core.Features.Places;
 /// </summary>
 internal static class GazetteerReader
 {
-    private sealed class Entry(string text, ulong[] tokens, bool dotted)
+    private sealed class Entry(string text, ulong[] tokens, bool dotted, bool clue)
     {
+        public readonly bool Clue = clue;
         public readonly string Text = text;
         public readonly ulong[] Tokens = tokens;
         public readonly bool Dotted = dotted;
@@ -65,7 +66,10 @@ internal static class GazetteerReader
         var countryIndex = new Dictionary<string, int>().GetAlternateLookup<ReadOnlySpan<char>>();
         // Keys are lower case; ignoring case spares a lower-cased copy of every name.
         var flags = new Dictionary<string, NameFlags>(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-        var entries = new Dictionary<(ulong First, ulong All, bool Dotted), Entry>(50_000);
+        // Clues are names of their own, never merged with a place of the same spelling (Pula, Croatia and the pula of
+        // Botswana; Dax, France and the DAX): each keeps its own flags, case and candidates, and the matcher tries both.
+        var clueFlags = new Dictionary<string, NameFlags>(StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+        var entries = new Dictionary<(ulong First, ulong All, bool Dotted, bool Clue), Entry>(50_000);
         var tokenizer = new NgramExtractor(new FeaturizerOptions());
         var hashes = new List<ulong>();
         Span<Range> f = stackalloc Range[8];
@@ -76,7 +80,7 @@ internal static class GazetteerReader
             if (hashes.Count == 0) return;
             AddTokens(name, CollectionsMarshal.AsSpan(hashes), candidate, dotted: false);
             // "US" is also written "U.S.": one token per letter, each followed by a dot.
-            if (flags.TryGetValue(name, out var fl) && (fl & NameFlags.UpperOnly) != 0 && hashes.Count == 1 && !name.ContainsAnyExcept(Letters))
+            if ((candidate.IsClue ? clueFlags : flags).TryGetValue(name, out var fl) && (fl & NameFlags.UpperOnly) != 0 && hashes.Count == 1 && !name.ContainsAnyExcept(Letters))
             {
                 Span<ulong> letters = stackalloc ulong[name.Length];
                 for (int i = 0; i < name.Length; i++) letters[i] = NgramHash.Add(NgramHash.Offset, char.ToLowerInvariant(name[i]));
@@ -88,8 +92,8 @@ internal static class GazetteerReader
         {
             var key = tokens[0];
             for (int i = 1; i < tokens.Length; i++) key = NgramHash.Combine(key, tokens[i]);
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, (tokens[0], key, dotted), out var exists);
-            entry ??= new Entry(name.ToString(), tokens.ToArray(), dotted);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, (tokens[0], key, dotted, candidate.IsClue), out var exists);
+            entry ??= new Entry(name.ToString(), tokens.ToArray(), dotted, candidate.IsClue);
             if (!entry.Candidates.Contains(candidate)) entry.Candidates.Add(candidate);
         }
 
@@ -150,14 +154,14 @@ internal static class GazetteerReader
                 var k => throw new InvalidDataException($"clue of unknown kind '{k}'"),
             };
             var fs = Field(line, f, n, 1);
-            var clueFlags = (fs.Contains('a') ? NameFlags.Amount : 0) | (fs.Contains('w') ? NameFlags.CommonWord : 0) |
-                            (fs.Contains('n') ? NameFlags.PersonName : 0) | (fs.Contains('u') ? NameFlags.UpperOnly : 0);
+            var rowFlags = (fs.Contains('a') ? NameFlags.Amount : 0) | (fs.Contains('w') ? NameFlags.CommonWord : 0) |
+                           (fs.Contains('n') ? NameFlags.PersonName : 0) | (fs.Contains('u') ? NameFlags.UpperOnly : 0);
             var names = Field(line, f, n, 3);
             foreach (var r in names.Split('|'))
-                if (!names[r].IsEmpty && clueFlags != 0)
+                if (!names[r].IsEmpty && rowFlags != 0)
                 {
-                    ref var fl = ref CollectionsMarshal.GetValueRefOrAddDefault(flags, names[r], out _);
-                    fl |= clueFlags;
+                    ref var fl = ref CollectionsMarshal.GetValueRefOrAddDefault(clueFlags, names[r], out _);
+                    fl |= rowFlags;
                 }
             var rank = 0;
             foreach (var r in Field(line, f, n, 2).Split(','))
@@ -173,13 +177,16 @@ internal static class GazetteerReader
         {
             ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, key.First, out _);
             list ??= new List<GazetteerName>(1);
-            list.Add(new GazetteerName(e.Text, e.Tokens, flags.TryGetValue(e.Text, out var fl) ? fl : NameFlags.None, e.Candidates.ToArray(), e.Dotted));
+            list.Add(new GazetteerName(e.Text, e.Tokens, (e.Clue ? clueFlags : flags).TryGetValue(e.Text, out var fl) ? fl : NameFlags.None, e.Candidates.ToArray(), e.Dotted));
         }
         var byFirst = new Dictionary<ulong, GazetteerName[]>(groups.Count);
         foreach (var (first, list) in groups)
         {
             // Longest first, so the matcher takes "New York City" before "New York"; the text orders ties stably.
-            if (list.Count > 1) list.Sort((x, y) => x.Tokens.Length != y.Tokens.Length ? y.Tokens.Length - x.Tokens.Length : string.CompareOrdinal(x.Text, y.Text));
+            // A place and a clue of the same spelling: the place first.
+            if (list.Count > 1)
+                list.Sort((x, y) => x.Tokens.Length != y.Tokens.Length ? y.Tokens.Length - x.Tokens.Length
+                    : string.CompareOrdinal(x.Text, y.Text) is var byText and not 0 ? byText : x.IsClue.CompareTo(y.IsClue));
             byFirst[first] = list.ToArray();
         }
         return Gazetteer.Create(countries, byFirst, entries.Count);

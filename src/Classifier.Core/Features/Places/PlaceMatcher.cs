@@ -113,7 +113,7 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
             var (token, count, name) = _found[j];
             var start = tokens[token].Start;
             var weight = start < titleEnd ? TitleWeight : start < openingEnd ? OpeningWeight : BodyWeight;
-            _resolved.Add((token, count, Resolve(name.Candidates, QualifiedBy(j)), weight));
+            _resolved.Add((token, count, Resolve(name, QualifiedBy(j)), weight));
         }
         return _resolved;
     }
@@ -133,20 +133,27 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         return gap is ", " or "," ? next.SingleCountry : -1;
     }
 
-    private Candidate Resolve(Candidate[] candidates, int qualifier)
+    /// <summary>
+    /// Countries whose name is also a state of a much larger country that the news names far more often: Georgia is
+    /// the US state beside Atlanta or the SEC. Kept to this one, written out: a general rule moved Taiwan to China,
+    /// Luxembourg to Belgium and Martinique to France.
+    /// </summary>
+    private static readonly HashSet<string> CountriesNamedLikeStates = new(StringComparer.OrdinalIgnoreCase) { "Georgia" };
+
+    private Candidate Resolve(GazetteerName name, int qualifier)
     {
+        var candidates = name.Candidates;
         if (candidates.Length == 1) return candidates[0];
         var countryLevel = false;
         foreach (var c in candidates) countryLevel |= c.Kind is PlaceKind.Country or PlaceKind.Demonym;
-        if (countryLevel)
+        if (countryLevel && CountriesNamedLikeStates.Contains(name.Text))
         {
-            // A country's name that is also a place of another country (Georgia, the US state) is that place when the
-            // document names the other country (Atlanta, the SEC) and nothing else of the first (Tbilisi, Georgian).
+            // The state when the document names its country (Atlanta, the SEC) and nothing else of the first (Tbilisi, Georgian).
             var own = false;
             foreach (var c in candidates) own |= c.Kind is PlaceKind.Country or PlaceKind.Demonym && _named.Contains(c.Country);
             if (!own)
                 foreach (var c in candidates)
-                    if (c.Kind is not (PlaceKind.Country or PlaceKind.Demonym) && (_named.Contains(c.Country) || c.Country == qualifier))
+                    if (c.Kind == PlaceKind.Subdivision && (_named.Contains(c.Country) || c.Country == qualifier))
                         return Best(candidates, c.Country);
         }
         if (!countryLevel && qualifier >= 0)
@@ -228,12 +235,20 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
     private static readonly HashSet<ulong> AmountWords = new[] { "mln", "bln", "mn", "bn", "million", "billion", "trillion", "thousand", "hundred" }
         .Select(w => { var h = NgramHash.Offset; foreach (var c in w) h = NgramHash.Add(h, c); return h; }).ToHashSet();
 
-    /// <summary>Right after a number ("1.80 marks": its last token starts with a digit) or an amount word ("5 mln marks").</summary>
+    /// <summary>
+    /// Right after a number ("1.80 marks": its last token starts with a digit) or an amount word ("5 mln marks"); not
+    /// after a year ("1987 marks the end"), a lone number of four digits from 1800 to 2099 that no dot or comma joins
+    /// to what comes before.
+    /// </summary>
     private bool AfterAmount(int i)
     {
         if (i == 0) return false;
         var p = _tokens[i - 1];
-        return char.IsAsciiDigit(_text[p.Start]) || AmountWords.Contains(p.Hash);
+        if (AmountWords.Contains(p.Hash)) return true;
+        if (!char.IsAsciiDigit(_text[p.Start])) return false;
+        var digits = _text.AsSpan(p.Start, p.Length);
+        var joined = p.Start > 0 && _text[p.Start - 1] is '.' or ',';
+        return !(digits.Length == 4 && !joined && int.TryParse(digits, out var year) && year is >= 1800 and <= 2099);
     }
 
     /// <summary>

@@ -74,6 +74,26 @@ public sealed class ClueMatcherTests
     }
 
     [Fact]
+    public void APlaceAndAClueOfOneSpelling_StayApart()
+    {
+        // Pula is a Croatian city and Botswana's currency; Dax a French town and Germany's index; Sama a Chinese city alias.
+        Assert.Equal([("Pula", PlaceKind.City, "HR")], Found("The festival in Pula drew crowds."));
+        Assert.Equal([("pula", PlaceKind.Currency, "BW")], Found("The loan was worth 300 mln pula."));
+        Assert.Equal([("Dax", PlaceKind.City, "FR")], Found("Rugby fans in Dax celebrated."));
+        Assert.Equal([("DAX", PlaceKind.Exchange, "DE")], Found("The DAX fell two percent."));
+        // A year is no amount: 1987 marks no German money.
+        Assert.Empty(Found("The year 1987 marks the end of an era."));
+    }
+
+    [Fact]
+    public void OnlyGeorgia_YieldsToAStateOfACountryTheTextNames()
+    {
+        // Made general, the rule sent Taiwan to China and Luxembourg to Belgium.
+        Assert.Equal([("China", PlaceKind.Country, "CN"), ("Taiwan", PlaceKind.Country, "TW")], Found("China said Taiwan must talk."));
+        Assert.Equal([("Brussels", PlaceKind.Capital, "BE"), ("Luxembourg", PlaceKind.Country, "LU")], Found("Ministers in Brussels met Luxembourg's envoy."));
+    }
+
+    [Fact]
     public void TheLongestNameWins_AcrossPlacesAndClues()
     {
         Assert.Equal([("African National Congress", PlaceKind.Government, "ZA")], Found("The African National Congress met."));
