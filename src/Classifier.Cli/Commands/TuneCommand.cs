@@ -30,6 +30,11 @@ public static class TuneCommand
         var trials = new Option<int?>("--trials") { Description = "How many trials to run at most (reproducible with --seed)" };
         var metric = new Option<string>("--metric") { Description = "What to maximise over the folds: accuracy, macro-f1, or log-loss (minimised)", DefaultValueFactory = _ => "accuracy" };
         var folds = new Option<int>("--folds", "-k") { Description = "Cross-validation folds per trial", DefaultValueFactory = _ => DefaultFolds };
+        var repeats = new Option<int?>("--repeats")
+        {
+            Description = $"How many times to repeat the folds, each time split with the next seed; every trial runs on the same ones " +
+                          $"[default: {TuneOptions.SmallDataRepeats} below {TuneOptions.SmallData:N0} documents, else 1]",
+        };
         var modeling = new ModelingOptions();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
@@ -37,7 +42,7 @@ public static class TuneCommand
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
         var command = new Command("tune", "Search settings by cross-validation within a time or trial budget, then train and save the best (Ctrl-C saves the best so far, exit 130)");
-        foreach (var o in new Option[] { data, format, text, label, test, budget, trials, metric, folds }) command.Options.Add(o);
+        foreach (var o in new Option[] { data, format, text, label, test, budget, trials, metric, folds, repeats }) command.Options.Add(o);
         modeling.AddTo(command);
         foreach (var o in new Option[] { seed, threads, model, json, quiet }) command.Options.Add(o);
         var badRowOptions = new BadRowOptions(scoring: false);
@@ -52,7 +57,7 @@ public static class TuneCommand
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             if (trainer.Trainer != TrainerKind.Svm) throw new InputException($"tune searches the svm trainer's settings (got --trainer {trainer.Trainer.Name()})");
             var options = new TuneOptions(TuneMetrics.Parse(parse.GetValue(metric)!), parse.GetValue(folds),
-                parse.GetValue(budget) is { } b ? Durations.Parse(b, "--time-budget") : null, parse.GetValue(trials));
+                parse.GetValue(budget) is { } b ? Durations.Parse(b, "--time-budget") : null, parse.GetValue(trials), parse.GetValue(repeats));
             options.Validate();
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", TrainCommand.SafeFileName(labelColumn) + ".zip");
             AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
@@ -131,26 +136,36 @@ public static class TuneCommand
     }
 
     private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight"];
-    private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--model", "--json", "--quiet", "--threads"];
+    private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--repeats", "--model", "--json", "--quiet", "--threads"];
 
     private static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 
     private static string F(double v) => double.IsNaN(v) ? "n/a" : MetricsText.F(v);
 
+    private static string Signed(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
+
     private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,
         EvaluationOutput? evaluation)
     {
-        o.WriteLine($"Tuned svm on {all.Count:N0} documents from {source.DisplayName} by {options.Folds}-fold cross-validation of {options.Metric.Name()}: " +
+        var repeated = result.Repeats > 1 ? $"{result.Repeats} × {options.Folds}-fold" : $"{options.Folds}-fold";
+        o.WriteLine($"Tuned svm on {all.Count:N0} documents from {source.DisplayName} by {repeated} cross-validation of {options.Metric.Name()}: " +
             $"{result.Trials.Count} trials{(result.BudgetSpent ? ", until the time budget ran out" : result.Interrupted ? ", until interrupted" : "")}.");
         o.WriteLine();
-        var table = new TextTable("trial", "settings", options.Metric.Name(), "± std", "folds", "seconds", "status");
+        var table = new TextTable("trial", "settings", options.Metric.Name(), "± std", "gain vs defaults", "± se", "folds", "seconds", "status");
         foreach (var t in result.Trials)
             table.Add(t.Number.ToString(CultureInfo.InvariantCulture), t.Settings.ToString(), F(t.Score), t.FoldScores.Count > 1 ? F(t.Std) : "",
+                double.IsNaN(t.Paired.Gain) ? "" : Signed(t.Paired.Gain), double.IsNaN(t.Paired.StdErr) ? "" : F(t.Paired.StdErr),
                 t.FoldScores.Count.ToString(CultureInfo.InvariantCulture), t.Seconds.ToString("0.0", CultureInfo.InvariantCulture),
-                t == result.Best ? "best" : t.Status);
+                t == result.Best ? "kept" : t.Status);
         o.Write(table);
         o.WriteLine();
-        if (result.Best is { } best) o.WriteLine($"Best: trial {best.Number}, {options.Metric.Name()} {F(best.Score)} ± {F(best.Std)} (baseline {F(result.Trials[0].Score)}).");
+        if (result.Best is { } best && best.Number != 1)
+            o.WriteLine($"Kept trial {best.Number}: {options.Metric.Name()} {F(best.Score)}, {Signed(best.Paired.Gain)} over the defaults on the same folds, " +
+                        $"more than its standard error ({F(best.Paired.StdErr)}).");
+        else if (result.Best is not null)
+            o.WriteLine(result.BestMean is { } top && top.Number != 1
+                ? $"Kept the defaults: no trial beat them by more than its standard error (the best mean, trial {top.Number}, gained {Signed(top.Paired.Gain)} ± {F(top.Paired.StdErr)})."
+                : "Kept the defaults: no trial scored above them.");
         else o.WriteLine("No trial finished: the model has the default settings.");
         if (evaluation is not null) o.WriteLine($"Final model on the test file: accuracy {MetricsText.F(evaluation.Multiclass!.Accuracy)}, macro F1 {MetricsText.F(evaluation.Multiclass!.MacroF1)}.");
         o.WriteLine($"Model saved to {modelPath}. To train it again:");
@@ -164,14 +179,24 @@ public static class TuneCommand
         {
             ["trial"] = t.Number, ["settings"] = t.Settings.ToJson(), ["cv_score"] = double.IsNaN(t.Score) ? null : Math.Round(t.Score, 6),
             ["cv_std"] = Math.Round(t.Std, 6), ["folds_run"] = t.FoldScores.Count, ["seconds"] = t.Seconds, ["status"] = t.Status,
+            ["gain_vs_defaults"] = double.IsNaN(t.Paired.Gain) ? null : Math.Round(t.Paired.Gain, 6),
+            ["gain_se"] = double.IsNaN(t.Paired.StdErr) ? null : Math.Round(t.Paired.StdErr, 6),
+            ["kept"] = t == result.Best,
         };
         var baseline = result.Trials.FirstOrDefault();
         var body = new Dictionary<string, object?>
         {
             ["metric"] = options.Metric.Name(),
             ["folds"] = options.Folds,
+            ["repeats"] = result.Repeats,
+            ["selection"] = "the trial whose paired gain over the defaults most exceeds its standard error (Nadeau-Bengio corrected); the defaults when none does",
             // No timings here, so that two runs can be compared as they are.
-            ["best"] = new Dictionary<string, object?> { ["settings"] = result.BestSettings.ToJson(), ["cv_score"] = result.Best is null ? null : Math.Round(result.Best.Score, 6) },
+            ["best"] = new Dictionary<string, object?>
+            {
+                ["trial"] = result.Best?.Number, ["settings"] = result.BestSettings.ToJson(), ["cv_score"] = result.Best is null ? null : Math.Round(result.Best.Score, 6),
+                ["gain_vs_defaults"] = result.Best is null || double.IsNaN(result.Best.Paired.Gain) ? null : Math.Round(result.Best.Paired.Gain, 6),
+                ["gain_se"] = result.Best is null || double.IsNaN(result.Best.Paired.StdErr) ? null : Math.Round(result.Best.Paired.StdErr, 6),
+            },
             ["trials"] = result.Trials.Select(Trial).ToList(),
             ["baseline"] = new Dictionary<string, object?>
             {

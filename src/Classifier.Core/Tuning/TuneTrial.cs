@@ -1,8 +1,14 @@
 namespace Classifier.Core.Tuning;
 
-/// <summary>One trial of `tune`: its settings, the metric on each fold it ran, their mean and spread, its time, and how it ended.</summary>
+/// <summary>
+/// One trial of `tune`: its settings, the metric on each (repeat, fold) it ran, their mean and spread, its paired gain
+/// over the defaults on the same folds, its time, and how it ended.
+/// </summary>
 public sealed record TuneTrial(int Number, TuneSettings Settings, IReadOnlyList<double> FoldScores, double Seconds, string Status)
 {
+    /// <summary>Against the defaults (trial 1) on the same folds; <see cref="PairedGain.None"/> for trial 1 and trials stopped early.</summary>
+    public PairedGain Paired { get; init; } = PairedGain.None;
+
     /// <summary>Ran on every fold.</summary>
     public const string Done = "done";
     /// <summary>Stopped after its first fold, which was well behind the best trial's.</summary>
@@ -15,5 +21,10 @@ public sealed record TuneTrial(int Number, TuneSettings Settings, IReadOnlyList<
     public double Std => FoldScores.Count < 2 ? 0 : Training.CrossValidation.Stats(FoldScores).Std;
 }
 
-/// <summary>What `tune` found: every trial in order, the best finished one (the defaults when none finished), and whether it was interrupted.</summary>
-public sealed record TuneResult(IReadOnlyList<TuneTrial> Trials, TuneTrial? Best, TuneSettings BestSettings, bool Interrupted, bool BudgetSpent);
+/// <summary>
+/// What `tune` found: every trial in order, the one kept (<see cref="PairedGain.Select"/>: the defaults unless a trial
+/// beats them by more than its standard error), the best mean whether kept or not, how many times the folds were
+/// repeated, and whether the search was interrupted.
+/// </summary>
+public sealed record TuneResult(IReadOnlyList<TuneTrial> Trials, TuneTrial? Best, TuneSettings BestSettings, bool Interrupted, bool BudgetSpent,
+    TuneTrial? BestMean = null, int Repeats = 1);

@@ -5,12 +5,20 @@ using Classifier.Core.Training;
 
 namespace Classifier.Core.Tuning;
 
-/// <summary>How `tune` runs: the metric, the folds, and the budget (a time, a number of trials, or both).</summary>
-public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBudget, int? MaxTrials)
+/// <summary>How `tune` runs: the metric, the folds, the repeats of them (null: automatic), and the budget (a time, a number of trials, or both).</summary>
+public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBudget, int? MaxTrials, int? Repeats = null)
 {
+    /// <summary>Below this many documents the folds are repeated <see cref="SmallDataRepeats"/> times by default: folds of a small set are noisy, and cheap.</summary>
+    public const int SmallData = 2_000;
+    public const int SmallDataRepeats = 3;
+
+    /// <summary>The repeats for a data set of <paramref name="documents"/>: as given, else 3 below <see cref="SmallData"/> documents and 1 above.</summary>
+    public int RepeatsFor(int documents) => Repeats ?? (documents < SmallData ? SmallDataRepeats : 1);
+
     public void Validate()
     {
         if (Folds < 2) throw new InputException($"--folds must be at least 2 (got {Folds})");
+        if (Repeats is < 1) throw new InputException("--repeats must be at least 1");
         if (TimeBudget is { } t && t <= TimeSpan.Zero) throw new InputException("--time-budget must be above 0");
         if (MaxTrials is < 1) throw new InputException("--trials must be at least 1");
         if (TimeBudget is null && MaxTrials is null) throw new InputException("give --time-budget DURATION or --trials N");
@@ -24,6 +32,8 @@ public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBud
 /// A trial whose first fold is more than a point behind the best trial's first fold stops there (racing over folds, so
 /// hopeless settings cost one fold, not k). A trial that would run past the time budget is stopped, not waited for;
 /// the first trial is always the defaults, so there is always a best. Interrupting stops the search the same way.
+/// Small data sets repeat the k folds with other seeds (<see cref="TuneOptions.RepeatsFor"/>); every trial runs on the
+/// same (repeat, fold)s, and the one kept is chosen by its paired gain over the defaults (<see cref="PairedGain.Select"/>).
 /// </summary>
 public static class Tuner
 {
@@ -35,12 +45,14 @@ public static class Tuner
     {
         options.Validate();
         var metric = options.Metric;
-        var assignment = Splits.Folds(data.Labels, options.Folds, trainer.Seed);
-        var largestFold = assignment.GroupBy(a => a).Max(g => g.Count());
+        var repeats = options.RepeatsFor(data.Count);
+        // Repeat r splits with seed + r: every trial sees the same (repeat, fold)s, so their scores pair up.
+        var assignments = Enumerable.Range(0, repeats).Select(r => Splits.Folds(data.Labels, options.Folds, trainer.Seed + r)).ToArray();
+        var largestFold = assignments.Max(a => a.GroupBy(x => x).Max(g => g.Count()));
         ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
-        // Each fold's last solution starts its next trial (see SvmWarmStart).
-        var starts = Enumerable.Range(0, options.Folds).Select(_ => new SvmWarmStart()).ToArray();
+        // Each (repeat, fold)'s last solution starts its next trial (see SvmWarmStart).
+        var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToArray();
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (options.TimeBudget is { } t) budget.CancelAfter(t);
@@ -76,13 +88,14 @@ public static class Tuner
             try
             {
                 var corpus = corpora.For(f, budget.Token);
-                for (int fold = 0; fold < options.Folds; fold++)
+                for (int run = 0; run < repeats * options.Folds; run++)
                 {
-                    var (m, _, _, _) = CrossValidation.Fold(corpus, data, assignment, fold, f, tr, null, budget.Token, starts[fold]);
+                    var (repeat, fold) = (run / options.Folds, run % options.Folds);
+                    var (m, _, _, _) = CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, tr, null, budget.Token, starts[run]);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
                     scores.Add(metric.Of(m));
-                    if (fold == 0 && !double.IsNaN(bestFirst) && !metric.Better(scores[0] + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
+                    if (run == 0 && !double.IsNaN(bestFirst) && !metric.Better(scores[0] + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
                     {
                         status = TuneTrial.Pruned;
                         break;
@@ -93,11 +106,15 @@ public static class Tuner
             {
                 status = TuneTrial.Stopped;
             }
-            trials.Add(new TuneTrial(number, settings, scores, Math.Round((clock.Elapsed - started).TotalSeconds, 2), status));
+            var paired = trials.Count > 0 && trials[0].Status == TuneTrial.Done && status == TuneTrial.Done
+                ? PairedGain.Of(scores, trials[0].FoldScores, metric, options.Folds) : PairedGain.None;
+            trials.Add(new TuneTrial(number, settings, scores, Math.Round((clock.Elapsed - started).TotalSeconds, 2), status) { Paired = paired });
             if (status == TuneTrial.Stopped) break;
         }
         var finished = trials.Where(x => x.Status == TuneTrial.Done).ToList();
-        var best = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
-        return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && Spent());
+        var bestMean = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
+        var best = PairedGain.Select(trials);
+        return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && Spent(),
+            bestMean, repeats);
     }
 }

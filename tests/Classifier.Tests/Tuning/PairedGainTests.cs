@@ -1,0 +1,71 @@
+using Classifier.Core.Tuning;
+using Classifier.Tests.Cli;
+
+namespace Classifier.Tests.Tuning;
+
+/// <summary>The paired comparison with the defaults and the one-standard-error rule that keeps them, worked by hand.</summary>
+public sealed class PairedGainTests
+{
+    private static TuneTrial Trial(int number, double[] scores, double[] defaults, int folds = 3) =>
+        new(number, new TuneSettings(1, 2, 2, 5, 1, true, 0, Core.Training.ClassWeighting.None), scores, 1, TuneTrial.Done)
+        {
+            Paired = number == 1 ? PairedGain.None : PairedGain.Of(scores, defaults, TuneMetric.Accuracy, folds),
+        };
+
+    [Fact]
+    public void GainAndStandardError_WorkedByHand()
+    {
+        // Differences 0.02, 0.00, 0.01: mean 0.01, sample variance ((0.01)² + (0.01)² + 0) / 2 = 0.0001. With 3 folds the
+        // corrected variance of the mean is 0.0001 × (1/3 + 1/2) = 0.0000833…, so the standard error is 0.0091287.
+        var g = PairedGain.Of([0.92, 0.90, 0.91], [0.90, 0.90, 0.90], TuneMetric.Accuracy, folds: 3);
+        Assert.Equal(0.01, g.Gain, 10);
+        Assert.Equal(Math.Sqrt(0.0001 * (1.0 / 3 + 0.5)), g.StdErr, 10);
+        Assert.Equal(3, g.Pairs);
+        // Log-loss: lower is better, so a lower loss is a positive gain.
+        Assert.Equal(0.01, PairedGain.Of([0.40, 0.40], [0.41, 0.41], TuneMetric.LogLoss, folds: 2).Gain, 10);
+    }
+
+    [Fact]
+    public void TheDefaultsStay_UnlessATrialBeatsThemByMoreThanItsStandardError()
+    {
+        double[] defaults = [0.90, 0.90, 0.90];
+        var baseline = Trial(1, defaults, defaults);
+        // Higher mean, but noisy: +0.03, -0.01, +0.01 gives mean 0.01 and a standard error of 0.0183: kept out.
+        var noisy = Trial(2, [0.93, 0.89, 0.91], defaults);
+        Assert.Same(baseline, PairedGain.Select([baseline, noisy]));
+        // A steady gain of a little less clears its band: +0.006, +0.005, +0.007 (mean 0.006, se 0.0009).
+        var steady = Trial(3, [0.906, 0.905, 0.907], defaults);
+        Assert.Same(steady, PairedGain.Select([baseline, noisy, steady]));
+        // A trial stopped after its first fold is never kept, however good that fold was.
+        var partial = Trial(4, [0.99], defaults) with { Status = TuneTrial.Pruned };
+        Assert.Same(steady, PairedGain.Select([baseline, noisy, steady, partial]));
+    }
+}
+
+/// <summary>tune on a small set: the folds repeated, every trial's gain over the defaults in the table and the JSON.</summary>
+[Collection(CliCollection.Name)]
+public sealed class TuneRepeatsTests
+{
+    [Fact]
+    public async Task ASmallSet_RepeatsTheFolds_AndReportsEachTrialsPairedGain()
+    {
+        using var tmp = new TempDirectory();
+        var j = (await CliHarness.RunOkAsync("tune", "--trials", "3", "--json", "--quiet", "--model", Path.Combine(tmp.Path, "m.zip"))).Json();
+        Assert.Equal(TuneOptions.SmallDataRepeats, j.GetProperty("repeats").GetInt32());
+        var trials = j.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(9, trials[0].GetProperty("folds_run").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, trials[0].GetProperty("gain_vs_defaults").ValueKind);
+        foreach (var t in trials.Skip(1).Where(t => t.GetProperty("status").GetString() == "done"))
+        {
+            var gain = t.GetProperty("gain_vs_defaults").GetDouble();
+            Assert.Equal(t.GetProperty("cv_score").GetDouble() - trials[0].GetProperty("cv_score").GetDouble(), gain, 5);
+            Assert.True(t.GetProperty("gain_se").GetDouble() >= 0);
+        }
+        // The kept trial is the defaults or one whose gain exceeds its standard error.
+        var kept = trials.Single(t => t.GetProperty("kept").GetBoolean());
+        Assert.True(kept.GetProperty("trial").GetInt32() == 1 || kept.GetProperty("gain_vs_defaults").GetDouble() > kept.GetProperty("gain_se").GetDouble());
+        var text = await CliHarness.RunOkAsync("tune", "--trials", "2", "--quiet", "--model", Path.Combine(tmp.Path, "t.zip"));
+        Assert.Contains("3 × 3-fold cross-validation", text.Stdout);
+        Assert.Contains("gain vs defaults", text.Stdout);
+    }
+}
