@@ -135,7 +135,7 @@ public static class TuneCommand
         return string.Join(' ', args.Select(Quote));
     }
 
-    private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight"];
+    private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight", "--feature-budget"];
     private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--repeats", "--model", "--json", "--quiet", "--threads"];
 
     private static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";

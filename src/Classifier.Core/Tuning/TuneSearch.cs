@@ -26,6 +26,8 @@ internal static class TuneSearch
             b with { WordNgrams = Math.Min(4, b.WordNgrams + 1) },
             b with { C = b.C * 0.1 }, b with { C = b.C * 10 },
         };
+        // The feature budget: half and twice the default (a trial that changes it counts no text again).
+        if (b.FeatureBudget > 0) list.AddRange([b with { FeatureBudget = b.FeatureBudget / 2 }, b with { FeatureBudget = b.FeatureBudget * 2 }]);
         // A default without character n-grams has no character weight to vary.
         if (b.CharMax == 0) list.RemoveAll(s => s.CharWeight != b.CharWeight);
         return list.Distinct().ToList();
@@ -45,7 +47,7 @@ internal static class TuneSearch
             // Every single change that beat the defaults, taken together (per setting, the best of its values).
             var combined = baseline.Settings;
             foreach (var key in new Func<TuneSettings, object>[] { s => s.C, s => s.CharWeight, s => s.WordNgrams, s => (s.CharMin, s.CharMax), s => s.ClassWeight,
-                         s => s.SublinearTf, s => s.MinDf })
+                         s => s.SublinearTf, s => s.MinDf, s => s.FeatureBudget })
             {
                 var better = done.Where(t => !Equals(key(t.Settings), key(baseline.Settings)) && metric.Better(t.Score, baseline.Score) && Differs(t.Settings, baseline.Settings) == 1)
                     .OrderBy(t => metric == TuneMetric.LogLoss ? t.Score : -t.Score).FirstOrDefault();
@@ -67,7 +69,7 @@ internal static class TuneSearch
     private static int Differs(TuneSettings a, TuneSettings b) =>
         (a.C != b.C ? 1 : 0) + (a.CharWeight != b.CharWeight ? 1 : 0) + (a.WordNgrams != b.WordNgrams ? 1 : 0) +
         (a.CharMin != b.CharMin || a.CharMax != b.CharMax ? 1 : 0) + (a.ClassWeight != b.ClassWeight ? 1 : 0) + (a.SublinearTf != b.SublinearTf ? 1 : 0) +
-        (a.MinDf != b.MinDf ? 1 : 0);
+        (a.MinDf != b.MinDf ? 1 : 0) + (a.FeatureBudget != b.FeatureBudget ? 1 : 0);
 
     /// <summary><paramref name="into"/> with the one setting that <paramref name="from"/> changed from <paramref name="baseline"/>.</summary>
     private static TuneSettings Take(TuneSettings into, TuneSettings from, TuneSettings baseline) =>
@@ -77,5 +79,6 @@ internal static class TuneSearch
         : from.CharMin != baseline.CharMin || from.CharMax != baseline.CharMax ? into with { CharMin = from.CharMin, CharMax = from.CharMax }
         : from.ClassWeight != baseline.ClassWeight ? into with { ClassWeight = from.ClassWeight }
         : from.SublinearTf != baseline.SublinearTf ? into with { SublinearTf = from.SublinearTf }
-        : into with { MinDf = from.MinDf };
+        : from.MinDf != baseline.MinDf ? into with { MinDf = from.MinDf }
+        : into with { FeatureBudget = from.FeatureBudget };
 }

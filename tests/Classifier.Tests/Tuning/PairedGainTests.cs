@@ -69,3 +69,23 @@ public sealed class TuneRepeatsTests
         Assert.Contains("gain vs defaults", text.Stdout);
     }
 }
+
+/// <summary>The feature budget is one of the settings tune searches.</summary>
+public sealed class TuneFeatureBudgetTests
+{
+    [Fact]
+    public void TheSearch_TriesHalfAndTwiceTheBudget_AndTheSettingsCarryItToTraining()
+    {
+        var baseline = TuneSettings.From(new Core.Features.FeaturizerOptions(), new Core.Training.TrainerOptions());
+        Assert.Equal(200_000, baseline.FeatureBudget);
+        var tried = TuneSearch.OneAtATime(baseline);
+        Assert.Contains(baseline with { FeatureBudget = 100_000 }, tried);
+        Assert.Contains(baseline with { FeatureBudget = 400_000 }, tried);
+        var (_, trainer) = (baseline with { FeatureBudget = 100_000 }).Apply(new Core.Features.FeaturizerOptions(), new Core.Training.TrainerOptions());
+        Assert.Equal(100_000, trainer.Compact.FeatureBudget);
+        var args = (baseline with { FeatureBudget = 100_000 }).TrainArguments().ToList();
+        Assert.Equal("100000", args[args.IndexOf("--feature-budget") + 1]);
+        // A model that keeps every feature has no budget to vary.
+        Assert.DoesNotContain(TuneSearch.OneAtATime(baseline with { FeatureBudget = 0 }), s => s.FeatureBudget != 0);
+    }
+}
