@@ -41,10 +41,14 @@ public static class TuneCommand
         var model = CommonOptions.Model(required: false);
         var json = CommonOptions.Json();
         var quiet = CommonOptions.Quiet();
+        var report = new Option<string?>("--report")
+        {
+            Description = "Also write metrics.json, metrics.md and report.html (the trials, and each one's gain over the defaults with its error bar) into this folder",
+        };
         var command = new Command("tune", "Search settings by cross-validation within a time or trial budget, then train and save the best (Ctrl-C saves the best so far, exit 130)");
         foreach (var o in new Option[] { data, format, text, label, test, budget, trials, metric, folds, repeats }) command.Options.Add(o);
         modeling.AddTo(command);
-        foreach (var o in new Option[] { seed, threads, model, json, quiet }) command.Options.Add(o);
+        foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
         var badRowOptions = new BadRowOptions(scoring: false);
         badRowOptions.AddTo(command);
 
@@ -61,6 +65,7 @@ public static class TuneCommand
             options.Validate();
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", TrainCommand.SafeFileName(labelColumn) + ".zip");
             AtomicFile.EnsureWritable(modelPath, "model", "model.zip", foldersMayBeCreated: true);
+            ReportWriter.EnsureWritable(parse.GetValue(report));
             if (source.Path is not null) TrainCommand.EnsureExists(source.Path);
             var testPath = parse.GetValue(test);
             if (testPath is not null) TrainCommand.EnsureExists(testPath);
@@ -82,8 +87,10 @@ public static class TuneCommand
                 diagnostics.Warn($"no trial finished {(result.Interrupted ? "before Ctrl-C" : "inside the budget")}: the model has the default settings");
 
             var command = TrainCommandLine(parse, source, all, result.BestSettings, modelPath);
-            if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(Json(options, result, trainer, featurizer, evaluation, modelPath, command)));
+            var body = Json(options, result, trainer, featurizer, evaluation, modelPath, command);
+            if (parse.GetValue(json)) context.Out.WriteLine(MetricsJson.Serialize(body));
             else Text(context.Out, options, result, all, source, command, modelPath, evaluation);
+            if (parse.GetValue(report) is { } folder) TuneReport.Write(folder, body, result, options.Metric.Name(), Verdict(options, result));
             if (result.Interrupted)
             {
                 context.Error.WriteLine($"interrupted: saved the best model found so far to {modelPath}");
@@ -136,7 +143,7 @@ public static class TuneCommand
     }
 
     private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight", "--feature-budget"];
-    private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--repeats", "--model", "--json", "--quiet", "--threads"];
+    private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--repeats", "--report", "--model", "--json", "--quiet", "--threads"];
 
     private static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 
@@ -159,18 +166,21 @@ public static class TuneCommand
                 t == result.Best ? "kept" : t.Status);
         o.Write(table);
         o.WriteLine();
-        if (result.Best is { } best && best.Number != 1)
-            o.WriteLine($"Kept trial {best.Number}: {options.Metric.Name()} {F(best.Score)}, {Signed(best.Paired.Gain)} over the defaults on the same folds, " +
-                        $"more than its standard error ({F(best.Paired.StdErr)}).");
-        else if (result.Best is not null)
-            o.WriteLine(result.BestMean is { } top && top.Number != 1
-                ? $"Kept the defaults: no trial beat them by more than its standard error (the best mean, trial {top.Number}, gained {Signed(top.Paired.Gain)} ± {F(top.Paired.StdErr)})."
-                : "Kept the defaults: no trial scored above them.");
-        else o.WriteLine("No trial finished: the model has the default settings.");
+        o.WriteLine(Verdict(options, result));
         if (evaluation is not null) o.WriteLine($"Final model on the test file: accuracy {MetricsText.F(evaluation.Multiclass!.Accuracy)}, macro F1 {MetricsText.F(evaluation.Multiclass!.MacroF1)}.");
         o.WriteLine($"Model saved to {modelPath}. To train it again:");
         o.WriteLine($"  {command}");
     }
+
+    /// <summary>Which trial was kept and why, in one sentence.</summary>
+    private static string Verdict(TuneOptions options, TuneResult result) =>
+        result.Best is { } best && best.Number != 1
+            ? $"Kept trial {best.Number}: {options.Metric.Name()} {F(best.Score)}, {Signed(best.Paired.Gain)} over the defaults on the same folds, " +
+              $"more than its standard error ({F(best.Paired.StdErr)})."
+            : result.Best is null ? "No trial finished: the model has the default settings."
+            : result.BestMean is { } top && top.Number != 1
+                ? $"Kept the defaults: no trial beat them by more than its standard error (the best mean, trial {top.Number}, gained {Signed(top.Paired.Gain)} ± {F(top.Paired.StdErr)})."
+                : "Kept the defaults: no trial scored above them.";
 
     private static Dictionary<string, object?> Json(TuneOptions options, TuneResult result, TrainerOptions trainer, Core.Features.FeaturizerOptions featurizer,
         EvaluationOutput? evaluation, string modelPath, string command)

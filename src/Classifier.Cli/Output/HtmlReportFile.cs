@@ -63,7 +63,7 @@ public static class HtmlReportFile
             .Select(kv => (kv.Key.Replace('_', ' '), kv.Value is double d ? MetricsText.F(d) : Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? ""))
             .ToList();
 
-    private static void Save(string folder, string verb, IReadOnlyList<IHtmlSection> sections)
+    internal static void Save(string folder, string verb, IReadOnlyList<IHtmlSection> sections)
     {
         try
         {

@@ -89,3 +89,29 @@ public sealed class TuneFeatureBudgetTests
         Assert.DoesNotContain(TuneSearch.OneAtATime(baseline with { FeatureBudget = 0 }), s => s.FeatureBudget != 0);
     }
 }
+
+/// <summary>tune --report: the trial table and the chart of gains with their error bars.</summary>
+[Collection(CliCollection.Name)]
+public sealed class TuneReportTests
+{
+    [Fact]
+    public async Task TheReport_HoldsEveryTrial_AndDrawsEachGainWithItsStandardError()
+    {
+        using var tmp = new TempDirectory();
+        var folder = Path.Combine(tmp.Path, "report");
+        var j = (await CliHarness.RunOkAsync("tune", "--trials", "4", "--repeats", "1", "--json", "--quiet", "--report", folder, "--model", Path.Combine(tmp.Path, "m.zip"))).Json();
+        Assert.True(File.Exists(Path.Combine(folder, "metrics.json")));
+        var markdown = File.ReadAllText(Path.Combine(folder, "metrics.md"));
+        var html = File.ReadAllText(Path.Combine(folder, "report.html"));
+        var trials = j.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(trials.Count + 2, markdown.Split('\n').Count(l => l.StartsWith('|')));
+        // One point per finished trial after the defaults, carrying its gain and standard error as the JSON has them.
+        foreach (var t in trials.Where(t => t.GetProperty("gain_vs_defaults").ValueKind == System.Text.Json.JsonValueKind.Number))
+        {
+            var n = t.GetProperty("trial").GetInt32();
+            Assert.Contains($"data-trial=\"{n}\"", html);
+        }
+        Assert.Contains("Gain over the defaults", html);
+        Assert.Contains(j.GetProperty("best").GetProperty("trial").GetInt32() == 1 ? "Kept the defaults" : "Kept trial", html);
+    }
+}
