@@ -28,7 +28,11 @@ public static class TuneCommand
         var test = new Option<string?>("--test") { Description = "Also evaluate the final model on this labelled file (never used to choose)" };
         var budget = new Option<string?>("--time-budget") { Description = "How long to search: 90s, 5m, 1h or seconds; trials that would run past it are stopped" };
         var trials = new Option<int?>("--trials") { Description = "How many trials to run at most (reproducible with --seed)" };
-        var metric = new Option<string>("--metric") { Description = "What to maximise over the folds: accuracy, macro-f1, or log-loss (minimised)", DefaultValueFactory = _ => "accuracy" };
+        var metric = new Option<string>("--metric")
+        {
+            Description = "What to maximise over the folds: accuracy, macro-f1, or log-loss (minimised); with --multi-label, micro-f1 or macro-f1 [default: accuracy; micro-f1 with --multi-label]",
+        };
+        var labels = new LabelOptions();
         var folds = new Option<int>("--folds", "-k") { Description = "Cross-validation folds per trial", DefaultValueFactory = _ => DefaultFolds };
         var repeats = new Option<int?>("--repeats")
         {
@@ -48,6 +52,7 @@ public static class TuneCommand
         var command = new Command("tune", "Search settings by cross-validation within a time or trial budget, then train and save the best (Ctrl-C saves the best so far, exit 130)");
         foreach (var o in new Option[] { data, format, text, label, test, budget, trials, metric, folds, repeats }) command.Options.Add(o);
         modeling.AddTo(command);
+        labels.AddTo(command, training: true);
         foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
         var badRowOptions = new BadRowOptions(scoring: false);
         badRowOptions.AddTo(command);
@@ -60,7 +65,11 @@ public static class TuneCommand
             var featurizer = modeling.Featurizer(parse, placesByDefault: EmbeddedCorpus.IsRegionLabel(source, labelColumn));
             var trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads));
             if (trainer.Trainer != TrainerKind.Svm) throw new InputException($"tune searches the svm trainer's settings (got --trainer {trainer.Trainer.Name()})");
-            var options = new TuneOptions(TuneMetrics.Parse(parse.GetValue(metric)!), parse.GetValue(folds),
+            var multi = labels.IsMultiLabel(parse);
+            var multiLabel = multi ? labels.MultiLabelSettings(parse) : null;
+            var chosen = TuneMetrics.For(TuneMetrics.Parse(parse.GetValue(metric) ?? "accuracy"), multi, given: parse.GetValue(metric) is not null);
+            if (multi && trainer.ClassWeight != ClassWeighting.None) throw new InputException("--class-weight applies to single-label training; multi-label tune searches each label's threshold policy instead");
+            var options = new TuneOptions(chosen, parse.GetValue(folds),
                 parse.GetValue(budget) is { } b ? Durations.Parse(b, "--time-budget") : null, parse.GetValue(trials), parse.GetValue(repeats));
             options.Validate();
             var modelPath = parse.GetValue(model) ?? Path.Combine("models", TrainCommand.SafeFileName(labelColumn) + ".zip");
@@ -73,13 +82,14 @@ public static class TuneCommand
             // Tune saves a model after Ctrl-C too, so its bad-rows file is not tied to the cancellation.
             using var badRows = badRowOptions.Start(parse, diagnostics, CancellationToken.None, source.Path, testPath, modelPath);
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
-            var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, LabelSpec.Single);
+            var spec = labels.Spec(parse);
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, spec);
+            var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, spec);
 
             // Ctrl-C from here on stops the search, and the best settings so far are still trained and saved.
             context.FinalSave.Promise();
-            var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel);
-            var (classifier, evaluation) = FitBest(all, testSet, testPath, featurizer, trainer, options, result, source, diagnostics);
+            var result = Tuner.Run(all, featurizer, trainer, options, diagnostics, cancel, multiLabel);
+            var (classifier, evaluation) = FitBest(all, testSet, testPath, featurizer, trainer, multiLabel, options, result, source, diagnostics);
             ModelFile.Save(classifier, modelPath);
             diagnostics.Report(new ProgressUpdate($"saved model to {modelPath}"));
             diagnostics.EndLine();
@@ -106,13 +116,15 @@ public static class TuneCommand
     /// After Ctrl-C the search is over but the best model is still wanted: this fit is not cancelled.
     /// </summary>
     private static (ClassifierModel Model, EvaluationOutput? Evaluation) FitBest(LabeledDataset all, LabeledDataset? testSet, string? testPath,
-        Core.Features.FeaturizerOptions featurizer, TrainerOptions trainer, TuneOptions options, TuneResult result, DataSource source, Diagnostics diagnostics)
+        Core.Features.FeaturizerOptions featurizer, TrainerOptions trainer, MultiLabelOptions? multiLabel, TuneOptions options, TuneResult result, DataSource source,
+        Diagnostics diagnostics)
     {
         var (bestFeaturizer, bestTrainer) = result.BestSettings.Apply(featurizer, trainer);
         diagnostics.Report(new ProgressUpdate($"training the best settings on all {all.Count:N0} documents"));
         var final = TrainingWorkflow.Run(new TrainingRequest
         {
             Data = all, Featurizer = bestFeaturizer, Trainer = bestTrainer, SourceName = source.DisplayName, Sha256 = source.Sha256(),
+            MultiLabel = multiLabel is null ? null : result.BestSettings.Apply(multiLabel),
             Evaluation = testSet is null ? EvaluationPlan.None : EvaluationPlan.TestSet(testSet),
         }, diagnostics, CancellationToken.None);
         var classifier = final.Model!.WithManifest(final.Model!.Manifest with
@@ -142,7 +154,8 @@ public static class TuneCommand
         return string.Join(' ', args.Select(Quote));
     }
 
-    private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight", "--feature-budget"];
+    private static readonly HashSet<string> Searched = ["--c", "--word-ngrams", "--char-ngrams", "--char-weight", "--sublinear-tf", "--min-df", "--class-weight", "--feature-budget",
+        "--min-validation-f1", "--min-label-count"];
     private static readonly HashSet<string> NotForTrain = ["--data", "--text", "--label", "--test", "--time-budget", "--trials", "--metric", "--folds", "--repeats", "--report", "--model", "--json", "--quiet", "--threads"];
 
     private static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
@@ -167,7 +180,8 @@ public static class TuneCommand
         o.Write(table);
         o.WriteLine();
         o.WriteLine(Verdict(options, result));
-        if (evaluation is not null) o.WriteLine($"Final model on the test file: accuracy {MetricsText.F(evaluation.Multiclass!.Accuracy)}, macro F1 {MetricsText.F(evaluation.Multiclass!.MacroF1)}.");
+        if (evaluation?.Multiclass is { } mc) o.WriteLine($"Final model on the test file: accuracy {MetricsText.F(mc.Accuracy)}, macro F1 {MetricsText.F(mc.MacroF1)}.");
+        if (evaluation?.MultiLabel is { } ml) o.WriteLine($"Final model on the test file: micro F1 {MetricsText.F(ml.MicroF1)}, macro F1 {MetricsText.F(ml.MacroF1)}.");
         o.WriteLine($"Model saved to {modelPath}. To train it again:");
         o.WriteLine($"  {command}");
     }

@@ -104,15 +104,24 @@ public static class CrossValidation
         var seconds = new List<double>();
         for (int f = 0; f < folds; f++)
         {
-            var (trainRows, testRows) = Split(assignment, f);
-            progress?.Report(new ProgressUpdate($"fold {f + 1}/{folds}: training on {trainRows.Count:N0} documents"));
-            var clock = Stopwatch.StartNew();
-            var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-            var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, null, cancel, named: false);
-            seconds.Add(clock.Elapsed.TotalSeconds);
-            metrics.Add(ModelTrainer.EvaluateMultiLabel(model, corpus, testRows, data, trainer.EffectiveThreads, cancel).Metrics);
+            var (m, trainSeconds) = MultiLabelFold(corpus, data, assignment, f, featurizer, trainer, options, progress, cancel);
+            seconds.Add(trainSeconds);
+            metrics.Add(m);
         }
         return new MultiLabelResult(metrics, seconds);
+    }
+
+    /// <summary>One multi-label fold, as <see cref="Fold"/> is one single-label fold: the unit of work of cross-validate and tune.</summary>
+    internal static (MultiLabelMetrics Metrics, double TrainSeconds) MultiLabelFold(CountedCorpus corpus, LabeledDataset data, int[] assignment, int fold,
+        Features.FeaturizerOptions featurizer, TrainerOptions trainer, MultiLabelOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+    {
+        var (trainRows, testRows) = Split(assignment, fold);
+        progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
+        var clock = Stopwatch.StartNew();
+        var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
+        var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, null, cancel, named: false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (ModelTrainer.EvaluateMultiLabel(model, corpus, testRows, data, trainer.EffectiveThreads, cancel).Metrics, seconds);
     }
 
     public static (double Mean, double Std) Stats(IEnumerable<double> values)

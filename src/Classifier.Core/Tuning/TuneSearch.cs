@@ -28,6 +28,13 @@ internal static class TuneSearch
         };
         // The feature budget: half and twice the default (a trial that changes it counts no text again).
         if (b.FeatureBudget > 0) list.AddRange([b with { FeatureBudget = b.FeatureBudget / 2 }, b with { FeatureBudget = b.FeatureBudget * 2 }]);
+        // Multi-label: the threshold policy (always tuned thresholds, or the conservative one for more labels) and the
+        // fewest documents a label needs; class weights do not apply (each label sets its own threshold).
+        if (b.IsMultiLabel)
+        {
+            list.RemoveAll(s => s.ClassWeight != b.ClassWeight);
+            list.InsertRange(3, [b with { MinValidationF1 = 0.0 }, b with { MinValidationF1 = 0.5 }, b with { MinLabelCount = 1 }, b with { MinLabelCount = b.MinLabelCount * 2 + 1 }]);
+        }
         // A default without character n-grams has no character weight to vary.
         if (b.CharMax == 0) list.RemoveAll(s => s.CharWeight != b.CharWeight);
         return list.Distinct().ToList();
@@ -47,7 +54,7 @@ internal static class TuneSearch
             // Every single change that beat the defaults, taken together (per setting, the best of its values).
             var combined = baseline.Settings;
             foreach (var key in new Func<TuneSettings, object>[] { s => s.C, s => s.CharWeight, s => s.WordNgrams, s => (s.CharMin, s.CharMax), s => s.ClassWeight,
-                         s => s.SublinearTf, s => s.MinDf, s => s.FeatureBudget })
+                         s => s.SublinearTf, s => s.MinDf, s => s.FeatureBudget, s => s.MinValidationF1 ?? 0, s => s.MinLabelCount ?? 0 })
             {
                 var better = done.Where(t => !Equals(key(t.Settings), key(baseline.Settings)) && metric.Better(t.Score, baseline.Score) && Differs(t.Settings, baseline.Settings) == 1)
                     .OrderBy(t => metric == TuneMetric.LogLoss ? t.Score : -t.Score).FirstOrDefault();
@@ -69,7 +76,8 @@ internal static class TuneSearch
     private static int Differs(TuneSettings a, TuneSettings b) =>
         (a.C != b.C ? 1 : 0) + (a.CharWeight != b.CharWeight ? 1 : 0) + (a.WordNgrams != b.WordNgrams ? 1 : 0) +
         (a.CharMin != b.CharMin || a.CharMax != b.CharMax ? 1 : 0) + (a.ClassWeight != b.ClassWeight ? 1 : 0) + (a.SublinearTf != b.SublinearTf ? 1 : 0) +
-        (a.MinDf != b.MinDf ? 1 : 0) + (a.FeatureBudget != b.FeatureBudget ? 1 : 0);
+        (a.MinDf != b.MinDf ? 1 : 0) + (a.FeatureBudget != b.FeatureBudget ? 1 : 0) + (a.MinValidationF1 != b.MinValidationF1 ? 1 : 0) +
+        (a.MinLabelCount != b.MinLabelCount ? 1 : 0);
 
     /// <summary><paramref name="into"/> with the one setting that <paramref name="from"/> changed from <paramref name="baseline"/>.</summary>
     private static TuneSettings Take(TuneSettings into, TuneSettings from, TuneSettings baseline) =>
@@ -80,5 +88,7 @@ internal static class TuneSearch
         : from.ClassWeight != baseline.ClassWeight ? into with { ClassWeight = from.ClassWeight }
         : from.SublinearTf != baseline.SublinearTf ? into with { SublinearTf = from.SublinearTf }
         : from.MinDf != baseline.MinDf ? into with { MinDf = from.MinDf }
-        : into with { FeatureBudget = from.FeatureBudget };
+        : from.FeatureBudget != baseline.FeatureBudget ? into with { FeatureBudget = from.FeatureBudget }
+        : from.MinValidationF1 != baseline.MinValidationF1 ? into with { MinValidationF1 = from.MinValidationF1 }
+        : into with { MinLabelCount = from.MinLabelCount };
 }

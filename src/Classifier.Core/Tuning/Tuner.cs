@@ -40,14 +40,17 @@ public static class Tuner
     /// <summary>How far behind the best trial's first fold a trial's may be and still go on (accuracy and macro-F1: one point).</summary>
     public static double PruneMargin(TuneMetric m) => m == TuneMetric.LogLoss ? 0.05 : 0.01;
 
+    /// <param name="multiLabel">Multi-label options (random folds, the multi-label trainer, micro- or macro-F1), or null for single-label data.</param>
     public static TuneResult Run(LabeledDataset data, FeaturizerOptions featurizer, TrainerOptions trainer, TuneOptions options,
-        IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
+        IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, MultiLabelOptions? multiLabel = null)
     {
         options.Validate();
         var metric = options.Metric;
         var repeats = options.RepeatsFor(data.Count);
         // Repeat r splits with seed + r: every trial sees the same (repeat, fold)s, so their scores pair up.
-        var assignments = Enumerable.Range(0, repeats).Select(r => Splits.Folds(data.Labels, options.Folds, trainer.Seed + r)).ToArray();
+        // Label sets are too varied to stratify on: multi-label folds are random, as cross-validate makes them.
+        var assignments = Enumerable.Range(0, repeats).Select(r => multiLabel is null
+            ? Splits.Folds(data.Labels, options.Folds, trainer.Seed + r) : Splits.RandomFolds(data.Count, options.Folds, trainer.Seed + r)).ToArray();
         var largestFold = assignments.Max(a => a.GroupBy(x => x).Max(g => g.Count()));
         ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
@@ -57,7 +60,7 @@ public static class Tuner
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (options.TimeBudget is { } t) budget.CancelAfter(t);
         var trials = new List<TuneTrial>();
-        var baseline = TuneSettings.From(featurizer, trainer);
+        var baseline = TuneSettings.From(featurizer, trainer, multiLabel);
         var batch = TuneSearch.OneAtATime(baseline);
         var stage = 0;
         var queue = new Queue<TuneSettings>(batch);
@@ -91,10 +94,12 @@ public static class Tuner
                 for (int run = 0; run < repeats * options.Folds; run++)
                 {
                     var (repeat, fold) = (run / options.Folds, run % options.Folds);
-                    var (m, _, _, _) = CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, tr, null, budget.Token, starts[run]);
+                    var score = multiLabel is null
+                        ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, tr, null, budget.Token, starts[run]).Metrics)
+                        : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, tr, settings.Apply(multiLabel), null, budget.Token).Metrics);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
-                    scores.Add(metric.Of(m));
+                    scores.Add(score);
                     if (run == 0 && !double.IsNaN(bestFirst) && !metric.Better(scores[0] + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
                     {
                         status = TuneTrial.Pruned;

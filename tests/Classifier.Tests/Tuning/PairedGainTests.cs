@@ -115,3 +115,43 @@ public sealed class TuneReportTests
         Assert.Contains(j.GetProperty("best").GetProperty("trial").GetInt32() == 1 ? "Kept the defaults" : "Kept trial", html);
     }
 }
+
+/// <summary>Multi-label tune: C, the threshold policy and the minimum label count, by micro- or macro-F1.</summary>
+[Collection(CliCollection.Name)]
+public sealed class MultiLabelTuneTests
+{
+    [Fact]
+    public async Task MultiLabelData_IsTunedByMicroF1_AndThePrintedCommandTrainsTheKeptSettings()
+    {
+        using var tmp = new TempDirectory();
+        var data = CliHarness.Fixture("multi-label.csv");
+        var j = (await CliHarness.RunOkAsync("tune", "--data", data, "--label", "labels", "--multi-label", "--trials", "8", "--json", "--quiet",
+            "--model", Path.Combine(tmp.Path, "m.zip"))).Json();
+        Assert.Equal("micro-f1", j.GetProperty("metric").GetString());
+        var tried = j.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("settings")).ToList();
+        // The threshold policy and the minimum label count are searched; class weights are not (multi-label sets thresholds instead).
+        Assert.Contains(tried, s => s.GetProperty("min_validation_f1").GetDouble() == 0);
+        Assert.Contains(tried, s => s.GetProperty("min_label_count").GetInt32() == 1);
+        Assert.All(tried, s => Assert.Equal("none", s.GetProperty("class_weight").GetString()));
+        var command = j.GetProperty("train_command").GetString()!;
+        Assert.Contains("--multi-label", command);
+        Assert.Contains("--min-validation-f1", command);
+        var model = Core.Models.ModelFile.Load(Path.Combine(tmp.Path, "m.zip"));
+        Assert.True(model.IsMultiLabel);
+        var kept = j.GetProperty("best").GetProperty("settings");
+        Assert.Equal(kept.GetProperty("min_label_count").GetInt32(), model.Manifest.MultiLabel!.MinLabelCount);
+    }
+
+    [Theory]
+    [InlineData("log-loss", "--metric log-loss is for single-label data")]
+    [InlineData("accuracy", "--metric accuracy is for single-label data")]
+    public async Task ASingleLabelMetric_OnMultiLabelData_OneLine_Exit2(string metric, string message)
+    {
+        using var tmp = new TempDirectory();
+        var r = await CliHarness.RunAsync("tune", "--data", CliHarness.Fixture("multi-label.csv"), "--label", "labels", "--multi-label", "--trials", "2",
+            "--metric", metric, "--model", Path.Combine(tmp.Path, "m.zip"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(message, r.Stderr);
+        Assert.Empty(Directory.GetFiles(tmp.Path));
+    }
+}
