@@ -27,7 +27,7 @@ public static class ScoreCommand
         var minScore = CommonOptions.MinScore();
         var threads = CommonOptions.Threads();
         var batchSize = new Option<int>("--batch-size") { Description = "Documents per unit of parallel work", DefaultValueFactory = _ => defaults.BatchSize };
-        var shard = new Option<string?>("--shard") { Description = "Score only slice I of N (I/N, e.g. 3/8): document p is in slice (p mod N) + 1; for Parquet, row group g is" };
+        var shard = new Option<string?>("--shard") { Description = "Score only slice I of N (I/N, e.g. 3/8): document p is in slice (p mod N) + 1; for Parquet, row group g is in slice (g mod N) + 1" };
         var badRowOptions = new BadRowOptions(scoring: true);
         var quiet = CommonOptions.Quiet();
         var command = new Command("score", "Label every document in a file, folder or stdin (streaming, parallel, in input order)");

@@ -144,6 +144,17 @@ public sealed class ParquetTests : IDisposable
     }
 
     [Fact]
+    public async Task MoreShardsThanRowGroups_Warns_ThatTheRestScoreNothing()
+    {
+        var input = _tmp["one-group.parquet"];
+        await WriteTinyNews(input, groupRows: 1000);
+        await CliHarness.RunOkAsync("train", "--data", CliHarness.Fixture("tiny-news.csv"), "--text", "title,text", "--model", _tmp["m.zip"], "--quiet");
+        var r = await CliHarness.RunOkAsync("score", "-m", _tmp["m.zip"], "-i", input, "-o", _tmp["s2.csv"], "--shard", "2/3", "--keep", "none");
+        Assert.Contains("1 row group(s) for 3 shards", r.Stderr);
+        Assert.Single(File.ReadAllLines(_tmp["s2.csv"]));
+    }
+
+    [Fact]
     public async Task BadInput_OneLine_Exit2_NothingWritten()
     {
         await CliHarness.RunOkAsync("train", "--data", CliHarness.Fixture("tiny-news.csv"), "--text", "title,text", "--model", _tmp["m.zip"], "--quiet");
