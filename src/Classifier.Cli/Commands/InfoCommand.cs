@@ -50,7 +50,7 @@ public static class InfoCommand
             o.WriteLine($"trainer          {t.Trainer.Name()}, {regularisation}, iterations {(t.Iterations == 0 ? "default" : t.Iterations)}, seed {t.Seed}, threads {(t.Threads == 0 ? "all" : t.Threads)}; {m.TrainSeconds:F1} s");
             if (m.Tune is { } tune)
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"tuned            by classifier tune: {tune.Metric} {tune.CvScore:F4} ± {tune.CvStd:F4} ({tune.Folds}-fold CV), best of {tune.Trials} trials"));
+                    $"tuned            by classifier tune: {tune.Metric} {tune.CvScore:F4} ± {tune.CvStd:F4} ({tune.Folds}-fold CV), kept from {tune.Trials} trials"));
             if (m.Compact is { } c)
             {
                 var pruned = c.KeptFeatures < c.TrainedFeatures
