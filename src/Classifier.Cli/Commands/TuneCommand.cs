@@ -160,9 +160,9 @@ public static class TuneCommand
 
     private static string Quote(string s) => s.Length > 0 && s.All(c => char.IsLetterOrDigit(c) || "-_./,:=+".Contains(c)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 
-    private static string F(double v) => double.IsNaN(v) ? "n/a" : MetricsText.F(v);
+    private static string F(double v) => TuneReport.F(v);
 
-    private static string Signed(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
+    private static string Signed(double v) => TuneReport.Signed(v);
 
     private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,
         EvaluationOutput? evaluation)
@@ -171,12 +171,8 @@ public static class TuneCommand
         o.WriteLine($"Tuned svm on {all.Count:N0} documents from {source.DisplayName} by {repeated} cross-validation of {options.Metric.Name()}: " +
             $"{result.Trials.Count} trials{(result.BudgetSpent ? ", until the time budget ran out" : result.Interrupted ? ", until interrupted" : "")}.");
         o.WriteLine();
-        var table = new TextTable("trial", "settings", options.Metric.Name(), "± std", "gain vs defaults", "± se", "folds", "seconds", "status");
-        foreach (var t in result.Trials)
-            table.Add(t.Number.ToString(CultureInfo.InvariantCulture), t.Settings.ToString(), F(t.Score), t.FoldScores.Count > 1 ? F(t.Std) : "",
-                double.IsNaN(t.Paired.Gain) ? "" : Signed(t.Paired.Gain), double.IsNaN(t.Paired.StdErr) ? "" : F(t.Paired.StdErr),
-                t.FoldScores.Count.ToString(CultureInfo.InvariantCulture), t.Seconds.ToString("0.0", CultureInfo.InvariantCulture),
-                t == result.Best ? "kept" : t.Status);
+        var table = new TextTable(TuneReport.Header(options.Metric.Name()));
+        foreach (var t in result.Trials) table.Add(TuneReport.Row(t, result));
         o.Write(table);
         o.WriteLine();
         o.WriteLine(Verdict(options, result));

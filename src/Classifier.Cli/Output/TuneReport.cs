@@ -17,18 +17,27 @@ public static class TuneReport
         HtmlReportFile.Save(folder, "tune", [new GainSection(result, metric, verdict), new TrialsSection(result, metric)]);
     }
 
-    private static string F(double v) => double.IsNaN(v) ? "n/a" : MetricsText.F(v);
+    public static string F(double v) => double.IsNaN(v) ? "n/a" : MetricsText.F(v);
 
-    private static string Signed(double v) => double.IsNaN(v) ? "" : v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
+    public static string Signed(double v) => double.IsNaN(v) ? "n/a" : v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>The columns of the trial table, in the terminal, in metrics.md and in report.html alike.</summary>
+    public static string[] Header(string metric) => ["trial", "settings", metric, "± std", "gain vs defaults", "± se", "folds", "seconds", "status"];
+
+    /// <summary>One trial's cells under <see cref="Header"/>.</summary>
+    public static string[] Row(TuneTrial t, TuneResult result) =>
+    [
+        t.Number.ToString(CultureInfo.InvariantCulture), t.Settings.ToString(), F(t.Score), t.FoldScores.Count > 1 ? F(t.Std) : "",
+        double.IsNaN(t.Paired.Gain) ? "" : Signed(t.Paired.Gain), double.IsNaN(t.Paired.StdErr) ? "" : F(t.Paired.StdErr),
+        t.FoldScores.Count.ToString(CultureInfo.InvariantCulture), t.Seconds.ToString("0.0", CultureInfo.InvariantCulture), t == result.Best ? "kept" : t.Status,
+    ];
 
     public static string Markdown(TuneResult result, string metric, string verdict)
     {
+        var header = Header(metric);
         var sb = new StringBuilder("# Tune\n\n").Append(verdict).Append("\n\n");
-        sb.Append($"| trial | settings | {metric} | ± std | gain vs defaults | ± se | folds | seconds | status |\n|---|---|---|---|---|---|---|---|---|\n");
-        foreach (var t in result.Trials)
-            sb.Append($"| {t.Number} | {t.Settings} | {F(t.Score)} | {(t.FoldScores.Count > 1 ? F(t.Std) : "")} | {Signed(t.Paired.Gain)} | " +
-                      $"{(double.IsNaN(t.Paired.StdErr) ? "" : F(t.Paired.StdErr))} | {t.FoldScores.Count} | {t.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} | " +
-                      $"{(t == result.Best ? "kept" : t.Status)} |\n");
+        sb.Append("| ").Append(string.Join(" | ", header)).Append(" |\n|").Append(string.Concat(header.Select(_ => "---|"))).Append('\n');
+        foreach (var t in result.Trials) sb.Append("| ").Append(string.Join(" | ", Row(t, result))).Append(" |\n");
         return sb.ToString();
     }
 
@@ -40,15 +49,12 @@ public static class TuneReport
         public void Render(HtmlWriter w)
         {
             w.Open("table").Open("thead").Open("tr");
-            foreach (var h in new[] { "trial", "settings", metric, "± std", "gain vs defaults", "± se", "folds", "seconds", "status" }) w.Element("th", h);
+            foreach (var h in Header(metric)) w.Element("th", h);
             w.Close("tr").Close("thead").Open("tbody");
             foreach (var t in result.Trials)
             {
                 w.Open("tr", ("class", t == result.Best ? "kept" : null));
-                foreach (var cell in new[] { t.Number.ToString(CultureInfo.InvariantCulture), t.Settings.ToString(), F(t.Score), t.FoldScores.Count > 1 ? F(t.Std) : "",
-                             Signed(t.Paired.Gain), double.IsNaN(t.Paired.StdErr) ? "" : F(t.Paired.StdErr), t.FoldScores.Count.ToString(CultureInfo.InvariantCulture),
-                             t.Seconds.ToString("0.0", CultureInfo.InvariantCulture), t == result.Best ? "kept" : t.Status })
-                    w.Element("td", cell);
+                foreach (var cell in Row(t, result)) w.Element("td", cell);
                 w.Close("tr");
             }
             w.Close("tbody").Close("table");

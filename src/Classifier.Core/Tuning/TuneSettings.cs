@@ -50,7 +50,7 @@ public sealed record TuneSettings(double C, int WordNgrams, int CharMin, int Cha
         (FeatureBudget == 0 ? "all features" : string.Create(CultureInfo.InvariantCulture, $"budget {FeatureBudget:N0}")) +
         (IsMultiLabel ? $", min-validation-f1 {N(MinValidationF1!.Value)}, min-label-count {MinLabelCount}" : "");
 
-    public Dictionary<string, object> ToJson() => new()
+    public Dictionary<string, object?> ToJson() => new()
     {
         ["c"] = C, ["word_ngrams"] = WordNgrams, ["char_ngrams"] = CharRange, ["char_weight"] = CharWeight, ["sublinear_tf"] = SublinearTf,
         ["min_df"] = MinDf, ["class_weight"] = ClassWeight.Name(), ["feature_budget"] = FeatureBudget,

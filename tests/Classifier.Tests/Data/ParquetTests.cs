@@ -109,8 +109,8 @@ public sealed class ParquetTests : IDisposable
         using var group = reader.OpenRowGroupReader(0);
         var n = (int)group.RowCount;
         Assert.Equal(csv.Count, n);
-        var ids = new string[n];
-        var labels = new string[n];
+        var ids = new string?[n];
+        var labels = new string?[n];
         var scores = new double?[n];
         await group.ReadAsync(reader.Schema.GetDataFields()[0], ids.AsMemory());
         await group.ReadAsync(reader.Schema.GetDataFields()[2], labels.AsMemory());
