@@ -68,7 +68,6 @@ public static class TuneCommand
             var multi = labels.IsMultiLabel(parse);
             var multiLabel = multi ? labels.MultiLabelSettings(parse) : null;
             var chosen = TuneMetrics.For(TuneMetrics.Parse(parse.GetValue(metric) ?? "accuracy"), multi, given: parse.GetValue(metric) is not null);
-            if (multi && trainer.ClassWeight != ClassWeighting.None) throw new InputException("--class-weight applies to single-label training; multi-label tune searches each label's threshold policy instead");
             var options = new TuneOptions(chosen, parse.GetValue(folds),
                 parse.GetValue(budget) is { } b ? Durations.Parse(b, "--time-budget") : null, parse.GetValue(trials), parse.GetValue(repeats));
             options.Validate();

@@ -27,7 +27,7 @@ public sealed class ModelingOptions
     };
     public Option<string> ClassWeight { get; } = new("--class-weight")
     {
-        Description = "svm, single-label: none, or balanced (a document of class k costs n / (classes x n_k), so small classes are not given up)",
+        Description = "svm: none, or balanced (a document of class k costs n / (classes x n_k); multi-label: a document with a label costs n_without / n_with in that label's problem; so small classes and rare labels are not given up)",
         DefaultValueFactory = _ => T.ClassWeight.Name(),
     };
     public Option<float> L2 { get; } = new("--l2")

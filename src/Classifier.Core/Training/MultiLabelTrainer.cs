@@ -28,8 +28,6 @@ public static class MultiLabelTrainer
 
     private static void Validate(FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions, MultiLabelOptions options)
     {
-        if (trainerOptions.ClassWeight != ClassWeighting.None)
-            throw new InputException($"--class-weight {trainerOptions.ClassWeight.Name()} applies to single-label training; multi-label models set each label's threshold instead");
         featurizerOptions.Validate();
         trainerOptions.Validate();
         options.Validate();
@@ -167,7 +165,8 @@ public static class MultiLabelTrainer
         var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, tolerance, o.Seed);
         Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
         {
-            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l }, alpha: alpha?[l], rows: rows);
+            (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l },
+                weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows);
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), member.Length, Transient: true));
         });
         return (weights, bias);

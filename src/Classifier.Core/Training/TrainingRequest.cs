@@ -37,7 +37,5 @@ public sealed record TrainingRequest
         Trainer.Validate();
         MultiLabel?.Validate();
         Evaluation.Validate();
-        if (MultiLabel is not null && Trainer.ClassWeight != ClassWeighting.None)
-            throw new InputException("--class-weight applies to single-label training; multi-label models set each label's threshold instead");
     }
 }

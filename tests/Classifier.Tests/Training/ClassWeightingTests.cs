@@ -16,6 +16,17 @@ public sealed class ClassWeightingTests
     }
 
     [Fact]
+    public void MultiLabelBalanced_IsNegativesOverPositives()
+    {
+        // A label on 1 document of 5: its positives cost 4 / 1; on 2 of 6, 4 / 2. A label on none or on all keeps 1.
+        Assert.Equal(4.0, ClassWeighting.Balanced.PositiveWeight([true, false, false, false, false]));
+        Assert.Equal(2.0, ClassWeighting.Balanced.PositiveWeight([false, true, false, true, false, false]));
+        Assert.Equal(1.0, ClassWeighting.Balanced.PositiveWeight([false, false]));
+        Assert.Equal(1.0, ClassWeighting.Balanced.PositiveWeight([true, true]));
+        Assert.Equal(1.0, ClassWeighting.None.PositiveWeight([true, false, false]));
+    }
+
+    [Fact]
     public void Names_RoundTrip_AndOthersAreRefused()
     {
         Assert.Equal(ClassWeighting.Balanced, ClassWeightings.Parse(" Balanced "));
@@ -24,7 +35,7 @@ public sealed class ClassWeightingTests
     }
 
     [Fact]
-    public async Task Train_RecordsTheWeighting_AndRefusesItWhereItDoesNotApply()
+    public async Task Train_RecordsTheWeighting_SingleAndMultiLabel_AndRefusesItWhereItDoesNotApply()
     {
         using var tmp = new TempDirectory();
         var model = Path.Combine(tmp.Path, "m.zip");
@@ -35,10 +46,11 @@ public sealed class ClassWeightingTests
         var other = await CliHarness.RunAsync("train", "--class-weight", "balanced", "--trainer", "naive-bayes", "--model", model, "--quiet");
         Assert.Equal(2, other.ExitCode);
         Assert.Contains("needs the svm trainer", other.Stderr);
-        var multi = await CliHarness.RunAsync("train", "--data", CliHarness.Fixture("multi-label.csv"), "--multi-label", "--class-weight", "balanced",
-            "--model", model, "--quiet");
-        Assert.Equal(2, multi.ExitCode);
-        Assert.Contains("single-label", multi.Stderr);
+        // Multi-label: each label's positives are weighted in its own problem, and the manifest says so.
+        var multiModel = Path.Combine(tmp.Path, "multi.zip");
+        await CliHarness.RunOkAsync("train", "--data", CliHarness.Fixture("multi-label.csv"), "--label", "labels", "--multi-label", "--class-weight", "balanced",
+            "--model", multiModel, "--quiet");
+        Assert.Contains("class weight balanced", (await CliHarness.RunOkAsync("info", "-m", multiModel)).Stdout);
         var bad = await CliHarness.RunAsync("train", "--class-weight", "auto", "--model", model, "--quiet");
         Assert.Equal(2, bad.ExitCode);
         Assert.Single(bad.Stderr.Trim().Split('\n'));

@@ -116,7 +116,7 @@ public sealed class TuneReportTests
     }
 }
 
-/// <summary>Multi-label tune: C, the threshold policy and the minimum label count, by micro- or macro-F1.</summary>
+/// <summary>Multi-label tune: class weights, C, the threshold policy and the minimum label count, by micro- or macro-F1.</summary>
 [Collection(CliCollection.Name)]
 public sealed class MultiLabelTuneTests
 {
@@ -129,10 +129,10 @@ public sealed class MultiLabelTuneTests
             "--model", Path.Combine(tmp.Path, "m.zip"))).Json();
         Assert.Equal("micro-f1", j.GetProperty("metric").GetString());
         var tried = j.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("settings")).ToList();
-        // The threshold policy and the minimum label count are searched; class weights are not (multi-label sets thresholds instead).
+        // Balanced class weights come right after the defaults; then the threshold policy and the minimum label count.
+        Assert.Equal("balanced", tried[1].GetProperty("class_weight").GetString());
         Assert.Contains(tried, s => s.GetProperty("min_validation_f1").GetDouble() == 0);
         Assert.Contains(tried, s => s.GetProperty("min_label_count").GetInt32() == 1);
-        Assert.All(tried, s => Assert.Equal("none", s.GetProperty("class_weight").GetString()));
         var command = j.GetProperty("train_command").GetString()!;
         Assert.Contains("--multi-label", command);
         Assert.Contains("--min-validation-f1", command);
