@@ -7,6 +7,10 @@ namespace Classifier.Core.Features;
 /// Keys are already well-mixed hashes, so their low bits index the table directly. A slot is 12 bytes, packed.
 /// </summary>
 /// <remarks>
+/// In front of the table sits a one-bit-per-key filter of 8 bits per key or more (at least 8 KB), indexed by the key's
+/// high bits: a key that was never added usually finds its bit clear there, in a bitmap small enough to stay in the
+/// core's cache, and never touches the table (a few MB for 200,000 features, so a probe there is a trip to memory).
+/// Most word bigrams of a document are not in a vocabulary, so this spares most of scoring's slowest look-ups.
 /// An index made lazily keeps only its keys (8 bytes each) until the first look-up: training makes a vocabulary of
 /// every n-gram (1.4 million on 20 Newsgroups, a 48 MB table) that is only weighed and pruned, never looked up.
 /// </remarks>
@@ -20,6 +24,8 @@ internal sealed class HashIndex
     }
 
     private Slot[]? _slots;
+    private ulong[]? _filter;
+    private int _filterShift;
     private readonly ulong[] _keys;
 
     public int Count { get; }
@@ -39,6 +45,11 @@ internal sealed class HashIndex
         while (capacity < Count * 2) capacity <<= 1;
         var slots = new Slot[capacity];
         var mask = capacity - 1;
+        // The filter's size in bits: a power of two, 8 bits a key or more (a false pass for about one absent key in nine).
+        var bits = 1 << 16;
+        while (bits < Count * 8L) bits <<= 1;
+        var filter = new ulong[bits / 64];
+        var shift = 64 - System.Numerics.BitOperations.Log2((uint)bits);
         for (int i = 0; i < Count; i++)
         {
             var k = _keys[i];
@@ -49,7 +60,11 @@ internal sealed class HashIndex
                 slot = (slot + 1) & mask;
             }
             slots[slot] = new Slot { Key = k, Value = i + 1 };
+            var bit = k >> shift;
+            filter[bit >> 6] |= 1UL << (int)(bit & 63);
         }
+        _filterShift = shift;
+        System.Threading.Volatile.Write(ref _filter, filter);
         // Racing threads may each build one; they are equal, and whichever lands is used.
         System.Threading.Volatile.Write(ref _slots, slots);
         return slots;
@@ -58,6 +73,13 @@ internal sealed class HashIndex
     public bool TryGetValue(ulong key, out int value)
     {
         var slots = System.Threading.Volatile.Read(ref _slots) ?? Build();
+        // Written before the table (Build), so whoever sees the table sees the filter too.
+        var bit = key >> _filterShift;
+        if ((System.Threading.Volatile.Read(ref _filter)![bit >> 6] & (1UL << (int)(bit & 63))) == 0)
+        {
+            value = -1;
+            return false;
+        }
         var slot = (int)(key & (ulong)(slots.Length - 1));
         while (true)
         {

@@ -72,6 +72,9 @@ internal sealed class LinearWeights
         _ => _f32![(long)feature * Classes + c],
     };
 
+    /// <summary>How many features ahead <see cref="AddTo(float[], int[], float[], int)"/> asks for weight rows.</summary>
+    private const int PrefetchDistance = 8;
+
     /// <summary>z[c] += value × weight[feature, c] for every class.</summary>
     public void AddTo(Span<float> z, int feature, float value)
     {
@@ -103,7 +106,7 @@ internal sealed class LinearWeights
 
     /// <summary>Arrays go out as their bytes, little-endian as on every platform .NET runs on here, so loading is one read each.</summary>
     /// <summary>z += W x for the sparse x given as <paramref name="features"/>[i] with <paramref name="values"/>[i], i below <paramref name="count"/>.</summary>
-    public void AddTo(float[] z, int[] features, float[] values, int count)
+    public unsafe void AddTo(float[] z, int[] features, float[] values, int count)
     {
         if (Precision != WeightPrecision.Int8 || !Avx2.IsSupported)
         {
@@ -114,10 +117,19 @@ internal sealed class LinearWeights
         var k = Classes;
         ref var q = ref MemoryMarshal.GetArrayDataReference(_q8!);
         ref var zr = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var scale = ref MemoryMarshal.GetArrayDataReference(_scale);
         for (int i = 0; i < count; i++)
         {
+            // The rows a document touches lie anywhere in a few MB of weights: ask for the ones a few features ahead now,
+            // so that their cache misses overlap this feature's work instead of following it.
+            if (i + PrefetchDistance < count)
+            {
+                var ahead = features[i + PrefetchDistance];
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scale, ahead)));
+            }
             var f = features[i];
-            var v = values[i] * _scale[f];
+            var v = values[i] * Unsafe.Add(ref scale, f);
             ref var row = ref Unsafe.Add(ref q, (nint)f * k);
             var vv = Vector256.Create(v);
             int c = 0;
