@@ -34,6 +34,7 @@ public sealed partial class TextFeaturizer
     }
 
     /// <summary>The hash of a feature from its UTF-8 name; null for a feature without a name.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static ulong? HashOfName(ReadOnlySpan<byte> utf8, bool isWord, ref char[] chars)
     {
         if (utf8.IsEmpty) return null;

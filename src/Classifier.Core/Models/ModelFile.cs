@@ -89,21 +89,30 @@ public static class ModelFile
 
     private static ClassifierModel Load(ZipArchive zip, string path, int seed)
     {
-        var manifest = ReadManifest(zip, path);
+        // A process's first manifest costs about 0.1 s (System.Text.Json compiles its readers for these types then), as
+        // much as inflating and indexing model.bin: parsed on another thread, it overlaps them. Its errors still come
+        // first, as they would if it were read first.
+        var manifestBytes = ManifestBytes(zip, path);
+        var parsing = Task.Run(() => ParseManifest(manifestBytes, path));
+        (TextFeaturizer Featurizer, LinearScorer? Linear) parts;
         try
         {
-            var entry = Entry(zip, ModelEntry, path);
-            CheckSize(entry);
-            var bytes = new byte[entry.Length];
-            using (var s = entry.Open()) s.ReadExactly(bytes);
-            using var r = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
-            if (r.ReadString() != Magic) throw new InvalidDataException("model.bin has the wrong header");
-            var version = r.ReadInt32();
-            if (version is not (FormatVersion or PlacesFormatVersion)) throw new InvalidDataException($"model.bin format {version} is not supported (this tool reads {FormatVersion} and {PlacesFormatVersion})");
-            var featurizer = TextFeaturizer.Read(r);
-            if (featurizer.PlaceFeatureCount > 0) Features.Places.Gazetteer.Preload();
-            var linear = r.ReadBoolean() ? LinearScorer.Read(r) : null;
-            if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("model.bin has data after its end");
+            parts = ReadModelBin(zip, path);
+        }
+        catch (Exception e) when (Damage(e))
+        {
+            parsing.GetAwaiter().GetResult();
+            throw new InputException($"model file is damaged: {e.Message}", path, inner: e);
+        }
+        catch (InputException)
+        {
+            parsing.GetAwaiter().GetResult();
+            throw;
+        }
+        var manifest = parsing.GetAwaiter().GetResult();
+        try
+        {
+            var (featurizer, linear) = parts;
             if (linear is not null && (linear.Weights.Features != featurizer.Dimension || linear.Classes != manifest.Labels.Count))
                 throw new InvalidDataException($"the weights ({linear.Weights.Features:N0} features, {linear.Classes} classes) do not fit the vocabulary ({featurizer.Dimension:N0}) and labels ({manifest.Labels.Count})");
             MlNetModel? mlNet = null;
@@ -116,12 +125,33 @@ public static class ModelFile
             }
             return new ClassifierModel(manifest, featurizer, linear, mlNet);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException or IOException
-                                       or JsonException or ArgumentException or OverflowException or NotSupportedException or IndexOutOfRangeException
-                                       or NullReferenceException)
+        catch (Exception e) when (Damage(e))
         {
             throw new InputException($"model file is damaged: {e.Message}", path, inner: e);
         }
+    }
+
+    /// <summary>What reading a damaged model.bin can throw.</summary>
+    private static bool Damage(Exception e) => e is InvalidDataException or EndOfStreamException or FormatException or InvalidOperationException
+        or IOException or JsonException or ArgumentException or OverflowException or NotSupportedException or IndexOutOfRangeException
+        or NullReferenceException;
+
+    /// <summary>The vocabulary and the weights (null for a model whose weights live in ML.NET's file).</summary>
+    private static (TextFeaturizer Featurizer, LinearScorer? Linear) ReadModelBin(ZipArchive zip, string path)
+    {
+        var entry = Entry(zip, ModelEntry, path);
+        CheckSize(entry);
+        var bytes = new byte[entry.Length];
+        using (var s = entry.Open()) s.ReadExactly(bytes);
+        using var r = new BinaryReader(new MemoryStream(bytes, writable: false), System.Text.Encoding.UTF8);
+        if (r.ReadString() != Magic) throw new InvalidDataException("model.bin has the wrong header");
+        var version = r.ReadInt32();
+        if (version is not (FormatVersion or PlacesFormatVersion)) throw new InvalidDataException($"model.bin format {version} is not supported (this tool reads {FormatVersion} and {PlacesFormatVersion})");
+        var featurizer = TextFeaturizer.Read(r);
+        if (featurizer.PlaceFeatureCount > 0) Features.Places.Gazetteer.Preload();
+        var linear = r.ReadBoolean() ? LinearScorer.Read(r) : null;
+        if (r.BaseStream.Position != r.BaseStream.Length) throw new InvalidDataException("model.bin has data after its end");
+        return (featurizer, linear);
     }
 
     /// <summary>
@@ -168,12 +198,30 @@ public static class ModelFile
     private static ZipArchiveEntry Entry(ZipArchive zip, string name, string path) =>
         zip.GetEntry(name) ?? throw new InputException($"not a classifier model: {name} is missing", path);
 
-    private static Manifest ReadManifest(ZipArchive zip, string path)
+    private static Manifest ReadManifest(ZipArchive zip, string path) => ParseManifest(ManifestBytes(zip, path), path);
+
+    private static byte[] ManifestBytes(ZipArchive zip, string path)
     {
         try
         {
-            using var s = Entry(zip, ManifestEntry, path).Open();
-            using var doc = JsonDocument.Parse(s);
+            var entry = Entry(zip, ManifestEntry, path);
+            CheckSize(entry);
+            using var s = entry.Open();
+            using var copy = new MemoryStream();
+            s.CopyTo(copy);
+            return copy.ToArray();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new InputException($"model manifest is damaged: {e.Message}", path, inner: e);
+        }
+    }
+
+    private static Manifest ParseManifest(byte[] json, string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
             var version = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("schema_version", out var v)
                 && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : -1;
             if (version > Manifest.CurrentSchemaVersion)
