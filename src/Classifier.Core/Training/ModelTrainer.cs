@@ -44,7 +44,7 @@ public static class ModelTrainer
         var threads = trainerOptions.EffectiveThreads;
         if (consume) ReleaseCounting();
         var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
-        progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Entries * 6 / 1e6:N0} MB)"));
+        progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Bytes / 1e6:N0} MB{(vectors.IsPacked ? ", packed" : "")})"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();

@@ -1,0 +1,123 @@
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+
+namespace Classifier.Tests.Training;
+
+/// <summary>
+/// The packed store of large corpora (PackedRows): the same rows as the plain store, each weight within one step of
+/// 2^(1/24) of its plain value, and the solver's products within that too.
+/// </summary>
+public sealed class PackedStoreTests
+{
+    private static readonly List<string> Texts = Enumerable.Range(0, 3000).Select(i =>
+        $"Report {i % 89} on {(i % 3 == 0 ? "goals and matches" : i % 3 == 1 ? "shares and banks" : "doctors and clinics")} " +
+        $"from region{i % 41} with tag{i % 577} and Ünïcödé wörds {new string('x', i % 7 + 1)} {(i % 5 == 0 ? $"rare{i}" : "")}").ToList();
+
+    /// <summary>Half a step of 2^(1/24) either way, and a little for rounding.</summary>
+    private static readonly double Tolerance = Math.Pow(2, 0.5 / 24) - 1 + 1e-5;
+
+    [Fact]
+    public void Gaps_RoundTrip_InTwoBytes_OrSixFromTheLongGapOn()
+    {
+        var bytes = new ByteWriter();
+        uint[] gaps = [0, 1, 255, 256, 65_534, 65_535, 65_536, int.MaxValue];
+        foreach (var g in gaps) PackedRows.WriteGap(bytes, g);
+        // 2 + 2 + 2 + 2 + 2 + 6 + 6 + 6 bytes.
+        Assert.Equal(28, bytes.Count);
+        var data = bytes.ToArray();
+        var pos = 0;
+        foreach (var g in gaps) Assert.Equal(g, PackedRows.ReadGap(data, ref pos));
+        Assert.Equal(data.Length, pos);
+    }
+
+    [Fact]
+    public void Counts_RoundTrip_Exactly()
+    {
+        var bytes = new ByteWriter();
+        int[] ids = [0, 7, 70_000, 70_001];
+        ushort[] counts = [1, 254, 255, 65_535];
+        PackedRows.AppendCounts(bytes, ids, counts);
+        // Gaps 2 + 2 + 6 + 2 bytes; counts 1 + 1 + 3 + 3.
+        Assert.Equal(20, bytes.Count);
+        var readIds = new int[4];
+        var readCounts = new ushort[4];
+        PackedRows.ReadCounts(bytes.ToArray(), 0, 4, readIds, readCounts);
+        Assert.Equal(ids, readIds);
+        Assert.Equal(counts, readCounts);
+    }
+
+    [Fact]
+    public void WeightCodes_AreStepsOf2ToTheOneTwentyFourthBelowTheRowsLargest()
+    {
+        Assert.Equal(0, PackedRows.Code(1f, 1f));
+        Assert.Equal(24, PackedRows.Code(0.5f, 1f));
+        Assert.Equal(48, PackedRows.Code(0.25f, 2f / 2f * 1f));
+        Assert.Equal(255, PackedRows.Code(1e-9f, 1f));
+        Assert.Equal(0.5f, PackedRows.Levels[24], 6);
+        Assert.Throws<ArgumentException>(() => PackedRows.AppendCounts(new ByteWriter(), [3, 2], [1, 1]));
+    }
+
+    [Fact]
+    public void PackedVectors_HoldThePlainOnesRows_WithinAStep_InPlaceOrNot_AndAfterPruning()
+    {
+        var options = new FeaturizerOptions();
+        var plainCorpus = CountingPass.Run(Texts, options, threads: 2, CancellationToken.None, pack: false);
+        var packedCorpus = CountingPass.Run(Texts, options, threads: 2, CancellationToken.None, pack: true);
+        Assert.True(packedCorpus.Counts.IsPacked);
+        Assert.False(plainCorpus.Counts.IsPacked);
+        // The counts are exact: the same ids and counts, so the same vocabulary.
+        for (int r = 0; r < Texts.Count; r += 13)
+        {
+            Assert.Equal(plainCorpus.Counts.Indices(r).ToArray(), packedCorpus.Counts.Indices(r).ToArray());
+            Assert.Equal(plainCorpus.Counts.Values(r), packedCorpus.Counts.Values(r));
+        }
+        var rows = Enumerable.Range(0, Texts.Count).Where(i => i % 4 != 0).ToList();
+        var (f, featureOf) = plainCorpus.Vocabulary(rows, options, threads: 2, CancellationToken.None);
+        var (g, packedFeatureOf) = packedCorpus.Vocabulary(rows, options, threads: 2, CancellationToken.None);
+        Assert.Equal(featureOf, packedFeatureOf);
+        Assert.Equal(f.Hashes(), g.Hashes());
+
+        var plain = plainCorpus.Vectors(rows, f, featureOf, threads: 2, CancellationToken.None);
+        var packed = packedCorpus.Vectors(rows, f, featureOf, threads: 2, CancellationToken.None);
+        Assert.True(packed.IsPacked);
+        Assert.True(packed.Bytes < plain.Bytes * 0.6, $"{packed.Bytes} bytes packed against {plain.Bytes}");
+        SameRows(plain, packed);
+
+        // Consumed in place (all rows), then pruned to a few features: still the plain store's rows, within a step.
+        var (all, allOf) = plainCorpus.Vocabulary(null, options, threads: 2, CancellationToken.None);
+        var plainAll = plainCorpus.Vectors(null, all, allOf, threads: 2, CancellationToken.None, consume: true);
+        var packedAll = packedCorpus.Vectors(null, all, allOf, threads: 2, CancellationToken.None, consume: true);
+        SameRows(plainAll, packedAll);
+        var keep = Enumerable.Range(0, all.Dimension).Where(i => i % 3 == 0).ToArray();
+        FeaturePruning.Restrict(plainAll, all, keep, threads: 2, CancellationToken.None);
+        FeaturePruning.Restrict(packedAll, all, keep, threads: 2, CancellationToken.None);
+        Assert.Equal(keep.Length, packedAll.Columns);
+        // Pruning weighs the packed values again: two roundings, and each row normalised again from rounded values.
+        SameRows(plainAll, packedAll, steps: 3);
+    }
+
+    /// <summary>The same ids; values, dot products, squared norms and additions within the packed layout's tolerance.</summary>
+    private static void SameRows(SparseMatrix plain, SparseMatrix packed, int steps = 1)
+    {
+        var tolerance = steps * Tolerance;
+        Assert.Equal(plain.Rows, packed.Rows);
+        Assert.Equal(plain.Entries, packed.Entries);
+        var w = Enumerable.Range(0, plain.Columns).Select(j => (float)Math.Sin(j * 0.37) + 0.5f).ToArray();
+        for (int r = 0; r < plain.Rows; r += 7)
+        {
+            Assert.Equal(plain.Indices(r).ToArray(), packed.Indices(r).ToArray());
+            var a = plain.Values(r);
+            var b = packed.Values(r);
+            for (int i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= tolerance * a[i] + 1e-4f * a.Max(), $"row {r}: {a[i]} packed as {b[i]}");
+            // Weights that are all positive: the product's error is bounded by the values' relative error.
+            var positive = w.Select(Math.Abs).ToArray();
+            Assert.True(Math.Abs(plain.Dot(r, positive) - packed.Dot(r, positive)) <= (tolerance + 1e-3) * plain.Dot(r, positive) + 1e-6);
+            Assert.True(Math.Abs(plain.SquaredNorm(r) - packed.SquaredNorm(r)) <= 3 * tolerance * plain.SquaredNorm(r) + 1e-6);
+            var into = new float[plain.Columns];
+            var intoPacked = new float[plain.Columns];
+            plain.AddTo(r, into, 2f);
+            packed.AddTo(r, intoPacked, 2f);
+            for (int j = 0; j < into.Length; j++) Assert.True(Math.Abs(into[j] - intoPacked[j]) <= tolerance * Math.Abs(into[j]) + 1e-4f);
+        }
+    }
+}
