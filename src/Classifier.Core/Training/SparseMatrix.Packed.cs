@@ -227,7 +227,6 @@ internal sealed partial class SparseMatrix
                 foreach (var x in v.AsSpan(0, kept)) max = Math.Max(max, x);
                 bytes.Clear();
                 PackedRows.AppendWeights(bytes, ids.AsSpan(0, kept), v.AsSpan(0, kept), max);
-                if (write + bytes.Count > _start[r] + RowBytes(data, r)) throw new InvalidOperationException("a pruned row grew");
                 bytes.CopyTo(data.AsSpan(write));
                 _start[r] = write;
                 _length[r] = kept;
@@ -239,17 +238,5 @@ internal sealed partial class SparseMatrix
         Columns = columns;
         Entries = 0;
         for (int r = 0; r < Rows; r++) Entries += _length[r];
-    }
-
-    /// <summary>The bytes a packed row of weights takes, from its start.</summary>
-    private int RowBytes(byte[] data, int row)
-    {
-        var pos = _start[row];
-        for (int p = 0; p < _length[row]; p++)
-        {
-            PackedRows.ReadGap(data, ref pos);
-            pos++;
-        }
-        return pos - _start[row];
     }
 }

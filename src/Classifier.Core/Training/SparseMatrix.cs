@@ -307,7 +307,7 @@ internal sealed partial class SparseMatrix
         if (_packed is not null)
         {
             var u = Unpack(row);
-            return _packedCounts ? u.Quantized.AsSpan(0, _length[row]).ToArray().Select(c => (float)c).ToArray() : u.Values.AsSpan(0, _length[row]).ToArray();
+            return _packedCounts ? Array.ConvertAll(u.Quantized[.._length[row]], c => (float)c) : u.Values.AsSpan(0, _length[row]).ToArray();
         }
         var q = new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row]);
         var v = new float[q.Length];
