@@ -57,9 +57,12 @@ public sealed partial class TextFeaturizer
     }
 
     /// <summary>A workspace for one thread; with place features, made once the gazetteer is loaded, so no document waits for it.</summary>
-    public Workspace CreateWorkspace()
+    public Workspace CreateWorkspace() => CreateWorkspace(TokenCache.DefaultMaxIds);
+
+    /// <summary>A workspace whose token cache may hold <paramref name="cacheIds"/> character n-gram ids.</summary>
+    internal Workspace CreateWorkspace(int cacheIds)
     {
-        var ws = new Workspace(Options, Dimension);
+        var ws = new Workspace(Options, Dimension) { CacheIds = cacheIds };
         if (PlaceFeatureCount > 0) _ = ws.Places;
         return ws;
     }

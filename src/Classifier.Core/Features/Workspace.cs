@@ -22,7 +22,10 @@ public sealed partial class TextFeaturizer
             foreach (var (_, _, pick, _) in Places.Find(Extractor)) into.AddRange(Features.Places.PlaceFeatures.HashesOf(pick.Country));
         }
 
-        internal TokenCache Cache => _cache ??= new TokenCache();
+        internal TokenCache Cache => _cache ??= new TokenCache(CacheIds);
+
+        /// <summary>How many character n-gram ids the token cache may hold (see <see cref="TokenCache"/>).</summary>
+        internal int CacheIds { get; init; } = TokenCache.DefaultMaxIds;
 
         /// <summary>Tokens held in the cache now (for tests).</summary>
         internal int CacheCount => _cache?.Count ?? 0;

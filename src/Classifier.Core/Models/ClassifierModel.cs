@@ -80,6 +80,9 @@ public sealed class ClassifierModel
 
     public PredictionSession CreateSession() => new(this, useEngine: false);
 
+    /// <summary>A session for a batch scorer's worker, which lives the whole run: its token cache is four times as large.</summary>
+    internal PredictionSession CreateBatchSession() => new(this, useEngine: false, TokenCache.LargeMaxIds);
+
     /// <summary>A session that goes through an ML.NET PredictionEngine over the same weights: the reference the compact path is tested against.</summary>
     internal PredictionSession CreateEngineSession() => new(this, useEngine: true);
 
@@ -127,10 +130,10 @@ public sealed class PredictionSession
     private readonly LinearScorer? _linear;
     private readonly MlNetModel.Session? _engine;
 
-    internal PredictionSession(ClassifierModel model, bool useEngine)
+    internal PredictionSession(ClassifierModel model, bool useEngine, int cacheIds = TokenCache.DefaultMaxIds)
     {
         _model = model;
-        _workspace = model.Featurizer.CreateWorkspace();
+        _workspace = model.Featurizer.CreateWorkspace(cacheIds);
         _linear = useEngine ? null : model.Linear;
         if (_linear is null) _engine = (model.MlNet ?? MlNetModel.FromLinear(model.Linear!, model.Manifest.Trainer.Seed)).CreateSession();
     }

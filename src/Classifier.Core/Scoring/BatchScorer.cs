@@ -121,7 +121,7 @@ public static class BatchScorer
             PredictionSession? session = null;
             try
             {
-                session = model.CreateSession();
+                session = model.CreateBatchSession();
                 await foreach (var batch in work.Reader.ReadAllAsync(stop.Token))
                 {
                     foreach (var row in batch.Rows)
