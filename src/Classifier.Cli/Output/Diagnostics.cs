@@ -35,7 +35,8 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
             return;
         }
         if (_quiet || (update.Transient && !_context.ErrorIsTerminal)) return;
-        var count = update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}{Eta(update)}" : update.Done > 0 ? $" {update.Done:N0}" : "";
+        var count = update.Seconds && update.Total is > 0 ? $" ({Clock(update.Done)} of {Clock(update.Total.Value)}, {Clock(Math.Max(0, update.Total.Value - update.Done))} left)"
+            : update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}{Eta(update)}" : update.Done > 0 ? $" {update.Done:N0}" : "";
         var line = $"[{_clock.Elapsed.TotalSeconds,6:F1}s] {update.Stage}{count}";
         lock (_lock)
         {
@@ -54,14 +55,18 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
     private string? _stage;
     private TimeSpan _stageStart;
 
-    /// <summary>", ETA m:ss" from the pace of the stage so far, once a tenth of it is done.</summary>
+    /// <summary>"m:ss" for a number of seconds.</summary>
+    private static string Clock(long seconds) => $"{seconds / 60}:{seconds % 60:00}";
+
+    /// <summary>", ETA m:ss" from the pace of the stage (or of its <see cref="ProgressUpdate.Work"/>) so far, once a tenth of it is done.</summary>
     private string Eta(ProgressUpdate update)
     {
         lock (_lock)
         {
-            if (update.Stage != _stage)
+            var work = update.Work ?? update.Stage;
+            if (work != _stage)
             {
-                _stage = update.Stage;
+                _stage = work;
                 _stageStart = _clock.Elapsed;
             }
             var total = update.Total!.Value;

@@ -81,8 +81,8 @@ public static class Tuner
             var (f, tr) = settings.Apply(featurizer, trainer);
             var number = trials.Count + 1;
             progress?.Report(options.MaxTrials is { } n
-                ? new ProgressUpdate($"trial {number}: {settings}", trials.Count, n)
-                : new ProgressUpdate($"trial {number}: {settings}", (long)clock.Elapsed.TotalSeconds, (long)options.TimeBudget!.Value.TotalSeconds));
+                ? new ProgressUpdate($"trial {number}: {settings}", trials.Count, n, Work: "trials")
+                : new ProgressUpdate($"trial {number}: {settings}", (long)clock.Elapsed.TotalSeconds, (long)options.TimeBudget!.Value.TotalSeconds, Seconds: true));
             var started = clock.Elapsed;
             var scores = new List<double>();
             var status = TuneTrial.Done;
