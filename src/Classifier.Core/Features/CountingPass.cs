@@ -95,8 +95,11 @@ internal static class CountingPass
             foreach (var range in results) spare.Add(range);
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
-        var counts = pack == true ? SparseMatrix.OfPackedCounts(packed, texts.Count, table.Count) : SparseMatrix.OfCounts(blocks, texts.Count, table.Count);
-        return new CountedCorpus(counts, table.Keys.ToArray(), kinds.ToArray(), names, options);
+        var terms = table.Count;
+        // With a packed store (a large corpus) the table's slots are collected before its keys are copied out.
+        var hashes = table.TakeKeys(collect: pack == true);
+        var counts = pack == true ? SparseMatrix.OfPackedCounts(packed, texts.Count, terms) : SparseMatrix.OfCounts(blocks, texts.Count, terms);
+        return new CountedCorpus(counts, hashes, kinds.ToArray(), names, options);
     }
 
     private static (int[] Terms, ushort[] Counts, int[] Lengths) Concat(Range[] ranges)

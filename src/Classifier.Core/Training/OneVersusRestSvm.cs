@@ -55,8 +55,9 @@ internal static class OneVersusRestSvm
         {
             progress?.Report(new ProgressUpdate($"keeping {budget:N0} of {dimension:N0} features"));
             keep = FeaturePruning.Select(fitWeights, dimension, budget);
-            FeaturePruning.Restrict(x, featurizer, keep, o.EffectiveThreads, cancel);
+            // The full weights (classes × features floats: 800 MB on 1 GB of text) die here, before the store is rewritten.
             fitWeights = FeaturePruning.Restrict(fitWeights, keep);
+            FeaturePruning.Restrict(x, featurizer, keep, o.EffectiveThreads, cancel);
             dimension = keep.Length;
         }
         kept?.Invoke(keep);
