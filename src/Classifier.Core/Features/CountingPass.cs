@@ -28,8 +28,12 @@ internal static class CountingPass
     /// </summary>
     private const int FirstChunkDocuments = 256;
     private const int RangeDocuments = 128;
-    /// <summary>Chunks counted between two full collections when the store is packed (see <see cref="Run"/>).</summary>
-    private const int CollectEveryChunks = 64;
+    /// <summary>
+    /// Bytes allocated between two full collections when the store is packed (see <see cref="Run"/>). Every 64 chunks
+    /// (about 900 MB of chunks' plain arrays, texts let go and tokenizer lists on the 1 GB corpus) left the pass's peak
+    /// 2 GB above what it held once collected.
+    /// </summary>
+    private const long CollectAfterBytes = 256L << 20;
 
     /// <param name="pack">Pack the store (<see cref="SparseMatrix.IsPacked"/>); null: when the texts pass <see cref="SparseMatrix.PackAboveChars"/>.</param>
     public static CountedCorpus Run(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel,
@@ -52,6 +56,7 @@ internal static class CountingPass
         // Ranges' lists are used again chunk after chunk: grown afresh each time they were most of what the pass
         // allocated, on the large-object heap, and the collections it set off held both threads up.
         var spare = new System.Collections.Concurrent.ConcurrentBag<Range>();
+        var allocatedAtCollect = GC.GetTotalAllocatedBytes();
         for (int from = 0, size = FirstChunkDocuments; from < texts.Count; from += size, size = Math.Min(ChunkDocuments, size * 2))
         {
             var to = Math.Min(texts.Count, from + size);
@@ -88,8 +93,12 @@ internal static class CountingPass
                 packed.Add((data, chunk.Lengths, byteLengths));
                 // The texts counted so far are let go and each chunk leaves its plain arrays behind, but the collector,
                 // left to itself, kept gigabytes of them until late: on 1 GB the pass peaked at 8.4 GB, against about
-                // 6.6 GB of live data. A full collection every 64 chunks keeps the two close, at a fraction of a second each.
-                if (packed.Count % CollectEveryChunks == 0) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+                // 6.6 GB of live data. A full collection after every 256 MB allocated keeps the two close (see CollectAfterBytes).
+                if (GC.GetTotalAllocatedBytes() - allocatedAtCollect > CollectAfterBytes)
+                {
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+                    allocatedAtCollect = GC.GetTotalAllocatedBytes();
+                }
             }
             else blocks.Add(chunk);
             foreach (var range in results) spare.Add(range);

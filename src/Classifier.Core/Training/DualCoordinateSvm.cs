@@ -18,11 +18,13 @@ internal static class DualCoordinateSvm
     /// </param>
     /// <param name="rows">The rows of <paramref name="x"/> to train on, in this order (null: all); <paramref name="positive"/>, <paramref name="alpha"/> and <paramref name="rowCost"/> follow it.</param>
     /// <param name="rowCost">Per row, a multiplier of C (class weighting); null = 1 for every row.</param>
+    /// <param name="into">Zeroes of <see cref="SparseMatrix.Columns"/> floats to solve into and return (null: a new array).</param>
     public static (float[] Weights, float Bias) Train(SparseMatrix x, IReadOnlyList<bool> positive, Options o, double weightPositive = 1,
-        double[]? alpha = null, int[]? rows = null, IReadOnlyList<double>? rowCost = null)
+        double[]? alpha = null, int[]? rows = null, IReadOnlyList<double>? rowCost = null, float[]? into = null)
     {
         int n = rows?.Length ?? x.Rows;
-        var w = new float[x.Columns];
+        if (into is not null && into.Length != x.Columns) throw new ArgumentException("one weight per column", nameof(into));
+        var w = into ?? new float[x.Columns];
         double b = 0;
         if (alpha is null) alpha = new double[n];
         else if (alpha.Length != n) throw new ArgumentException("one dual variable per row", nameof(alpha));

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Classifier.Core.Features;
 
 namespace Classifier.Core.Training;
@@ -12,12 +13,25 @@ internal static class FeaturePruning
     /// <summary>True when a budget applies: it is set and the vocabulary is larger.</summary>
     public static bool Applies(int budget, int dimension) => budget > 0 && dimension > budget;
 
-    /// <summary>The ids, increasing, of the <paramref name="budget"/> features with the largest weight norm; ties go to the lower id.</summary>
-    public static int[] Select(IReadOnlyList<float[]> weightsByClass, int dimension, int budget)
+    /// <summary>
+    /// The ids, increasing, of the <paramref name="budget"/> features with the largest weight norm; ties go to the lower id.
+    /// The weights are single precision, or half (a packed store's calibration solve).
+    /// </summary>
+    public static int[] Select<T>(IReadOnlyList<T[]> weightsByClass, int dimension, int budget) where T : struct, INumberBase<T>
     {
         var norm = new double[dimension];
         foreach (var w in weightsByClass)
-            for (int f = 0; f < dimension; f++) norm[f] += (double)w[f] * w[f];
+            for (int f = 0; f < dimension; f++)
+            {
+                var v = double.CreateTruncating(w[f]);
+                norm[f] += v * v;
+            }
+        return Select(norm, budget);
+    }
+
+    private static int[] Select(double[] norm, int budget)
+    {
+        var dimension = norm.Length;
         if (budget >= dimension) return Enumerable.Range(0, dimension).ToArray();
         // The budget-th largest norm, from a sort of the bare values (a sort of ids by a comparison of their norms took
         // 0.4 s for 1.4 million features); then every feature above it, and the lowest ids of those equal to it.
@@ -45,9 +59,9 @@ internal static class FeaturePruning
     public static void Restrict(SparseMatrix x, TextFeaturizer full, int[] keep, int threads, CancellationToken cancel) =>
         x.Restrict(NewIds(keep, full.Dimension), full.Blocks.Restricted(keep), keep.Length, threads, cancel);
 
-    /// <summary>The weights of the kept features, class-major.</summary>
-    public static float[][] Restrict(IReadOnlyList<float[]> weightsByClass, int[] keep) =>
-        weightsByClass.Select(w => keep.Select(f => w[f]).ToArray()).ToArray();
+    /// <summary>The weights of the kept features, class-major, in single precision.</summary>
+    public static float[][] Restrict<T>(IReadOnlyList<T[]> weightsByClass, int[] keep) where T : struct, INumberBase<T> =>
+        weightsByClass.Select(w => keep.Select(f => float.CreateTruncating(w[f])).ToArray()).ToArray();
 
     private static int[] NewIds(int[] keep, int dimension)
     {

@@ -36,4 +36,25 @@ public sealed class FeaturePruningSelectTests
             Assert.Equal(Reference(w, budget), FeaturePruning.Select(w, d, budget));
         }
     }
+
+    [Fact]
+    public void HalfPrecisionWeights_KeepWhatTheirSingleValuesKeep_AndRestrictBackToSingle()
+    {
+        // Small integers and halves are exact in half precision, so both ranks must agree, ties and all.
+        var random = new Random(11);
+        for (int round = 0; round < 30; round++)
+        {
+            var d = random.Next(1, 300);
+            float[][] w = [.. Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, d).Select(_ => random.Next(-4, 5) * 0.5f).ToArray())];
+            Half[][] h = [.. w.Select(c => c.Select(v => (Half)v).ToArray())];
+            var budget = random.Next(1, d + 1);
+            var keep = FeaturePruning.Select(h, d, budget);
+            Assert.Equal(FeaturePruning.Select(w, d, budget), keep);
+            Assert.Equal(FeaturePruning.Restrict(w, keep), FeaturePruning.Restrict(h, keep));
+        }
+        // Worked by hand: norms f0 2.25 + 0.0625, f1 4, f2 0.25; budget 2 keeps f0 and f1.
+        Half[][] hand = [[(Half)1.5f, (Half)2f, (Half)0.5f], [(Half)0.25f, (Half)0f, (Half)0f]];
+        Assert.Equal([0, 1], FeaturePruning.Select(hand, 3, 2));
+        Assert.Equal([[1.5f, 2f], [0.25f, 0f]], FeaturePruning.Restrict(hand, [0, 1]));
+    }
 }
