@@ -14,15 +14,24 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
 
     private readonly CliContext _context;
     private readonly bool _quiet;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    /// <summary>Time since the command started (a test's fake clock may stand in).</summary>
+    private readonly Func<TimeSpan> _elapsed;
     private readonly object _lock = new();
     private bool _lineOpen;
     private int _skipped;
 
-    public Diagnostics(CliContext context, bool quiet)
+    public Diagnostics(CliContext context, bool quiet) : this(context, quiet, null) { }
+
+    internal Diagnostics(CliContext context, bool quiet, Func<TimeSpan>? clock)
     {
         _context = context;
         _quiet = quiet;
+        if (clock is null)
+        {
+            var watch = Stopwatch.StartNew();
+            clock = () => watch.Elapsed;
+        }
+        _elapsed = clock;
     }
 
     public int SkippedRows => _skipped;
@@ -35,9 +44,9 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
             return;
         }
         if (_quiet || (update.Transient && !_context.ErrorIsTerminal)) return;
-        var count = update.Seconds && update.Total is > 0 ? $" ({Clock(update.Done)} of {Clock(update.Total.Value)}, {Clock(Math.Max(0, update.Total.Value - update.Done))} left)"
+        var count = update.Seconds && update.Total is not null ? $" ({Clock(update.Done)} of {Clock(update.Total.Value)}, {Clock(Math.Max(0, update.Total.Value - update.Done))} left)"
             : update.Total is > 0 ? $" {update.Done:N0}/{update.Total:N0}{Eta(update)}" : update.Done > 0 ? $" {update.Done:N0}" : "";
-        var line = $"[{_clock.Elapsed.TotalSeconds,6:F1}s] {update.Stage}{count}";
+        var line = $"[{_elapsed().TotalSeconds,6:F1}s] {update.Stage}{count}";
         lock (_lock)
         {
             if (_context.ErrorIsTerminal)
@@ -67,11 +76,11 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
             if (work != _stage)
             {
                 _stage = work;
-                _stageStart = _clock.Elapsed;
+                _stageStart = _elapsed();
             }
             var total = update.Total!.Value;
             if (update.Done <= 0 || update.Done >= total || update.Done * 10 < total) return "";
-            var elapsed = _clock.Elapsed - _stageStart;
+            var elapsed = _elapsed() - _stageStart;
             var left = TimeSpan.FromSeconds(elapsed.TotalSeconds * (total - update.Done) / update.Done);
             return $", ETA {(int)left.TotalMinutes}:{left.Seconds:00}";
         }

@@ -105,7 +105,7 @@ internal static class CountingPass
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
         var terms = table.Count;
-        // With a packed store (a large corpus) the table's slots are collected before its keys are copied out.
+        // The keys are read out of the table's slots; with a packed store (a large corpus) the slots are then collected at once.
         var hashes = table.TakeKeys(collect: pack == true);
         var counts = pack == true ? SparseMatrix.OfPackedCounts(packed, texts.Count, terms) : SparseMatrix.OfCounts(blocks, texts.Count, terms);
         return new CountedCorpus(counts, hashes, kinds.ToArray(), names, options);

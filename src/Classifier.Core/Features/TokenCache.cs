@@ -5,7 +5,7 @@ namespace Classifier.Core.Features;
 /// so that a token costs one look-up instead of one per n-gram (fastText precomputes subword ids per word the same
 /// way). Keys are the tokens' 64-bit hashes; a slot holds everything but the id list, so a hit reads one cache line
 /// and one run of ids. The table fills as documents stream by and starts again when it is full, so its memory stays
-/// bounded (about 22 MB) however many distinct tokens a run meets.
+/// bounded (about 10 MB, or 22 MB for a batch scorer's worker) however many distinct tokens a run meets.
 /// </summary>
 internal sealed class TokenCache
 {

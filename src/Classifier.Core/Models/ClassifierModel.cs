@@ -138,6 +138,9 @@ public sealed class PredictionSession
         if (_linear is null) _engine = (model.MlNet ?? MlNetModel.FromLinear(model.Linear!, model.Manifest.Trainer.Seed)).CreateSession();
     }
 
+    /// <summary>How many character n-gram ids this session's token cache may hold.</summary>
+    internal int CacheIds => _workspace.CacheIds;
+
     /// <summary>Stopwatch ticks this session spent featurizing, and computing scores from the features.</summary>
     public long FeaturizeTicks { get; private set; }
     public long ScoreTicks { get; private set; }

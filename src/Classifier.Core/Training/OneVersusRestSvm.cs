@@ -47,10 +47,12 @@ internal static class OneVersusRestSvm
         // The loose solve on the fitting part: held-out margins for the temperature, feature ranks, and a warm start.
         progress?.Report(new ProgressUpdate($"svm: calibration solve on {fit.Count:N0} documents"));
         var fitAlpha = Enumerable.Range(0, classes).Select(_ => new double[fit.Count]).ToArray();
-        // A packed store (a large corpus) keeps the calibration weights in half precision as each class is solved: they
-        // only rank features and place held-out margins, within 0.05 % of their value, and in single precision they
-        // were 800 MB of the peak on 1 GB of text (classes × features × 4 bytes).
-        var half = x.IsPacked ? new Half[classes][] : null;
+        // A packed store (a large corpus) about to be pruned keeps the calibration weights in half precision as each
+        // class is solved: in single precision they were 800 MB of the peak on 1 GB of text (classes × features × 4
+        // bytes). They only rank features and, once restricted to the kept ones, place held-out margins. Half precision
+        // holds a weight within 0.05 % from 6e-5 up; smaller ones lose digits (and vanish below 3e-8), but a budget
+        // keeps the largest norms, far above that, so what is kept does not depend on them.
+        var half = x.IsPacked && FeaturePruning.Applies(budget, dimension) ? new Half[classes][] : null;
         var (fitWeights, fitBias) = TrainAll(x, fit.Select(i => y[i]).ToList(), classes, o, cancel, fitAlpha, LooseTolerance, fit.ToArray(),
             progress, "svm: calibration solve, classes done", half is null ? null : (c, w) => half[c] = ToHalf(w));
 
@@ -67,7 +69,6 @@ internal static class OneVersusRestSvm
             FeaturePruning.Restrict(x, featurizer, keep, o.EffectiveThreads, cancel);
             dimension = keep.Length;
         }
-        else if (half is not null) fitWeights = half.Select(w => w.Select(v => (float)v).ToArray()).ToArray();
         kept?.Invoke(keep);
         var temperature = held.Count == 0 ? 1.0
             : Calibration.FitTemperature(held.Select(i => Margins(x, i, fitWeights, fitBias)).ToList(), held.Select(i => y[i]).ToList());
@@ -90,7 +91,10 @@ internal static class OneVersusRestSvm
 
     /// <param name="alpha">Per class, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>
     /// <param name="rows">The rows of <paramref name="x"/> to train on (null: all); <paramref name="y"/> and <paramref name="alpha"/> follow it.</param>
-    /// <param name="keep">Given each class's weights as it is solved, instead of returning them (its entry in the result is then null).</param>
+    /// <param name="keep">
+    /// Given each class's weights as it is solved, instead of returning them (its entry in the result is then null). The
+    /// array is valid during the call only: it is cleared and solved into again for the thread's next class.
+    /// </param>
     public static (float[][] Weights, float[] Bias) TrainAll(SparseMatrix x, IReadOnlyList<int> y, int classes, TrainerOptions o,
         CancellationToken cancel, double[][]? alpha = null, double tolerance = Tolerance, int[]? rows = null,
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: classes done", Action<int, float[]>? keep = null)

@@ -1,4 +1,7 @@
+using Classifier.Core.Models;
 using Classifier.Core.Features;
+using Classifier.Core.Training;
+using Classifier.Tests.Explain;
 
 namespace Classifier.Tests.Features;
 
@@ -31,11 +34,16 @@ public class TokenCacheTests
     }
 
     [Fact]
-    public void BatchScorerWorkspacesHoldFourTimesTheIds()
+    public void ABatchScorersSessionHoldsFourTimesTheIds_EveryOtherSessionTheDefault()
     {
-        var featurizer = TextFeaturizer.Fit(["a b c"], new FeaturizerOptions(), threads: 1);
-        Assert.Equal(TokenCache.DefaultMaxIds, featurizer.CreateWorkspace().CacheIds);
+        var model = ModelTrainer.Fit(ExplainToy.Dataset(), new FeaturizerOptions(), new TrainerOptions { Threads = 1 },
+            new DataDescription("toy", "", 36, 0, 36, 0));
         Assert.Equal(4 * TokenCache.DefaultMaxIds, TokenCache.LargeMaxIds);
-        Assert.Equal(TokenCache.LargeMaxIds, featurizer.CreateWorkspace(TokenCache.LargeMaxIds).CacheIds);
+        Assert.Equal(TokenCache.LargeMaxIds, model.CreateBatchSession().CacheIds);
+        Assert.Equal(TokenCache.DefaultMaxIds, model.CreateSession().CacheIds);
+        Assert.Equal(TokenCache.DefaultMaxIds, model.Featurizer.CreateWorkspace().CacheIds);
+        // Both score alike.
+        var text = ExplainToy.Dataset().Texts[0];
+        Assert.Equal(model.CreateSession().Predict(text), model.CreateBatchSession().Predict(text));
     }
 }

@@ -96,6 +96,55 @@ public sealed class PackedStoreTests
         SameRows(plainAll, packedAll, steps: 3);
     }
 
+    [Fact]
+    public void APackedStoresTraining_HalfPrecisionCalibration_IsTheSameWithOneThreadOrTwo_AndAccurate()
+    {
+        var options = new FeaturizerOptions();
+        var labels = Enumerable.Range(0, Texts.Count).Select(i => i % 3).ToArray();
+        OneVersusRestSvm.Result Fit(int threads, bool pack)
+        {
+            var corpus = CountingPass.Run(Texts, options, threads, CancellationToken.None, pack: pack);
+            var (f, featureOf) = corpus.Vocabulary(null, options, threads, CancellationToken.None);
+            var x = corpus.Vectors(null, f, featureOf, threads, CancellationToken.None);
+            Assert.Equal(pack, x.IsPacked);
+            // A budget below the vocabulary, so that the half-precision weights choose what is kept.
+            return OneVersusRestSvm.Train(x, labels, 3, f, new TrainerOptions { Threads = threads }, budget: f.Dimension / 2, CancellationToken.None);
+        }
+        var one = Fit(1, pack: true);
+        var two = Fit(2, pack: true);
+        Assert.NotNull(one.Keep);
+        Assert.Equal(one.Keep, two.Keep);
+        Assert.Equal(one.Bias, two.Bias);
+        for (int c = 0; c < 3; c++) Assert.Equal(one.Weights[c], two.Weights[c]);
+        // The plain store (single-precision weights) keeps nearly the same features.
+        var plain = Fit(2, pack: false);
+        Assert.True(plain.Keep!.Intersect(one.Keep!).Count() >= 0.95 * plain.Keep!.Length, "half-precision ranks keep what single precision keeps");
+    }
+
+    [Fact]
+    public void TrainAll_GivingEachClassToACallback_SolvesIntoAClearedArrayEachTime()
+    {
+        var options = new FeaturizerOptions();
+        var corpus = CountingPass.Run(Texts, options, threads: 1, CancellationToken.None, pack: true);
+        var (f, featureOf) = corpus.Vocabulary(null, options, threads: 1, CancellationToken.None);
+        var x = corpus.Vectors(null, f, featureOf, threads: 1, CancellationToken.None);
+        var labels = Enumerable.Range(0, Texts.Count).Select(i => i % 4).ToArray();
+        var o = new TrainerOptions { Threads = 1 };
+        var (returned, bias) = OneVersusRestSvm.TrainAll(x, labels, 4, o, CancellationToken.None);
+        var given = new float[4][];
+        var arrays = new HashSet<float[]>(ReferenceEqualityComparer.Instance);
+        var (none, keptBias) = OneVersusRestSvm.TrainAll(x, labels, 4, o, CancellationToken.None, keep: (c, w) =>
+        {
+            arrays.Add(w);
+            given[c] = (float[])w.Clone();
+        });
+        // One thread: one array, used for all four classes, and each class's weights as if solved into a new one.
+        Assert.Single(arrays);
+        Assert.All(none, Assert.Null);
+        Assert.Equal(bias, keptBias);
+        for (int c = 0; c < 4; c++) Assert.Equal(returned[c], given[c]);
+    }
+
     /// <summary>The same ids; values, dot products, squared norms and additions within the packed layout's tolerance.</summary>
     private static void SameRows(SparseMatrix plain, SparseMatrix packed, int steps = 1)
     {
