@@ -318,29 +318,14 @@ internal sealed partial class SparseMatrix
     /// <summary>One row as a vector of its own (a copy), for the trainers that take vectors.</summary>
     public SparseVector Row(int row) => new(Indices(row).ToArray(), Values(row));
 
-    /// <remarks>
-    /// The solvers' inner loop. Four running sums, not one, so that each addition need not wait for the last (a
-    /// dependency chain of floating-point adds bounded it); the weight read skips its bounds check, every id being below
-    /// <see cref="Columns"/> by construction.
-    /// </remarks>
+    /// <summary>The row's dot product with <paramref name="w"/> (see <see cref="GatherDot"/>): the solvers' inner loop.</summary>
     public double Dot(int row, float[] w)
     {
         if (w.Length < Columns) throw new ArgumentException("one weight per column", nameof(w));
         if (_packed is not null) return PackedDot(row, w);
         var ids = new ReadOnlySpan<int>(_ids[_block[row]], _start[row], _length[row]);
         var values = new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row]);
-        ref var w0 = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(w);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        var p = 0;
-        for (; p + 4 <= ids.Length; p += 4)
-        {
-            s0 += values[p] * System.Runtime.CompilerServices.Unsafe.Add(ref w0, ids[p]);
-            s1 += values[p + 1] * System.Runtime.CompilerServices.Unsafe.Add(ref w0, ids[p + 1]);
-            s2 += values[p + 2] * System.Runtime.CompilerServices.Unsafe.Add(ref w0, ids[p + 2]);
-            s3 += values[p + 3] * System.Runtime.CompilerServices.Unsafe.Add(ref w0, ids[p + 3]);
-        }
-        for (; p < ids.Length; p++) s0 += values[p] * System.Runtime.CompilerServices.Unsafe.Add(ref w0, ids[p]);
-        return (s0 + s1 + (s2 + s3)) * _scale[row];
+        return GatherDot.Dot(ids, values, w) * _scale[row];
     }
 
     public void AddTo(int row, float[] w, float scale)
