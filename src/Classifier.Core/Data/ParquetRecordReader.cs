@@ -1,7 +1,9 @@
 using System.Globalization;
 using Parquet;
 using Parquet.Data;
+using ColumnChunk = Parquet.Meta.ColumnChunk;
 using Parquet.Schema;
+using Classifier.Core.Data.ParquetPages;
 
 namespace Classifier.Core.Data;
 
@@ -18,6 +20,7 @@ public sealed class ParquetRecordReader : IRecordReader
     private readonly Stream _stream;
     private readonly ParquetReader _reader;
     private readonly DataField[] _fields;
+    private readonly PageBuffers[] _buffers;
     private Scoring.ShardSpec _shard = Scoring.ShardSpec.All;
 
     public string Source { get; }
@@ -28,6 +31,9 @@ public sealed class ParquetRecordReader : IRecordReader
 
     /// <summary>Rows in the file, from its footer.</summary>
     public long RowCount { get; }
+
+    /// <summary>Column chunks read so far a page at a time (<see cref="TextColumnPages"/>), not by Parquet.Net (for tests).</summary>
+    internal int PagedChunks { get; private set; }
 
     /// <summary>Row groups read so far (for progress).</summary>
     public int RowGroupsRead { get; private set; }
@@ -68,6 +74,7 @@ public sealed class ParquetRecordReader : IRecordReader
                 columns.Add(top.Name);
             }
         (_fields, Columns) = (fields.ToArray(), columns);
+        _buffers = _fields.Select(_ => new PageBuffers()).ToArray();
         RowCount = _reader.RowGroups.Sum(g => g.RowCount);
     }
 
@@ -132,9 +139,7 @@ public sealed class ParquetRecordReader : IRecordReader
                 {
                     // Each row's strings are made as it is read, so that they die young: strings made for a whole row group at
                     // once outlived many collections and piled up in the oldest generation.
-                    var fields = new Dictionary<string, string?>(Columns.Count, StringComparer.Ordinal);
-                    for (int c = 0; c < Columns.Count; c++) fields[Columns[c]] = columns[c].Text(r);
-                    yield return new Record(++line, fields);
+                    yield return new Record(++line, Row(columns, r, g));
                 }
             }
             finally
@@ -144,21 +149,60 @@ public sealed class ParquetRecordReader : IRecordReader
         }
     }
 
+    private Dictionary<string, string?> Row(Chunk[] columns, int row, int g)
+    {
+        var fields = new Dictionary<string, string?>(Columns.Count, StringComparer.Ordinal);
+        try
+        {
+            for (int c = 0; c < Columns.Count; c++) fields[Columns[c]] = columns[c].Text(row);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Damaged(g, e);
+        }
+        return fields;
+    }
+
+    private InputException Damaged(int g, Exception e) =>
+        new($"row group {g + 1} of {_reader.RowGroupCount} cannot be read: the file is damaged ({Short(e)})", Source, inner: e);
+
     private Chunk[] ReadRowGroup(int g, int rows)
     {
         var columns = new Chunk[_fields.Length];
         try
         {
             using var group = _reader.OpenRowGroupReader(g);
+            var chunks = _reader.Metadata?.RowGroups[g].Columns;
             for (int c = 0; c < _fields.Length; c++)
-                columns[c] = Chunk.Of(group.ReadRawColumnDataBaseAsync(_fields[c]).GetAwaiter().GetResult(), _fields[c], rows);
+            {
+                // A flat text column is decoded a page at a time as its rows are read (ParquetPages); the rest by Parquet.Net, whole.
+                var chunk = chunks?.FirstOrDefault(k => k.MetaData?.PathInSchema is [var name] && name == _fields[c].Name);
+                if (chunk is not null && TextColumnPages.Supports(_fields[c], chunk))
+                {
+                    columns[c] = new Paged(new TextColumnPages(ReadChunk(chunk, c), chunk, _fields[c], _buffers[c]));
+                    PagedChunks++;
+                }
+                else columns[c] = Chunk.Of(group.ReadRawColumnDataBaseAsync(_fields[c]).GetAwaiter().GetResult(), _fields[c], rows);
+            }
             return columns;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             foreach (var c in columns) c?.Dispose();
-            throw new InputException($"row group {g + 1} of {_reader.RowGroupCount} cannot be read: the file is damaged ({Short(e)})", Source, inner: e);
+            throw Damaged(g, e);
         }
+    }
+
+    /// <summary>A column chunk's bytes, read into the column's buffer (its length is the chunk's).</summary>
+    private (byte[] Bytes, int Length) ReadChunk(ColumnChunk chunk, int column)
+    {
+        var (offset, length) = TextColumnPages.Extent(chunk);
+        if (offset < 0 || length < 0 || length > Array.MaxLength || offset > _stream.Length - length)
+            throw new InvalidDataException($"a column chunk at {offset:N0} of {length:N0} bytes, in a file of {_stream.Length:N0}");
+        var bytes = _buffers[column].Chunk.For((int)length);
+        _stream.Seek(offset, SeekOrigin.Begin);
+        _stream.ReadExactly(bytes);
+        return (_buffers[column].Chunk.Array, (int)length);
     }
 
     /// <summary>
@@ -193,6 +237,22 @@ public sealed class ParquetRecordReader : IRecordReader
             RawColumnData<ReadOnlyMemory<byte>> v => new Of<ReadOnlyMemory<byte>>(v, field, rows, x => Convert.ToBase64String(x.Span)),
             _ => new Nothing(raw),
         };
+    }
+
+    /// <summary>A text column read a page at a time: its rows must be asked for in order, as <see cref="ReadAll"/> does.</summary>
+    private sealed class Paged(TextColumnPages pages) : Chunk
+    {
+        private int _next;
+
+        public override string? Text(int row)
+        {
+            if (row != _next++) throw new InvalidOperationException($"row {row} asked for after row {_next - 2}: a paged column is read in order");
+            return pages.Next();
+        }
+
+        public override void Dispose()
+        {
+        }
     }
 
     /// <summary>A column of a type read as no text: every row null.</summary>

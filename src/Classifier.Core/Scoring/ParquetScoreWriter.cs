@@ -14,8 +14,12 @@ namespace Classifier.Core.Scoring;
 /// </summary>
 public sealed class ParquetScoreWriter : IScoreWriter
 {
-    /// <summary>Rows per row group: large enough for column-wise compression and fast scans, small enough to hold.</summary>
-    public const int RowGroupRows = 100_000;
+    /// <summary>
+    /// Rows per row group: large enough for column-wise compression and fast scans, small enough to hold. Parquet.Net
+    /// holds about 1.5 KB a buffered row while it writes a group: 1,003,200 rows scored Parquet to Parquet (`--keep id`)
+    /// peaked at 307 MB with groups of 100,000 rows, 234 MB with 50,000 and 183 MB with 25,000.
+    /// </summary>
+    public const int RowGroupRows = 50_000;
 
     /// <summary>Kept input text buffered before a row group is written whatever its row count (8 M characters, 16 MB).</summary>
     public const long RowGroupChars = 8L << 20;
