@@ -21,8 +21,11 @@ public sealed class ParquetScoreWriter : IScoreWriter
     /// </summary>
     public const int RowGroupRows = 50_000;
 
-    /// <summary>Kept input text buffered before a row group is written whatever its row count (8 M characters, 16 MB).</summary>
-    public const long RowGroupChars = 8L << 20;
+    /// <summary>
+    /// Kept input text buffered before a row group is written whatever its row count (4 M characters, 8 MB): the same
+    /// round trip with every input column kept peaked at 293 MB with 8 M characters, 231–237 MB with 4 M.
+    /// </summary>
+    public const long RowGroupChars = 4L << 20;
 
     private readonly Stream _stream;
     private ParquetWriter? _writer;
