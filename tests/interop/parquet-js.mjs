@@ -17,13 +17,14 @@ if (mode === 'write') {
     business: 'the central bank raised interest rates and shares fell on the stock exchange',
     health: 'the hospital opened a new ward where doctors treat patients with cancer',
   };
-  const ids = [], texts = [], labels = [], counts = [];
+  const ids = [], texts = [], labels = [], counts = [], notes = [];
   for (let i = 0; i < 300; i++) {
     const label = topics[i % 3];
     ids.push(`js${i}`);
     texts.push(`${words[label]} report number ${i}`);
     labels.push(label);
     counts.push(i % 7 === 0 ? null : i);
+    notes.push(i % 5 === 0 ? null : `note ${i}`);
   }
   await parquetWriteFile({
     filename: file,
@@ -33,6 +34,7 @@ if (mode === 'write') {
       { name: 'text', data: texts, type: 'STRING' },
       { name: 'label', data: labels, type: 'STRING' },
       { name: 'n', data: counts, type: 'INT32' },
+      { name: 'note', data: notes, type: 'STRING' },
     ],
   });
 } else if (mode === 'read') {

@@ -156,7 +156,7 @@ public sealed class ParquetRecordReader : IRecordReader
         {
             for (int c = 0; c < Columns.Count; c++) fields[Columns[c]] = columns[c].Text(row);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw Damaged(g, e);
         }
@@ -179,7 +179,7 @@ public sealed class ParquetRecordReader : IRecordReader
                 var chunk = chunks?.FirstOrDefault(k => k.MetaData?.PathInSchema is [var name] && name == _fields[c].Name);
                 if (chunk is not null && TextColumnPages.Supports(_fields[c], chunk))
                 {
-                    columns[c] = new Paged(new TextColumnPages(ReadChunk(chunk, c), chunk, _fields[c], _buffers[c]));
+                    columns[c] = new Paged(new TextColumnPages(ReadChunk(chunk, c), chunk, _fields[c], rows, _buffers[c]));
                     PagedChunks++;
                 }
                 else columns[c] = Chunk.Of(group.ReadRawColumnDataBaseAsync(_fields[c]).GetAwaiter().GetResult(), _fields[c], rows);
@@ -320,5 +320,6 @@ public sealed class ParquetRecordReader : IRecordReader
     {
         _reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _stream.Dispose();
+        foreach (var b in _buffers) b.Dispose();
     }
 }

@@ -55,13 +55,22 @@ public sealed class ParquetInteropTests : IDisposable
         Js("write", input);
         using (var reader = RecordReaders.Open(input, DataFormat.Auto))
         {
-            Assert.Equal(["id", "text", "label", "n"], reader.Columns);
+            Assert.Equal(["id", "text", "label", "n", "note"], reader.Columns);
             var rows = reader.ReadAll().ToList();
             Assert.Equal(300, rows.Count);
-            Assert.True(((ParquetRecordReader)reader).RowGroupCount > 1);
+            var parquet = (ParquetRecordReader)reader;
+            Assert.Equal(5, parquet.RowGroupCount);
             Assert.Equal("js7", rows[7]["id"]);
             Assert.Null(rows[7]["n"]);
             Assert.Equal("8", rows[8]["n"]);
+            // hyparquet writes version 2 data pages: the four string columns of every row group are read a page at a time.
+            Assert.Equal(4 * 5, parquet.PagedChunks);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                Assert.EndsWith($" report number {i}", rows[i]["text"]);
+                Assert.Equal(new[] { "sport", "business", "health" }[i % 3], rows[i]["label"]);
+                Assert.Equal(i % 5 == 0 ? null : $"note {i}", rows[i]["note"]);
+            }
         }
         await CliHarness.RunOkAsync("train", "--data", input, "--model", _tmp["m.zip"], "--quiet");
         var output = _tmp["scored.parquet"];

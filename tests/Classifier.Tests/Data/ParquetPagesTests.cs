@@ -72,6 +72,13 @@ public sealed class ParquetPagesTests : IDisposable
         Assert.Throws<InvalidDataException>(() => PageHeader.Read([0x1D, 0x00]));
         // Sizes missing: a header of only its type.
         Assert.Throws<InvalidDataException>(() => PageHeader.Read([0x15, 0x00, 0x00]));
+        // A data page (type 0) that carries a version 2 header instead of its own.
+        Assert.Throws<InvalidDataException>(() => PageHeader.Read([0x15, 0x00, 0x15, 0x28, 0x15, 0x14, 0x5C, 0x15, 0x08, 0x15, 0x00, 0x00, 0x00]));
+        // Level lengths whose sum wraps around (int.MaxValue + 1): zigzag 2^32 - 2 is FE FF FF FF 0F.
+        Assert.Throws<InvalidDataException>(() => PageHeader.Read(
+            [0x15, 0x06, 0x15, 0x28, 0x15, 0x14, 0x5C, 0x15, 0x08, 0x15, 0x00, 0x15, 0x08, 0x15, 0x00, 0x15, 0xFE, 0xFF, 0xFF, 0xFF, 0x0F, 0x15, 0x02, 0x00, 0x00]));
+        // Lists nested in lists, a byte a level, as deep as the header is long: refused, not a stack overflow.
+        Assert.Throws<InvalidDataException>(() => PageHeader.Read([0x19, .. Enumerable.Repeat((byte)0x19, 100_000)]));
     }
 
     [Fact]
@@ -92,6 +99,8 @@ public sealed class ParquetPagesTests : IDisposable
         Assert.Equal([300, 300, 300], three);
         Assert.Throws<InvalidDataException>(() => HybridRle.Decode([0x03, 0x88], 3, eight));
         Assert.Throws<InvalidDataException>(() => HybridRle.Decode([0x0A], 1, levels));
+        // A header of 2^60 + 3: 2^59 + 1 groups of width 32, which would be 32 bytes if the product wrapped; refused instead.
+        Assert.Throws<InvalidDataException>(() => HybridRle.Decode([0x83, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10, .. new byte[32]], 32, eight));
     }
 
     public static TheoryData<CompressionMethod, bool> Codecs() => new()
@@ -162,6 +171,57 @@ public sealed class ParquetPagesTests : IDisposable
         var e = Assert.Throws<InputException>(() => reader.ReadAll().Count());
         Assert.Contains("row group 2 of 2 cannot be read: the file is damaged", e.Message);
         Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData(CompressionMethod.None)]
+    [InlineData(CompressionMethod.Snappy)]
+    public async Task ChangedBytesInThePages_GiveRowsOrOneInputError_NeverAnotherException(CompressionMethod codec)
+    {
+        // A text column with nulls and a dictionary-encoded label column, in two row groups; each trial changes one to four
+        // bytes among the column chunks (page headers, levels, lengths, values, or the compressed stream), never the footer.
+        var path = _tmp[$"fuzz-{codec}.parquet"];
+        var fields = new DataField[] { new DataField<string>("text"), new DataField<string>("label") };
+        await using (var file = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file, new ParquetOptions { CompressionMethod = codec }))
+            for (int g = 0; g < 2; g++)
+            {
+                using var group = writer.CreateRowGroup();
+                await group.WriteAsync(fields[0], Enumerable.Range(0, 300).Select(i => i % 11 == 0 ? null : $"report {g} {i} on markets, goals and clinics").ToArray());
+                await group.WriteAsync(fields[1], Enumerable.Range(0, 300).Select(i => $"topic{i % 3}").ToArray());
+            }
+        var (start, end) = await ChunkBytes(path);
+        var original = await File.ReadAllBytesAsync(path);
+        var random = new Random(11);
+        var errors = 0;
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (int k = 0, n = 1 + random.Next(4); k < n; k++) bytes[start + random.Next((int)(end - start))] = (byte)random.Next(256);
+            var changed = _tmp[$"fuzz-{codec}-{trial}.parquet"];
+            await File.WriteAllBytesAsync(changed, bytes);
+            try
+            {
+                using var reader = new ParquetRecordReader(changed);
+                Assert.Equal(600, reader.ReadAll().Count());
+            }
+            catch (InputException e)
+            {
+                Assert.DoesNotContain('\n', e.Message);
+                errors++;
+            }
+        }
+        // Most changes land in values and go unseen (a changed letter is still text); some must be caught.
+        Assert.InRange(errors, 1, 199);
+    }
+
+    /// <summary>Where the column chunks lie in the file: from the first one's start to the last one's end.</summary>
+    private static async Task<(long Start, long End)> ChunkBytes(string path)
+    {
+        await using var file = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(file);
+        var extents = reader.Metadata!.RowGroups.SelectMany(g => g.Columns).Select(TextColumnPages.Extent).ToList();
+        return (extents.Min(e => e.Offset), extents.Max(e => e.Offset + e.Length));
     }
 
     private static async Task<long> SecondChunkOffset(string path)

@@ -25,7 +25,7 @@ internal ref struct CompactThrift(ReadOnlySpan<byte> data)
     /// <summary>Reads a struct's fields up to its stop byte, handing each to <paramref name="field"/>.</summary>
     public void ReadStruct(Field field)
     {
-        if (++_depth > MaxDepth) throw new InvalidDataException("a page header nested too deep");
+        Enter();
         short id = 0;
         while (true)
         {
@@ -59,6 +59,7 @@ internal ref struct CompactThrift(ReadOnlySpan<byte> data)
             case Binary: Advance(Length(ReadVarint())); break;
             case List or Set:
             {
+                Enter();
                 var header = ReadByte();
                 long count = header >> 4;
                 if (count == 15) count = (long)Math.Min(ReadVarint(), (ulong)int.MaxValue);
@@ -66,23 +67,32 @@ internal ref struct CompactThrift(ReadOnlySpan<byte> data)
                 for (long i = 0; i < count; i++)
                     if (element is True or False) Advance(1); // a list's booleans are a byte each
                     else Skip(element);
+                _depth--;
                 break;
             }
             case Map:
             {
                 var count = ReadVarint();
                 if (count == 0) break;
+                Enter();
                 var types = ReadByte();
                 for (ulong i = 0; i < count; i++)
                 {
                     SkipElement((byte)(types >> 4));
                     SkipElement((byte)(types & 0x0F));
                 }
+                _depth--;
                 break;
             }
             case Struct: ReadStruct((ref CompactThrift t, short _, byte fieldType) => t.Skip(fieldType)); break;
             default: throw new InvalidDataException($"a page header with an unknown field type {type}");
         }
+    }
+
+    /// <summary>One level deeper into nested structs, lists, sets or maps: a damaged header must not exhaust the stack.</summary>
+    private void Enter()
+    {
+        if (++_depth > MaxDepth) throw new InvalidDataException("a page header nested too deep");
     }
 
     private void SkipElement(byte type)

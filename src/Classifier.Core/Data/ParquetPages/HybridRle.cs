@@ -32,12 +32,14 @@ internal static class HybridRle
             else
             {
                 var groups = header >> 1;
+                // Each group of eight values takes bitWidth bytes; compared before multiplying, so that no product wraps.
+                if (bitWidth > 0 && groups > (ulong)(data.Length - pos) / (ulong)bitWidth) throw new InvalidDataException("packed values cut short");
+                var bytes = (int)(groups * (ulong)bitWidth);
                 // Packed groups may run past the last value wanted (the page's padding): only what is there is read.
-                var bytes = groups * (ulong)bitWidth;
-                if (bytes > (ulong)(data.Length - pos)) throw new InvalidDataException("packed values cut short");
-                var values = (int)Math.Min(groups * 8, (ulong)(into.Length - n));
-                Unpack(data.Slice(pos, (int)bytes), bitWidth, into.Slice(n, values));
-                pos += (int)bytes;
+                var wanted = (ulong)(into.Length - n);
+                var values = groups >= (wanted + 7) / 8 ? (int)wanted : (int)(groups * 8);
+                Unpack(data.Slice(pos, bytes), bitWidth, into.Slice(n, values));
+                pos += bytes;
                 n += values;
             }
         }

@@ -5,8 +5,19 @@ namespace Classifier.Core.Data.ParquetPages;
 /// the page's definition levels and dictionary indices. They grow to the largest seen and are reused from one page and
 /// one row group to the next, so that reading allocates little more than the strings it returns.
 /// </summary>
-internal sealed class PageBuffers
+internal sealed class PageBuffers : IDisposable
 {
+    private ZstdSharp.Decompressor? _zstd;
+
+    /// <summary>A Zstandard decoder for the column's pages (it holds native memory: disposed with the buffers).</summary>
+    public ZstdSharp.Decompressor Zstd => _zstd ??= new ZstdSharp.Decompressor();
+
+    public void Dispose()
+    {
+        _zstd?.Dispose();
+        _zstd = null;
+    }
+
     /// <summary>A byte array that grows as needed.</summary>
     public sealed class Bytes
     {

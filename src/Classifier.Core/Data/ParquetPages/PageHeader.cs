@@ -30,6 +30,7 @@ internal sealed record PageHeader(PageKind Kind, int UncompressedSize, int Compr
         int kind = -1, uncompressed = -1, compressed = -1, values = -1, encoding = -1, definitionEncoding = 3, definitionBytes = 0,
             repetitionBytes = 0;
         var isCompressed = true;
+        var subHeader = 0; // the id of the data, dictionary or version 2 header read (5, 7 or 8)
         r.ReadStruct((ref CompactThrift t, short id, byte type) =>
         {
             switch (id)
@@ -40,6 +41,7 @@ internal sealed record PageHeader(PageKind Kind, int UncompressedSize, int Compr
                 // The data page, dictionary page and version 2 data page headers share the first two fields' meaning.
                 case 5 or 7 or 8 when type == CompactThrift.Struct:
                     var v2 = id == 8;
+                    subHeader = id;
                     t.ReadStruct((ref CompactThrift h, short hid, byte htype) =>
                     {
                         if (htype == CompactThrift.I32)
@@ -65,9 +67,10 @@ internal sealed record PageHeader(PageKind Kind, int UncompressedSize, int Compr
         });
         if (kind < 0 || uncompressed < 0 || compressed < 0)
             throw new InvalidDataException("a page header without its type or sizes");
-        if (kind is (int)PageKind.Data or (int)PageKind.Dictionary or (int)PageKind.DataV2 && (values < 0 || encoding < 0))
+        var expected = kind switch { (int)PageKind.Data => 5, (int)PageKind.Dictionary => 7, (int)PageKind.DataV2 => 8, _ => 0 };
+        if (expected != 0 && (subHeader != expected || values < 0 || encoding < 0))
             throw new InvalidDataException("a page header without its value count or encoding");
-        if (definitionBytes < 0 || repetitionBytes < 0 || definitionBytes + repetitionBytes > uncompressed)
+        if (definitionBytes < 0 || repetitionBytes < 0 || (long)definitionBytes + repetitionBytes > uncompressed)
             throw new InvalidDataException("a page header whose level lengths do not fit the page");
         return (new PageHeader((PageKind)kind, uncompressed, compressed, values, encoding, definitionEncoding, definitionBytes, repetitionBytes,
             isCompressed), r.Position);

@@ -22,6 +22,8 @@ internal sealed class TextColumnPages
     private readonly CompressionCodec _codec;
     private readonly bool _optional;
     private readonly PageBuffers _buffers;
+    private readonly long _uncompressedSize; // the chunk's, from its metadata: no page decompresses to more
+    private int _rowsLeft; // rows of the row group not yet in a page: no page holds more
     private int _next; // where the next page header starts in the chunk
     private string[]? _dictionary;
 
@@ -52,9 +54,11 @@ internal sealed class TextColumnPages
 
     /// <param name="chunk">The column chunk's bytes, from its first page, in the array's first Length bytes.</param>
     /// <param name="buffers">Working arrays, reused from one page and one row group to the next.</param>
-    public TextColumnPages((byte[] Bytes, int Length) chunk, ColumnChunk meta, DataField field, PageBuffers buffers)
+    /// <param name="rows">The row group's rows.</param>
+    public TextColumnPages((byte[] Bytes, int Length) chunk, ColumnChunk meta, DataField field, int rows, PageBuffers buffers)
     {
         (_chunk, _chunkLength, _codec, _optional, _buffers) = (chunk.Bytes, chunk.Length, meta.MetaData!.Codec, field.MaxDefinitionLevel == 1, buffers);
+        (_uncompressedSize, _rowsLeft) = (meta.MetaData.TotalUncompressedSize, rows);
     }
 
     /// <summary>The next row's text, or null when the row has none.</summary>
@@ -86,6 +90,8 @@ internal sealed class TextColumnPages
             case PageKind.Dictionary:
                 if (header.Encoding is not (Plain or PlainDictionary)) throw new InvalidDataException($"a dictionary page in encoding {header.Encoding}");
                 var entries = Decompress(body, header.UncompressedSize, _buffers.Page);
+                // Each entry takes at least its four-byte length: a count beyond that is damage, not a reason to allocate.
+                if (header.Values > entries.Length / 4) throw new InvalidDataException($"a dictionary of {header.Values:N0} entries in {entries.Length:N0} bytes");
                 _dictionary = new string[header.Values];
                 var pos = 0;
                 for (int k = 0; k < _dictionary.Length; k++) _dictionary[k] = PlainValue(entries.Span, ref pos);
@@ -120,6 +126,8 @@ internal sealed class TextColumnPages
     private void Start(PageHeader header, ReadOnlySpan<byte> levels, ReadOnlyMemory<byte> values, bool levelsPrefixed)
     {
         var count = header.Values;
+        if (count > _rowsLeft) throw new InvalidDataException($"a page of {count:N0} values where {_rowsLeft:N0} rows are left in the row group");
+        _rowsLeft -= count;
         var present = count;
         if (_optional)
         {
@@ -132,8 +140,12 @@ internal sealed class TextColumnPages
         if (_dictionaryEncoded)
         {
             if (_dictionary is null) throw new InvalidDataException("dictionary indices without a dictionary page");
-            if (values.Length < 1) throw new InvalidDataException("dictionary indices without their bit width");
-            HybridRle.Decode(values.Span[1..], values.Span[0], _buffers.IndicesFor(present));
+            // A page of nulls only may end before its bit width.
+            if (present > 0)
+            {
+                if (values.Length < 1) throw new InvalidDataException("dictionary indices without their bit width");
+                HybridRle.Decode(values.Span[1..], values.Span[0], _buffers.IndicesFor(present));
+            }
         }
         else if (header.Encoding != Plain) throw new InvalidDataException($"values in encoding {header.Encoding}");
         (_left, _levelAt, _indexAt, _valuePos, _values) = (count, 0, 0, 0, values);
@@ -152,7 +164,7 @@ internal sealed class TextColumnPages
 
     private ReadOnlyMemory<byte> Decompress(ReadOnlyMemory<byte> body, int size, PageBuffers.Bytes into)
     {
-        if (size < 0) throw new InvalidDataException("a page of negative size");
+        if (size < 0 || size > _uncompressedSize) throw new InvalidDataException($"a page of {size:N0} bytes in a column chunk of {_uncompressedSize:N0}");
         if (_codec == CompressionCodec.UNCOMPRESSED)
             return body.Length == size ? body : throw new InvalidDataException("an uncompressed page whose sizes differ");
         var target = into.For(size);
@@ -162,7 +174,7 @@ internal sealed class TextColumnPages
             written = _codec switch
             {
                 CompressionCodec.SNAPPY => Snappier.Snappy.Decompress(body.Span, target),
-                CompressionCodec.ZSTD => new ZstdSharp.Decompressor().Unwrap(body.Span, target),
+                CompressionCodec.ZSTD => _buffers.Zstd.Unwrap(body.Span, target),
                 _ => Gunzip(body, target),
             };
         }
@@ -176,7 +188,10 @@ internal sealed class TextColumnPages
 
     private static int Gunzip(ReadOnlyMemory<byte> body, Span<byte> target)
     {
-        using var gzip = new GZipStream(new MemoryStream(body.ToArray(), writable: false), CompressionMode.Decompress);
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        using var gzip = new GZipStream(bytes, CompressionMode.Decompress);
         var total = 0;
         int n;
         while (total < target.Length && (n = gzip.Read(target[total..])) > 0) total += n;
