@@ -163,11 +163,8 @@ public static class MultiLabelTrainer
         var weights = new float[member.Length][];
         var bias = new float[member.Length];
         var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, tolerance, o.Seed);
-        // The labels with the most documents take the longest: started first, one at a time, they do not leave a thread
-        // alone with the last big one while the other waits. Each label's solve is its own, so the order changes no result.
-        var largestFirst = Enumerable.Range(0, member.Length).OrderByDescending(l => member[l].Count(m => m)).ThenBy(l => l).ToArray();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering), parallel, l =>
+        Parallel.ForEach(LargestFirst.Of(member.Length, l => member[l].Count(m => m)), parallel, l =>
         {
             (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l },
                 weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows);

@@ -111,15 +111,11 @@ internal static class OneVersusRestSvm
             var perClass = o.ClassWeight.Of(y, classes);
             rowCost = y.Select(v => perClass[v]).ToArray();
         }
-        // A caller that keeps the weights itself gets them in one array a thread, cleared and used again for the
-        // next class: on 1 GB of text, each class's 40 MB left behind piled up faster than the collector took them.
-        // The largest classes take the longest: started first, one at a time, they do not leave a thread alone with the last
-        // big one while the other waits. Each class's solve is its own, so the order changes no result.
         var size = new int[classes];
         foreach (var v in y) size[v]++;
-        var largestFirst = Enumerable.Range(0, classes).OrderByDescending(c => size[c]).ThenBy(c => c).ToArray();
-        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(largestFirst, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
-            parallel, () => (float[]?)null, (c, _, scratch) =>
+        // A caller that keeps the weights itself gets them in one array a thread, cleared and used again for the
+        // next class: on 1 GB of text, each class's 40 MB left behind piled up faster than the collector took them.
+        Parallel.ForEach(LargestFirst.Of(classes, c => size[c]), parallel, () => (float[]?)null, (c, _, scratch) =>
         {
             var positive = y.Select(v => v == c).ToArray();
             if (keep is not null) scratch ??= new float[x.Columns];
