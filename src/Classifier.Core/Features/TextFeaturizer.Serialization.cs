@@ -47,7 +47,16 @@ public sealed partial class TextFeaturizer
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static TextFeaturizer Read(BinaryReader r)
     {
-        var options = JsonSerializer.Deserialize<FeaturizerOptions>(r.ReadString(), Models.JsonDefaults.Compact) ?? throw new InvalidDataException("featurizer options missing");
+        FeaturizerOptions options;
+        try
+        {
+            using var json = JsonDocument.Parse(r.ReadString());
+            options = Models.ManifestJson.ReadFeaturizerOptions(json.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"featurizer settings are damaged: {e.Message}");
+        }
         try
         {
             options.Validate();

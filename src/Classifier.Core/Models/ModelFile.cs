@@ -89,9 +89,8 @@ public static class ModelFile
 
     private static ClassifierModel Load(ZipArchive zip, string path, int seed)
     {
-        // A process's first manifest costs about 0.1 s (System.Text.Json compiles its readers for these types then), as
-        // much as inflating and indexing model.bin: parsed on another thread, it overlaps them. Its errors still come
-        // first, as they would if it were read first.
+        // The manifest is parsed on another thread, beside model.bin. Its errors still come first, as they would if it
+        // were read first.
         var manifestBytes = ManifestBytes(zip, path);
         var parsing = Task.Run(() => ParseManifest(manifestBytes, path));
         (TextFeaturizer Featurizer, LinearScorer? Linear) parts;
@@ -229,12 +228,12 @@ public static class ModelFile
             if (version < 1) throw new InputException("model manifest has no valid schema_version", path);
             if (version < Manifest.CurrentSchemaVersion)
                 throw new InputException($"model was written with manifest schema {version} by an earlier version of the tool; this version reads schema {Manifest.CurrentSchemaVersion} (compact models): train it again with 'classifier train'", path);
-            var manifest = doc.RootElement.Deserialize<Manifest>(JsonDefaults.Options) ?? throw new InputException("model manifest is empty", path);
+            var manifest = ManifestJson.ReadManifest(doc.RootElement);
             if (manifest.Labels is null || manifest.TextColumns is null || manifest.Featurizer is null || manifest.Trainer is null || manifest.Data is null || manifest.Labels.Count < 2)
                 throw new InputException("model manifest is incomplete (labels, columns or settings missing)", path);
             return manifest;
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or InvalidOperationException or NotSupportedException or FormatException)
         {
             throw new InputException($"model manifest is damaged: {e.Message}", path, inner: e);
         }
