@@ -44,8 +44,19 @@ public sealed partial class TextFeaturizer
     }
 
     /// <exception cref="InvalidDataException">The data is not a vocabulary this version wrote.</exception>
+    public static TextFeaturizer Read(BinaryReader r) => FromStored(ReadStored(r));
+
+    /// <summary>
+    /// The vocabulary as the file holds it, before its names are hashed and indexed: reading stops where the file's
+    /// vocabulary ends, so that the model loader can read the weights after it on another thread while
+    /// <see cref="FromStored"/> does the hashing here.
+    /// </summary>
+    internal sealed record StoredVocabulary(FeaturizerOptions Options, int Documents, int WordCount, int PlaceCount, int[] Df,
+        FeatureNames Names, (int Feature, ulong Hash)[] ExplicitHashes);
+
+    /// <exception cref="InvalidDataException">The data is not a vocabulary this version wrote.</exception>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static TextFeaturizer Read(BinaryReader r)
+    internal static StoredVocabulary ReadStored(BinaryReader r)
     {
         FeaturizerOptions options;
         try
@@ -76,20 +87,31 @@ public sealed partial class TextFeaturizer
         for (int i = 0; i < dim; i++)
             if ((df[i] = r.Read7BitEncodedInt()) < 0) throw new InvalidDataException("negative document frequency");
         var names = FeatureNames.Read(r, dim);
-        // Place features are named by their keys, and nothing else is: a count that disagrees is a damaged file.
-        for (int i = 0; i < dim; i++)
-            if (Places.PlaceFeatures.IsKey(names.Utf8(i)) != i >= dim - placeCount) throw new InvalidDataException("featurizer place features are inconsistent");
-        var hashes = new ulong[dim];
-        var chars = new char[256];
-        for (int i = 0; i < dim; i++) hashes[i] = HashOfName(names.Utf8(i), i < wordCount || i >= dim - placeCount, ref chars) ?? 0;
         var explicitCount = r.ReadInt32();
         if (explicitCount < 0 || explicitCount > dim) throw new InvalidDataException("featurizer hash list is inconsistent");
+        var explicitHashes = new (int, ulong)[explicitCount];
         for (int k = 0; k < explicitCount; k++)
         {
             var i = r.ReadInt32();
             if (i < 0 || i >= dim) throw new InvalidDataException("featurizer hash list is inconsistent");
-            hashes[i] = r.ReadUInt64();
+            explicitHashes[k] = (i, r.ReadUInt64());
         }
+        return new StoredVocabulary(options, documents, wordCount, placeCount, df, names, explicitHashes);
+    }
+
+    /// <summary>The featurizer of a stored vocabulary: each feature's hash again from its name, and the index.</summary>
+    /// <exception cref="InvalidDataException">The vocabulary is inconsistent.</exception>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static TextFeaturizer FromStored(StoredVocabulary v)
+    {
+        var (dim, names, placeStart) = (v.Df.Length, v.Names, v.Df.Length - v.PlaceCount);
+        // Place features are named by their keys, and nothing else is: a count that disagrees is a damaged file.
+        for (int i = 0; i < dim; i++)
+            if (Places.PlaceFeatures.IsKey(names.Utf8(i)) != i >= placeStart) throw new InvalidDataException("featurizer place features are inconsistent");
+        var hashes = new ulong[dim];
+        var chars = new char[256];
+        for (int i = 0; i < dim; i++) hashes[i] = HashOfName(names.Utf8(i), i < v.WordCount || i >= placeStart, ref chars) ?? 0;
+        foreach (var (i, hash) in v.ExplicitHashes) hashes[i] = hash;
         HashIndex index;
         try
         {
@@ -99,6 +121,6 @@ public sealed partial class TextFeaturizer
         {
             throw new InvalidDataException("featurizer holds the same n-gram twice");
         }
-        return new TextFeaturizer(options, index, df, names, wordCount, placeCount, documents);
+        return new TextFeaturizer(v.Options, index, v.Df, names, v.WordCount, v.PlaceCount, v.Documents);
     }
 }
