@@ -7,26 +7,30 @@ namespace Classifier.Cli;
 /// <summary>Builds the command tree and runs it. Only dispatch lives here; each verb has its own file.</summary>
 public static class CliApp
 {
-    public static RootCommand Build(CliContext context)
+    /// <summary>The verbs in the order `--help` lists them.</summary>
+    private static readonly (string Name, Func<CliContext, Command> Create)[] Verbs =
+    [
+        ("train", TrainCommand.Create), ("evaluate", EvaluateCommand.Create), ("predict", PredictCommand.Create),
+        ("score", ScoreCommand.Create), ("cross-validate", CrossValidateCommand.Create), ("info", InfoCommand.Create),
+        ("explain", ExplainCommand.Create), ("places", PlacesCommand.Create), ("tune", TuneCommand.Create),
+    ];
+
+    /// <param name="verb">Build only this verb (the one the arguments name); null builds them all.</param>
+    public static RootCommand Build(CliContext context, string? verb = null)
     {
         var root = new RootCommand("Train, evaluate and apply text classifiers for news articles (ML.NET).");
         root.Options.Add(CommonOptions.Verbose());
-        root.Subcommands.Add(TrainCommand.Create(context));
-        root.Subcommands.Add(EvaluateCommand.Create(context));
-        root.Subcommands.Add(PredictCommand.Create(context));
-        root.Subcommands.Add(ScoreCommand.Create(context));
-        root.Subcommands.Add(CrossValidateCommand.Create(context));
-        root.Subcommands.Add(InfoCommand.Create(context));
-        root.Subcommands.Add(ExplainCommand.Create(context));
-        root.Subcommands.Add(PlacesCommand.Create(context));
-        root.Subcommands.Add(TuneCommand.Create(context));
+        foreach (var (name, create) in Verbs)
+            if (verb is null || verb == name) root.Subcommands.Add(create(context));
         FiniteNumbers.RequireIn(root);
         return root;
     }
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancel = default)
     {
-        var root = Build(context);
+        // Arguments that start with a verb need only that verb's command: building all nine took about 15 ms of a
+        // 0.2 s `predict` in a new process. Anything else (--help, a typo, --verbose first) gets the whole tree.
+        var root = Build(context, args.Length > 0 && Array.Exists(Verbs, v => v.Name == args[0]) ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

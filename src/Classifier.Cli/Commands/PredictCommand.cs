@@ -111,8 +111,7 @@ public static class PredictCommand
 
     /// <summary>Labels by falling probability; ties keep model order so output is stable.</summary>
     public static IEnumerable<(string Label, double Score)> Rank(float[] probabilities, IReadOnlyList<string> labels) =>
-        probabilities.Select((p, i) => (Label: labels[i], Score: (double)p, Index: i))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Index).Select(x => (x.Label, x.Score));
+        Ranking.ByFallingScore(probabilities).Select(i => (labels[i], (double)probabilities[i]));
 
     private static string Shorten(string text)
     {

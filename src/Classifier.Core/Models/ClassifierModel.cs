@@ -55,7 +55,7 @@ public sealed class ClassifierModel
     public Prediction Predict(string text)
     {
         var p = _sessions.Value!.Predict(text);
-        var ranked = Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).ThenBy(i => i).Select(i => new LabelScore(Labels[i], p[i])).ToList();
+        var ranked = Ranking.ByFallingScore(p).Select(i => new LabelScore(Labels[i], p[i])).ToList();
         var chosen = SelectLabels(p).Select(i => new LabelScore(Labels[i], p[i])).ToList();
         return new Prediction(ranked[0].Label, ranked[0].Score, chosen, ranked);
     }
@@ -66,16 +66,20 @@ public sealed class ClassifierModel
     /// </summary>
     public int[] SelectLabels(float[] probabilities)
     {
-        var ranked = Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).ToArray();
-        if (Manifest.MultiLabel is not { } m) return ranked.Take(1).ToArray();
+        var ranked = Ranking.ByFallingScore(probabilities);
+        if (Manifest.MultiLabel is not { } m) return [ranked[0]];
         var chosen = ranked.Where(i => probabilities[i] >= m.Thresholds[i]).ToList();
         foreach (var i in ranked)
         {
             if (chosen.Count >= m.MinLabels) break;
             if (!chosen.Contains(i)) chosen.Add(i);
         }
-        if (m.MaxLabels > 0 && chosen.Count > m.MaxLabels) chosen = chosen.Take(m.MaxLabels).ToList();
-        return chosen.OrderByDescending(i => probabilities[i]).ThenBy(i => i).ToArray();
+        if (m.MaxLabels > 0 && chosen.Count > m.MaxLabels) chosen.RemoveRange(m.MaxLabels, chosen.Count - m.MaxLabels);
+        // Most probable first, ties in model order: the order of the ranking.
+        var position = new int[ranked.Length];
+        for (int k = 0; k < ranked.Length; k++) position[ranked[k]] = k;
+        chosen.Sort((a, b) => position[a].CompareTo(position[b]));
+        return chosen.ToArray();
     }
 
     public PredictionSession CreateSession() => new(this, useEngine: false);
