@@ -18,6 +18,14 @@ public interface IRecordReader : IDisposable
     /// stream, a truncated .gz, a runaway quote) throw an <see cref="InputException"/>.
     /// </summary>
     IEnumerable<Record> ReadAll();
+
+    /// <summary>
+    /// The columns the caller will use, told before <see cref="ReadAll"/>. A columnar reader (Parquet) then decodes only
+    /// these, and its records hold only these; a reader of rows must parse them whole anyway, and keeps every column.
+    /// </summary>
+    void UseColumns(IReadOnlySet<string> columns)
+    {
+    }
 }
 
 public static class RecordReaderExtensions

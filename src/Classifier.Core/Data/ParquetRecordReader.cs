@@ -22,6 +22,8 @@ public sealed class ParquetRecordReader : IRecordReader
     private readonly DataField[] _fields;
     private readonly PageBuffers[] _buffers;
     private Scoring.ShardSpec _shard = Scoring.ShardSpec.All;
+    /// <summary>Per column, whether it is read (<see cref="UseColumns"/>); a column not read costs nothing, not even its bytes.</summary>
+    private bool[] _used;
 
     public string Source { get; }
     public IReadOnlyList<string> Columns { get; }
@@ -75,6 +77,7 @@ public sealed class ParquetRecordReader : IRecordReader
             }
         (_fields, Columns) = (fields.ToArray(), columns);
         _buffers = _fields.Select(_ => new PageBuffers()).ToArray();
+        _used = _fields.Select(_ => true).ToArray();
         RowCount = _reader.RowGroups.Sum(g => g.RowCount);
     }
 
@@ -120,6 +123,11 @@ public sealed class ParquetRecordReader : IRecordReader
         return true;
     }
 
+    public void UseColumns(IReadOnlySet<string> columns) => _used = Columns.Select(columns.Contains).ToArray();
+
+    /// <summary>Column chunks skipped so far, their columns not used (for tests).</summary>
+    internal int SkippedChunks { get; private set; }
+
     public IEnumerable<Record> ReadAll()
     {
         long line = 0;
@@ -144,17 +152,18 @@ public sealed class ParquetRecordReader : IRecordReader
             }
             finally
             {
-                foreach (var c in columns) c.Dispose();
+                foreach (var c in columns) c?.Dispose();
             }
         }
     }
 
-    private Dictionary<string, string?> Row(Chunk[] columns, int row, int g)
+    private Dictionary<string, string?> Row(Chunk?[] columns, int row, int g)
     {
         var fields = new Dictionary<string, string?>(Columns.Count, StringComparer.Ordinal);
         try
         {
-            for (int c = 0; c < Columns.Count; c++) fields[Columns[c]] = columns[c].Text(row);
+            for (int c = 0; c < Columns.Count; c++)
+                if (columns[c] is { } column) fields[Columns[c]] = column.Text(row);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -166,15 +175,20 @@ public sealed class ParquetRecordReader : IRecordReader
     private InputException Damaged(int g, Exception e) =>
         new($"row group {g + 1} of {_reader.RowGroupCount} cannot be read: the file is damaged ({Short(e)})", Source, inner: e);
 
-    private Chunk[] ReadRowGroup(int g, int rows)
+    private Chunk?[] ReadRowGroup(int g, int rows)
     {
-        var columns = new Chunk[_fields.Length];
+        var columns = new Chunk?[_fields.Length];
         try
         {
             using var group = _reader.OpenRowGroupReader(g);
             var chunks = _reader.Metadata?.RowGroups[g].Columns;
             for (int c = 0; c < _fields.Length; c++)
             {
+                if (!_used[c])
+                {
+                    SkippedChunks++;
+                    continue;
+                }
                 // A flat text column is decoded a page at a time as its rows are read (ParquetPages); the rest by Parquet.Net, whole.
                 var chunk = chunks?.FirstOrDefault(k => k.MetaData?.PathInSchema is [var name] && name == _fields[c].Name);
                 if (chunk is not null && TextColumnPages.Supports(_fields[c], chunk))

@@ -50,6 +50,7 @@ public static class BatchScorer
         options.Validate();
         badRows ??= new BadRowLedger(BadRowMode.Keep);
         var keep = badRows.Mode == BadRowMode.Keep;
+        reader.UseColumns(textColumns.Concat(keptColumns).Concat(idColumn is null ? [] : [idColumn]).ToHashSet(StringComparer.Ordinal));
         var clock = Stopwatch.StartNew();
         var threads = options.EffectiveThreads;
         var top = Math.Min(options.Top, model.Labels.Count);

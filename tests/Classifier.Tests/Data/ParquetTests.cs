@@ -59,6 +59,45 @@ public sealed class ParquetTests : IDisposable
     }
 
     [Fact]
+    public async Task OnlyTheColumnsUsed_AreRead_AndTheirRowsAreTheSame()
+    {
+        var path = _tmp["news.parquet"];
+        await WriteTinyNews(path, groupRows: 10);
+        using var reader = new ParquetRecordReader(path);
+        ((IRecordReader)reader).UseColumns(new HashSet<string> { "text", "id" });
+        var records = reader.ReadAll().ToList();
+        var expected = TinyNews();
+        Assert.Equal(expected.Count, records.Count);
+        for (int i = 0; i < records.Count; i++)
+        {
+            Assert.Equal(["id", "text"], records[i].Fields.Keys.Order());
+            Assert.Equal(expected[i][0], records[i]["id"]);
+            Assert.Equal(expected[i][2], records[i]["text"]);
+        }
+        // Four row groups, three columns of five left alone in each.
+        Assert.Equal(12, reader.SkippedChunks);
+        Assert.Equal(["id", "title", "text", "label", "words"], reader.Columns);
+    }
+
+    [Fact]
+    public async Task Score_ReadsOnlyTheTextIdAndKeptColumns_WithTheSameOutputAsReadingThemAll()
+    {
+        var input = _tmp["news.parquet"];
+        await WriteTinyNews(input, groupRows: 10);
+        await CliHarness.RunOkAsync("train", "--data", CliHarness.Fixture("tiny-news.csv"), "--text", "title,text", "--model", _tmp["m.zip"], "--quiet");
+        await CliHarness.RunOkAsync("score", "-m", _tmp["m.zip"], "-i", input, "-o", _tmp["some.csv"], "--keep", "label", "--quiet");
+        await CliHarness.RunOkAsync("score", "-m", _tmp["m.zip"], "-i", input, "-o", _tmp["all.csv"], "--keep", "all", "--quiet");
+        Assert.Equal("input_label,id,label,score,error", File.ReadLines(_tmp["some.csv"]).First());
+        // The same ids, input labels and scores as the run that read every column.
+        string[] Columns(string file)
+        {
+            using var r = RecordReaders.Open(file, DataFormat.Csv, labelled: false);
+            return r.ReadAll().Select(x => string.Join("|", x["id"], x["input_label"], x["label"], x["score"], x["error"])).ToArray();
+        }
+        Assert.Equal(Columns(_tmp["all.csv"]), Columns(_tmp["some.csv"]));
+    }
+
+    [Fact]
     public async Task AListColumn_ReadsAsItsItemsJoinedWithSemicolons_AsMultiLabelCsvDoes()
     {
         var path = _tmp["multi.parquet"];
