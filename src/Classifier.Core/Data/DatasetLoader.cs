@@ -12,6 +12,7 @@ public static class DatasetLoader
         var texts = textColumns.Select(c => ColumnSelection.Resolve(c, reader.Columns, reader.Source, "text")).ToList();
         ColumnSelection.RequireText(reader, texts);
         var label = ColumnSelection.Resolve(labelColumn, reader.Columns, reader.Source, "label");
+        reader.UseColumns(texts.Append(label).ToHashSet(StringComparer.Ordinal));
         var data = new LabeledDataset
         {
             Source = reader.Source,

@@ -80,6 +80,19 @@ public sealed class ParquetTests : IDisposable
     }
 
     [Fact]
+    public async Task Loading_ToTrain_ReadsOnlyTheTextAndLabelColumns()
+    {
+        var path = _tmp["news.parquet"];
+        await WriteTinyNews(path, groupRows: 10);
+        using var reader = new ParquetRecordReader(path);
+        var data = DatasetLoader.Load(reader, ["title", "text"], "label");
+        var expected = TinyNews();
+        Assert.Equal(expected.Select(r => r[1] + "\n" + r[2]), data.Texts);
+        Assert.Equal(expected.Select(r => r[3]), data.Labels);
+        Assert.Equal(8, reader.SkippedChunks); // id and words, in each of four row groups
+    }
+
+    [Fact]
     public async Task Score_ReadsOnlyTheTextIdAndKeptColumns_WithTheSameOutputAsReadingThemAll()
     {
         var input = _tmp["news.parquet"];
