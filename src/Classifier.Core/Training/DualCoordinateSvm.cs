@@ -31,12 +31,13 @@ internal static class DualCoordinateSvm
         var diag = new double[n];
         var qd = new double[n];
         var y = new sbyte[n];
+        var norms = x.SquaredNorms();
         for (int i = 0; i < n; i++)
         {
             y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
             var c = (positive[i] ? o.C * weightPositive : o.C) * (rowCost?[i] ?? 1.0);
             diag[i] = 0.5 / c;
-            qd[i] = diag[i] + x.SquaredNorm(Row(i)) + 1.0;
+            qd[i] = diag[i] + norms[Row(i)] + 1.0;
             if (alpha[i] != 0)
             {
                 x.AddTo(Row(i), w, (float)(alpha[i] * y[i]));

@@ -204,6 +204,7 @@ internal sealed partial class SparseMatrix
     /// </summary>
     internal void WeighInPlace(int[] featureOf, TextFeaturizer featurizer, int threads, CancellationToken cancel)
     {
+        _squaredNorms = null;
         if (_packed is not null)
         {
             PackedWeighed(null, featureOf, featurizer, threads, cancel, inPlace: true);
@@ -343,6 +344,25 @@ internal sealed partial class SparseMatrix
         for (int p = 0; p < ids.Length; p++) System.Runtime.CompilerServices.Unsafe.Add(ref w0, ids[p]) += f * values[p];
     }
 
+    private double[]? _squaredNorms;
+    private readonly Lock _normsLock = new();
+
+    /// <summary>
+    /// Each row's squared norm, computed once and kept until the rows change (<see cref="Restrict"/>,
+    /// <see cref="WeighInPlace"/>): every class's solve needs all of them, and computing them again for each class was
+    /// about 3 of the 54 busy seconds of a 20 Newsgroups cross-validation.
+    /// </summary>
+    public double[] SquaredNorms()
+    {
+        lock (_normsLock)
+        {
+            if (_squaredNorms is { } cached) return cached;
+            var norms = new double[Rows];
+            for (int r = 0; r < norms.Length; r++) norms[r] = SquaredNorm(r);
+            return _squaredNorms = norms;
+        }
+    }
+
     public double SquaredNorm(int row)
     {
         if (_packed is not null) return PackedSquaredNorm(row);
@@ -357,6 +377,7 @@ internal sealed partial class SparseMatrix
     /// </summary>
     public void Restrict(int[] newId, FeatureBlocks newBlocks, int columns, int threads, CancellationToken cancel)
     {
+        _squaredNorms = null;
         if (_packed is not null)
         {
             PackedRestrict(newId, newBlocks, columns, threads, cancel);
