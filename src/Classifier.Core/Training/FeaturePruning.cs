@@ -33,11 +33,8 @@ internal static class FeaturePruning
     {
         var dimension = norm.Length;
         if (budget >= dimension) return Enumerable.Range(0, dimension).ToArray();
-        // The budget-th largest norm, from a sort of the bare values (a sort of ids by a comparison of their norms took
-        // 0.4 s for 1.4 million features); then every feature above it, and the lowest ids of those equal to it.
-        var sorted = (double[])norm.Clone();
-        Array.Sort(sorted);
-        var threshold = sorted[dimension - budget];
+        // The budget-th largest norm; then every feature above it, and the lowest ids of those equal to it.
+        var threshold = KthLargest(norm, budget);
         var above = 0;
         foreach (var v in norm) if (v > threshold) above++;
         var ties = budget - above;
@@ -53,6 +50,26 @@ internal static class FeaturePruning
             }
         }
         return keep;
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/>-th largest of <paramref name="values"/> (none negative or NaN), as a sort would give it.
+    /// Non-negative doubles order as their bits do, so a count of the top 16 bits finds the range that holds it, and only
+    /// that range is sorted: two passes over 1.4 million norms instead of a sort of them all (about 0.1 s, once per fit).
+    /// </summary>
+    internal static double KthLargest(double[] values, int k)
+    {
+        if (k < 1 || k > values.Length) throw new ArgumentOutOfRangeException(nameof(k));
+        var counts = new int[1 << 16];
+        foreach (var v in values) counts[(int)(BitConverter.DoubleToUInt64Bits(v) >> 48)]++;
+        int bucket = counts.Length - 1, larger = 0;
+        while (larger + counts[bucket] < k) larger += counts[bucket--];
+        var range = new double[counts[bucket]];
+        var n = 0;
+        foreach (var v in values)
+            if ((int)(BitConverter.DoubleToUInt64Bits(v) >> 48) == bucket) range[n++] = v;
+        Array.Sort(range);
+        return range[range.Length - (k - larger)];
     }
 
     /// <summary>The store restricted in place to the kept features, each row normalised again (see <see cref="TextFeaturizer.Restrict"/>).</summary>

@@ -24,6 +24,24 @@ public sealed class FeaturePruningSelectTests
     }
 
     [Fact]
+    public void KthLargest_IsWhatASortGives_OverWideRangesAndTies()
+    {
+        // Worked by hand: 0, 0.5, 2, 2, 7; the 1st largest is 7, the 2nd and 3rd 2, the 5th 0.
+        double[] v = [2, 0, 7, 0.5, 2];
+        Assert.Equal([7.0, 2, 2, 0.5, 0], Enumerable.Range(1, 5).Select(k => FeaturePruning.KthLargest(v, k)));
+        var random = new Random(11);
+        for (int round = 0; round < 200; round++)
+        {
+            var n = random.Next(1, 3000);
+            // Norms across many octaves (so many ranges of the count), with repeats and zeros.
+            var values = Enumerable.Range(0, n).Select(_ => random.Next(5) == 0 ? 0.0 : Math.Round(Math.Pow(10, random.NextDouble() * 12 - 8), random.Next(1, 4) * 3)).ToArray();
+            var k = random.Next(1, n + 1);
+            var sorted = values.Order().ToArray();
+            Assert.Equal(sorted[n - k], FeaturePruning.KthLargest(values, k));
+        }
+    }
+
+    [Fact]
     public void Random_WithManyTies_MatchesTheReference()
     {
         var random = new Random(7);
