@@ -3,7 +3,7 @@ using Classifier.Tests.Cli;
 namespace Classifier.Tests.Models;
 
 /// <summary>
-/// Models written by earlier builds keep loading and scoring as they did: data/fixtures/models holds one file of each
+/// Models written by earlier builds keep loading and scoring as they did: data/fixtures/earlier-formats holds one file of each
 /// earlier model.bin format (written by make.sh there) with the scores that build gave, byte for byte.
 /// </summary>
 public sealed class ModelFormatTests : IDisposable
@@ -19,8 +19,8 @@ public sealed class ModelFormatTests : IDisposable
     public async Task An_earlier_format_scores_as_it_did(string model, string data)
     {
         var output = _tmp["scores.csv"];
-        await CliHarness.RunOkAsync("score", "-m", CliHarness.Fixture($"models/{model}.zip"), "-i", CliHarness.Fixture(data),
+        await CliHarness.RunOkAsync("score", "-m", CliHarness.Fixture($"earlier-formats/{model}.zip"), "-i", CliHarness.Fixture(data),
             "-o", output, "--top", "3", "--keep", "id", "--quiet");
-        Assert.Equal(File.ReadAllText(CliHarness.Fixture($"models/{model}.scores.csv")), File.ReadAllText(output));
+        Assert.Equal(File.ReadAllText(CliHarness.Fixture($"earlier-formats/{model}.scores.csv")), File.ReadAllText(output));
     }
 }
