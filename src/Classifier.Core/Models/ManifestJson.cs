@@ -10,7 +10,7 @@ namespace Classifier.Core.Models;
 /// loading a model: it compiles hundreds of generic methods for these types the first time, even ahead of time.
 /// This reader keeps the serializer's rules: snake_case names, case-sensitive; unknown fields ignored; a missing
 /// required field, a null where a value type belongs, or a value of the wrong kind is a <see cref="JsonException"/>;
-/// enums by their kebab-case names (or numbers); NaN and the infinities as strings.
+/// enums as the string-enum converter takes them; NaN and the infinities as strings.
 /// ManifestJsonTests proves that every field the serializer writes is read back.
 /// </summary>
 internal static class ManifestJson
@@ -184,17 +184,36 @@ internal static class ManifestJson
         };
     }
 
+    /// <summary>
+    /// An enum as the serializer's string-enum converter reads it: a number, or a string of names joined by commas, each
+    /// its exact kebab-case name or what <see cref="System.Enum.TryParse{TEnum}(string, bool, out TEnum)"/> takes ignoring
+    /// case (a C# name such as "TfIdf", or a number). ManifestJsonTests holds the serializer to it for names, numbers
+    /// and comma lists; an empty name between commas (" , tf"), which the serializer refuses, is read here.
+    /// </summary>
     private static T Enum<T>(JsonElement e, string name, T absent) where T : struct, System.Enum
     {
         if (!e.TryGetProperty(name, out var v)) return absent;
         if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)) return (T)(object)n;
-        if (v.ValueKind == JsonValueKind.String)
+        if (v.ValueKind == JsonValueKind.String && v.GetString() is { } text)
         {
-            var text = v.GetString();
-            foreach (var value in System.Enum.GetValues<T>())
-                if (string.Equals(JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString()), text, StringComparison.OrdinalIgnoreCase)) return value;
+            // Names joined by commas are or-ed together, each trimmed, as the converter reads flags.
+            long bits = 0;
+            int named = 0, unnamed = 0;
+            foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (Named<T>(part) is { } one) (bits, named) = (bits | Convert.ToInt64(one), named + 1);
+                else unnamed++;
+            }
+            if (named > 0 && unnamed == 0) return (T)System.Enum.ToObject(typeof(T), bits);
         }
         throw new JsonException($"'{name}' has an unknown value {Shown(v)}");
+    }
+
+    private static T? Named<T>(string text) where T : struct, System.Enum
+    {
+        foreach (var value in System.Enum.GetValues<T>())
+            if (JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString()) == text) return value;
+        return text.Length > 0 && System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) ? parsed : null;
     }
 
     private static string Kind(JsonElement e) => e.ValueKind.ToString().ToLowerInvariant();

@@ -53,23 +53,42 @@ internal static class FeaturePruning
     }
 
     /// <summary>
-    /// The <paramref name="k"/>-th largest of <paramref name="values"/> (none negative or NaN), as a sort would give it.
-    /// Non-negative doubles order as their bits do, so a count of the top 16 bits finds the range that holds it, and only
-    /// that range is sorted: two passes over 1.4 million norms instead of a sort of them all (about 0.1 s, once per fit).
+    /// The <paramref name="k"/>-th largest of <paramref name="values"/>, as <c>sorted[n - k]</c> of an ascending sort gives
+    /// it. Doubles map to integers that order as they do (a negative's bits flipped, a positive's sign bit set), so a count
+    /// of those keys' top 16 bits finds the range that holds it, and only that range is sorted: two passes over 1.4
+    /// million norms instead of a sort of them all (about 0.1 s a fit). A NaN (which a sort puts first, and the keys
+    /// would put last) takes the sort of them all.
     /// </summary>
     internal static double KthLargest(double[] values, int k)
     {
         if (k < 1 || k > values.Length) throw new ArgumentOutOfRangeException(nameof(k));
         var counts = new int[1 << 16];
-        foreach (var v in values) counts[(int)(BitConverter.DoubleToUInt64Bits(v) >> 48)]++;
-        int bucket = counts.Length - 1, larger = 0;
-        while (larger + counts[bucket] < k) larger += counts[bucket--];
-        var range = new double[counts[bucket]];
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v))
+            {
+                var sorted = (double[])values.Clone();
+                Array.Sort(sorted);
+                return sorted[values.Length - k];
+            }
+            counts[Range(v)]++;
+        }
+        int range = counts.Length - 1, larger = 0;
+        while (larger + counts[range] < k) larger += counts[range--];
+        var within = new double[counts[range]];
         var n = 0;
         foreach (var v in values)
-            if ((int)(BitConverter.DoubleToUInt64Bits(v) >> 48) == bucket) range[n++] = v;
-        Array.Sort(range);
-        return range[range.Length - (k - larger)];
+            if (Range(v) == range) within[n++] = v;
+        Array.Sort(within);
+        return within[within.Length - (k - larger)];
+    }
+
+    /// <summary>The top 16 bits of a key that orders as the doubles do (−0 just below +0, which compare equal anyway).</summary>
+    private static int Range(double v)
+    {
+        var bits = BitConverter.DoubleToUInt64Bits(v);
+        var key = (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
+        return (int)(key >> 48);
     }
 
     /// <summary>The store restricted in place to the kept features, each row normalised again (see <see cref="TextFeaturizer.Restrict"/>).</summary>

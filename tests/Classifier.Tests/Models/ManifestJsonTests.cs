@@ -131,11 +131,44 @@ public sealed class ManifestJsonTests
     }
 
     [Fact]
-    public void Names_are_matched_with_their_case_as_the_serializer_does()
+    public void Field_names_are_matched_with_their_case_as_the_serializer_does()
     {
-        using var doc = JsonDocument.Parse("""{"Word_Ngrams": 4, "weighting": "TF-IDF"}""");
-        var read = ManifestJson.ReadFeaturizerOptions(doc.RootElement);
-        Assert.Equal(2, read.WordNgrams);
-        Assert.Equal(Weighting.TfIdf, read.Weighting);
+        using var doc = JsonDocument.Parse("""{"Word_Ngrams": 4}""");
+        Assert.Equal(2, ManifestJson.ReadFeaturizerOptions(doc.RootElement).WordNgrams);
+    }
+
+    [Theory]
+    [InlineData("\"tf-idf\"")]
+    [InlineData("\"TF-IDF\"")]
+    [InlineData("\"TfIdf\"")]
+    [InlineData("\"tfidf\"")]
+    [InlineData("\"2\"")]
+    [InlineData("\" tf-idf\"")]
+    [InlineData("\"tf, idf\"")]
+    [InlineData("\"tf,tf-idf\"")]
+    [InlineData("\"Tf, \"")]
+    [InlineData("\" TfIdf \"")]
+    [InlineData("\"-1\"")]
+    [InlineData("\",\"")]
+    [InlineData("\"bm25\"")]
+    [InlineData("\"\"")]
+    [InlineData("1")]
+    [InlineData("7")]
+    [InlineData("1.5")]
+    public void Enums_are_read_as_the_serializer_reads_them(string value)
+    {
+        // The serializer itself is the reference: the same value, or an error from both.
+        var json = $$"""{"weighting": {{value}}}""";
+        FeaturizerOptions? expected = null;
+        try
+        {
+            expected = JsonSerializer.Deserialize<FeaturizerOptions>(json, JsonDefaults.Options);
+        }
+        catch (JsonException)
+        {
+        }
+        using var doc = JsonDocument.Parse(json);
+        if (expected is null) Assert.Throws<JsonException>(() => ManifestJson.ReadFeaturizerOptions(doc.RootElement));
+        else Assert.Equal(expected.Weighting, ManifestJson.ReadFeaturizerOptions(doc.RootElement).Weighting);
     }
 }

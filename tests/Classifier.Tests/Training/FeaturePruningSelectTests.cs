@@ -35,6 +35,8 @@ public sealed class FeaturePruningSelectTests
             var n = random.Next(1, 3000);
             // Norms across many octaves (so many ranges of the count), with repeats and zeros.
             var values = Enumerable.Range(0, n).Select(_ => random.Next(5) == 0 ? 0.0 : Math.Round(Math.Pow(10, random.NextDouble() * 12 - 8), random.Next(1, 4) * 3)).ToArray();
+            // Now and then the values a sort orders by rule rather than by size: negatives, −0, infinities, NaN.
+            if (round % 4 == 0) values[random.Next(n)] = new[] { -0.0, -3.5, double.PositiveInfinity, double.NegativeInfinity, double.NaN, double.Epsilon }[random.Next(6)];
             var k = random.Next(1, n + 1);
             var sorted = values.Order().ToArray();
             Assert.Equal(sorted[n - k], FeaturePruning.KthLargest(values, k));
