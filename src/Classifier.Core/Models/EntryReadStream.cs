@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+
 namespace Classifier.Core.Models;
 
 /// <summary>
@@ -5,11 +7,14 @@ namespace Classifier.Core.Models;
 /// and <see cref="VerifyEnd"/> says whether the entry held more. Large reads (the names, the weights) inflate straight
 /// into their arrays; small ones (counts, varints) come from a 64 KB buffer. Loading a model this way touches no
 /// copy of the whole entry: on a machine where fresh memory costs about 2.7 ms a megabyte to fault in, the 6.9 MB
-/// copy of the 20 Newsgroups model cost about 20 ms of a 0.27 s predict.
+/// copy of the 20 Newsgroups model cost about 20 ms of a 0.27 s predict. The bytes are checked against the entry's
+/// CRC-32 as they come (<paramref name="crc32"/>): .NET's zip reader does not, and a damaged weight is otherwise read
+/// as a valid one.
 /// </summary>
-internal sealed class EntryReadStream(Stream inner, long length) : Data.ReadOnlyStream
+internal sealed class EntryReadStream(Stream inner, long length, uint crc32) : Data.ReadOnlyStream
 {
     private readonly byte[] _buffer = new byte[1 << 16];
+    private readonly Crc32 _crc = new();
     private int _at, _filled;
     private long _consumed;
 
@@ -40,6 +45,7 @@ internal sealed class EntryReadStream(Stream inner, long length) : Data.ReadOnly
             if (destination.Length >= _buffer.Length)
             {
                 var direct = inner.Read(destination);
+                _crc.Append(destination[..direct]);
                 _consumed += direct;
                 return direct;
             }
@@ -58,15 +64,19 @@ internal sealed class EntryReadStream(Stream inner, long length) : Data.ReadOnly
         if (want <= 0) return false;
         _at = 0;
         _filled = inner.Read(_buffer, 0, want);
+        _crc.Append(_buffer.AsSpan(0, _filled));
         return _filled > 0;
     }
 
-    /// <exception cref="InvalidDataException">The entry ended before its declared length, or holds more.</exception>
+    /// <exception cref="InvalidDataException">The entry was not read to its declared length, holds more, or its bytes
+    /// do not match its CRC-32.</exception>
     public void VerifyEnd(string name)
     {
         if (_consumed != length) throw new InvalidDataException($"{name} has data after its end");
         Span<byte> one = stackalloc byte[1];
         if (inner.Read(one) > 0) throw new InvalidDataException($"{name} is longer than its header says");
+        // Every byte read from the entry went through Refill or a direct read, and all of them were read.
+        if (_crc.GetCurrentHashAsUInt32() != crc32) throw new InvalidDataException($"{name} does not match its checksum (CRC-32)");
     }
 
     protected override void Dispose(bool disposing)

@@ -140,7 +140,7 @@ public static class ModelFile
     {
         var entry = Entry(zip, ModelEntry, path);
         CheckSize(entry);
-        using var s = new EntryReadStream(entry.Open(), entry.Length);
+        using var s = new EntryReadStream(entry.Open(), entry.Length, entry.Crc32);
         using var r = new BinaryReader(s, System.Text.Encoding.UTF8, leaveOpen: true);
         if (r.ReadString() != Magic) throw new InvalidDataException("model.bin has the wrong header");
         var version = r.ReadInt32();
@@ -230,7 +230,9 @@ public static class ModelFile
             using var s = entry.Open();
             using var copy = new MemoryStream();
             s.CopyTo(copy);
-            return copy.ToArray();
+            var bytes = copy.ToArray();
+            if (System.IO.Hashing.Crc32.HashToUInt32(bytes) != entry.Crc32) throw new InvalidDataException("it does not match its checksum (CRC-32)");
+            return bytes;
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

@@ -14,7 +14,7 @@ public sealed class EntryReadStreamTests
         {
             var data = new byte[size];
             new Random(size).NextBytes(data);
-            using var s = new EntryReadStream(new MemoryStream(data), size);
+            using var s = new EntryReadStream(new MemoryStream(data), size, System.IO.Hashing.Crc32.HashToUInt32(data));
             var got = new MemoryStream();
             for (int k = 0; got.Length < size; k++)
             {
@@ -40,7 +40,7 @@ public sealed class EntryReadStreamTests
     [Fact]
     public void An_entry_longer_than_declared_is_damaged()
     {
-        using var s = new EntryReadStream(new MemoryStream(new byte[12]), 10);
+        using var s = new EntryReadStream(new MemoryStream(new byte[12]), 10, 0);
         s.ReadExactly(new byte[10]);
         Assert.Equal(0, s.Read(new byte[1]));
         Assert.Equal("model.bin is longer than its header says", Assert.Throws<InvalidDataException>(() => s.VerifyEnd("model.bin")).Message);
@@ -49,14 +49,26 @@ public sealed class EntryReadStreamTests
     [Fact]
     public void An_entry_shorter_than_declared_ends_early()
     {
-        using var s = new EntryReadStream(new MemoryStream(new byte[10]), 12);
+        using var s = new EntryReadStream(new MemoryStream(new byte[10]), 12, 0);
         Assert.Throws<EndOfStreamException>(() => s.ReadExactly(new byte[12]));
+    }
+
+    [Fact]
+    public void Bytes_that_do_not_match_the_checksum_are_damage()
+    {
+        var data = new byte[100_000];
+        new Random(3).NextBytes(data);
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(data);
+        data[70_000] ^= 1;
+        using var s = new EntryReadStream(new MemoryStream(data), data.Length, crc);
+        s.ReadExactly(new byte[data.Length]);
+        Assert.Equal("model.bin does not match its checksum (CRC-32)", Assert.Throws<InvalidDataException>(() => s.VerifyEnd("model.bin")).Message);
     }
 
     [Fact]
     public void Data_left_unread_is_damage()
     {
-        using var s = new EntryReadStream(new MemoryStream(new byte[10]), 10);
+        using var s = new EntryReadStream(new MemoryStream(new byte[10]), 10, 0);
         s.ReadExactly(new byte[4]);
         Assert.Equal("model.bin has data after its end", Assert.Throws<InvalidDataException>(() => s.VerifyEnd("model.bin")).Message);
     }
