@@ -28,6 +28,8 @@ internal static class CountingPass
     /// </summary>
     private const int FirstChunkDocuments = 256;
     private const int RangeDocuments = 128;
+    /// <summary>How many look-ups ahead a word bigram's slot is asked for (see <see cref="TermTable.Prefetch"/>).</summary>
+    private const int PrefetchDistance = 8;
     /// <summary>
     /// Bytes allocated between two full collections when the store is packed (see <see cref="Run"/>). Every 64 chunks
     /// (about 900 MB of chunks' plain arrays, texts let go and tokenizer lists on the 1 GB corpus) left the pass's peak
@@ -204,9 +206,10 @@ internal static class CountingPass
         private readonly List<ulong> _scratch = new();
         private readonly List<int> _charIds = new();
         private readonly List<(ulong Hash, int Weight)> _placeHashes = new();
-        private readonly List<int> _touched = new();
-        private readonly List<(ulong Hash, TermKind Kind, int Count)> _misses = new();
-        private ushort[] _counts = Array.Empty<ushort>();
+        // The document's n-grams not yet in the table: hashes apart from the rest, so that they sort as plain numbers.
+        private readonly List<ulong> _missHashes = new();
+        private readonly List<(TermKind Kind, int Count)> _misses = new();
+        private readonly DocumentCounts _document = new();
 
         public List<(ulong Hash, string Text)> TakeNewTokens()
         {
@@ -218,7 +221,6 @@ internal static class CountingPass
 
         public void Count(IReadOnlyList<string> texts, int from, int to, TermTable table, Action<int>? release, Range result)
         {
-            if (_counts.Length < table.Count) _counts = new ushort[Math.Max(table.Count, _counts.Length * 2)];
             for (int i = from; i < to; i++)
             {
                 var before = result.Terms.Count;
@@ -269,7 +271,12 @@ internal static class CountingPass
             {
                 _scratch.Clear();
                 ex.WordNgrams(_scratch, null, fromLength: 2);
-                foreach (var h in _scratch) Look(table, h, TermKind.Word, out _);
+                var bigrams = CollectionsMarshal.AsSpan(_scratch);
+                for (int i = 0; i < bigrams.Length; i++)
+                {
+                    if (i + PrefetchDistance < bigrams.Length) table.Prefetch(bigrams[i + PrefetchDistance]);
+                    Look(table, bigrams[i], TermKind.Word, out _);
+                }
             }
             if (options.Places) AddPlaces(ex, table);
             Emit(into);
@@ -283,42 +290,32 @@ internal static class CountingPass
                 Hit(term, count);
                 return true;
             }
-            _misses.Add((hash, kind, count));
+            _missHashes.Add(hash);
+            _misses.Add((kind, count));
             return false;
         }
 
-        private void Hit(int term, int count)
-        {
-            ref var c = ref _counts[term];
-            if (c == 0) _touched.Add(term);
-            c = (ushort)Math.Min(ushort.MaxValue, c + count);
-        }
+        private void Hit(int term, int count) => _document.Add(term, count);
 
         /// <summary>The document's entries: its known terms in id order, then its new n-grams (see <see cref="Range"/>).</summary>
         private void Emit(Range into)
         {
-            var touched = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_touched);
-            touched.Sort();
-            foreach (var term in touched)
-            {
-                into.Terms.Add(term);
-                into.Counts.Add(_counts[term]);
-                _counts[term] = 0;
-            }
-            _touched.Clear();
+            _document.Drain(into.Terms, into.Counts);
             if (_misses.Count == 0) return;
             var tail = into.Terms.Count;
-            var misses = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_misses);
-            misses.Sort((a, b) => a.Hash.CompareTo(b.Hash));
-            for (int i = 0; i < misses.Length;)
+            var hashes = CollectionsMarshal.AsSpan(_missHashes);
+            var misses = CollectionsMarshal.AsSpan(_misses);
+            hashes.Sort(misses);
+            for (int i = 0; i < hashes.Length;)
             {
-                var (h, kind, _) = misses[i];
+                var (h, kind) = (hashes[i], misses[i].Kind);
                 var c = 0;
-                for (; i < misses.Length && misses[i].Hash == h; i++) c += misses[i].Count;
+                for (; i < hashes.Length && hashes[i] == h; i++) c += misses[i].Count;
                 into.Terms.Add(into.NewEntry(h, kind));
                 into.Counts.Add((ushort)Math.Min(ushort.MaxValue, c));
             }
             into.Tails.Add((tail, into.Terms.Count));
+            _missHashes.Clear();
             _misses.Clear();
         }
 

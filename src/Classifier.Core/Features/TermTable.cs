@@ -35,6 +35,18 @@ internal sealed class TermTable
         }
     }
 
+    /// <summary>
+    /// Asks the processor for the cache line where a look-up of <paramref name="key"/> starts, a few look-ups ahead of
+    /// it: the table outgrows the cache (hundreds of MB on 1 GB of text), and a document's word bigrams are mostly
+    /// found at random places in it, each a miss that would otherwise be waited for in turn. A hint only: it never faults.
+    /// </summary>
+    public unsafe void Prefetch(ulong key)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        var slots = _slots;
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref slots[(int)(key & (ulong)(slots.Length - 1))]));
+    }
+
     /// <summary>The id of <paramref name="key"/>, added with the next id if new; <paramref name="added"/> says which.</summary>
     public int GetOrAdd(ulong key, out bool added)
     {
