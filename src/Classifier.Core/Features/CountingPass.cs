@@ -194,7 +194,8 @@ internal static class CountingPass
     /// <summary>
     /// One thread's tokenizer, scratch space and cache of tokens: for a token whose n-grams all had term ids when it was
     /// first met, those ids, so that it costs no hashing and no look-up again (fastText keeps subword ids per word the
-    /// same way). A document's counts go into a dense array indexed by term, so no sort is needed to merge repeats.
+    /// same way). A document's counts go into a small table of its own (<see cref="DocumentCounts"/>), which merges repeats
+    /// and hands them out in id order.
     /// </summary>
     private sealed class Worker(FeaturizerOptions options, TermNames names)
     {

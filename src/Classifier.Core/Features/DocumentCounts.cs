@@ -22,6 +22,7 @@ internal sealed class DocumentCounts
     /// <summary>Adds <paramref name="count"/> to <paramref name="term"/>'s count, which saturates at 65,535.</summary>
     public void Add(int term, int count)
     {
+        if (term < 0) throw new ArgumentOutOfRangeException(nameof(term), "term ids are not negative");
         var keys = _keys;
         var mask = keys.Length - 1;
         var key = term + 1;

@@ -21,16 +21,16 @@ internal sealed class RadixSort
     {
         var n = keys.Length;
         if (values.Length != n) throw new ArgumentException("one value per key", nameof(values));
-        if (n < Small)
-        {
-            keys.Sort(values);
-            return;
-        }
         var max = 0;
         foreach (var k in keys)
         {
             if (k < 0) throw new ArgumentOutOfRangeException(nameof(keys), "keys must not be negative");
             max |= k;
+        }
+        if (n < Small)
+        {
+            keys.Sort(values);
+            return;
         }
         if (_keys.Length < n)
         {

@@ -34,6 +34,24 @@ public sealed class DocumentCountsTests
     }
 
     [Fact]
+    public void Saturated_counts_and_the_largest_id_survive_the_table_growing()
+    {
+        var counts = new DocumentCounts();
+        counts.Add(int.MaxValue, 2);
+        counts.Add(5, 65_000);
+        counts.Add(5, 1_000);
+        // 5,000 more distinct terms: the first table (4,096 slots) grows twice with both already in it.
+        for (int t = 1_000; t < 6_000; t++) counts.Add(t, 1);
+        counts.Add(int.MaxValue, 1);
+        var (terms, values) = Drain(counts);
+        Assert.Equal(5_002, terms.Count);
+        Assert.Equal((5, ushort.MaxValue), (terms[0], values[0]));
+        Assert.Equal((int.MaxValue, (ushort)3), (terms[^1], values[^1]));
+        Assert.All(values.Skip(1).SkipLast(1), v => Assert.Equal(1, v));
+        Assert.Throws<ArgumentOutOfRangeException>(() => counts.Add(-1, 1));
+    }
+
+    [Fact]
     public void Agrees_with_a_dictionary_over_documents_of_any_size_one_after_another()
     {
         // Documents far larger than the first table (4,096 slots) make it grow; the same table then serves the next ones
@@ -73,11 +91,14 @@ public sealed class DocumentCountsTests
     }
 
     [Fact]
-    public void The_radix_sort_refuses_negative_keys()
+    public void The_radix_sort_refuses_negative_keys_whatever_their_number()
     {
-        var keys = Enumerable.Range(0, 100).Select(i => 100 - i).ToArray();
-        keys[50] = -1;
-        Assert.Throws<ArgumentOutOfRangeException>(() => new RadixSort().Sort(keys, new ushort[keys.Length]));
+        foreach (var n in new[] { 5, 100 })
+        {
+            var keys = Enumerable.Range(0, n).Select(i => n - i).ToArray();
+            keys[n / 2] = -1;
+            Assert.Throws<ArgumentOutOfRangeException>(() => new RadixSort().Sort(keys, new ushort[keys.Length]));
+        }
     }
 
     private static (List<int> Terms, List<ushort> Counts) Drain(DocumentCounts counts)
