@@ -84,15 +84,19 @@ internal static class CountingPass
                     if (added) kinds.Add((byte)kind);
                 }
             }
-            Parallel.ForEach(results, parallel, range => range.Resolve());
+            // Each range is packed by the thread that resolves it: packed one chunk at a time after the ranges were
+            // copied into one array, the packing and the copy were a serial stretch that left the other core idle.
+            Parallel.ForEach(results, parallel, range =>
+            {
+                range.Resolve();
+                if (pack == true) range.Pack();
+            });
             foreach (var w in workers) names.Merge(w.TakeNewTokens());
             if (names.KeepsWords) Parallel.ForEach(results, parallel, range => range.KeepWords(names));
-            var chunk = Concat(results);
             if (pack == true)
             {
                 // Packed as each chunk is counted, so that the plain entries exist for one chunk at a time.
-                var (data, byteLengths) = SparseMatrix.PackCounts(chunk.Terms, chunk.Counts, chunk.Lengths);
-                packed.Add((data, chunk.Lengths, byteLengths));
+                packed.Add(ConcatPacked(results));
                 // The texts counted so far are let go and each chunk leaves its plain arrays behind, but the collector,
                 // left to itself, kept gigabytes of them until late: on 1 GB the pass peaked at 8.4 GB, against about
                 // 6.6 GB of live data. A full collection after every 256 MB allocated keeps the two close (see CollectAfterBytes).
@@ -102,7 +106,7 @@ internal static class CountingPass
                     allocatedAtCollect = GC.GetTotalAllocatedBytes();
                 }
             }
-            else blocks.Add(chunk);
+            else blocks.Add(Concat(results));
             foreach (var range in results) spare.Add(range);
             progress?.Report(new ProgressUpdate("counting n-grams", to, texts.Count, Transient: true));
         }
@@ -130,6 +134,24 @@ internal static class CountingPass
         return (terms, counts, lengths.ToArray());
     }
 
+    /// <summary>The packed rows of a chunk's ranges, end to end: a row's bytes depend on that row alone.</summary>
+    private static (byte[] Data, int[] Lengths, int[] ByteLengths) ConcatPacked(Range[] ranges)
+    {
+        var data = new byte[ranges.Sum(r => r.PackedData.Length)];
+        var lengths = new int[ranges.Sum(r => r.Lengths.Count)];
+        var byteLengths = new int[lengths.Length];
+        int at = 0, row = 0;
+        foreach (var r in ranges)
+        {
+            r.PackedData.CopyTo(data, at);
+            CollectionsMarshal.AsSpan(r.Lengths).CopyTo(lengths.AsSpan(row));
+            r.PackedLengths.CopyTo(byteLengths, row);
+            at += r.PackedData.Length;
+            row += r.Lengths.Count;
+        }
+        return (data, lengths, byteLengths);
+    }
+
     /// <summary>
     /// One range's documents: entries in order, counts and row lengths. An entry is a term id, or for an n-gram new to
     /// the table -(k + 1), k its place in <see cref="New"/> (each new n-gram once per range), until <see cref="Resolve"/>;
@@ -148,8 +170,18 @@ internal static class CountingPass
             foreach (var (row, start, count) in WordRows) names.KeepWords(row, words.Slice(start, count));
         }
 
+        /// <summary>The range's rows packed (<see cref="Pack"/>), and each row's byte length.</summary>
+        public byte[] PackedData { get; private set; } = [];
+        public int[] PackedLengths { get; private set; } = [];
+
+        /// <summary>Packs the range's rows, once <see cref="Resolve"/> has given every entry its term id.</summary>
+        public void Pack() => (PackedData, PackedLengths) =
+            SparseMatrix.PackCounts(CollectionsMarshal.AsSpan(Terms), CollectionsMarshal.AsSpan(Counts), CollectionsMarshal.AsSpan(Lengths));
+
         public Range Cleared()
         {
+            PackedData = [];
+            PackedLengths = [];
             Terms.Clear();
             Counts.Clear();
             Lengths.Clear();
