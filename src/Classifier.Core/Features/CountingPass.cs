@@ -148,6 +148,8 @@ internal static class CountingPass
             r.PackedLengths.CopyTo(byteLengths, row);
             at += r.PackedData.Length;
             row += r.Lengths.Count;
+            // Let go at once: a range left in the spare bag past the last chunk would otherwise keep its copy to the end.
+            r.ReleasePacked();
         }
         return (data, lengths, byteLengths);
     }
@@ -178,10 +180,15 @@ internal static class CountingPass
         public void Pack() => (PackedData, PackedLengths) =
             SparseMatrix.PackCounts(CollectionsMarshal.AsSpan(Terms), CollectionsMarshal.AsSpan(Counts), CollectionsMarshal.AsSpan(Lengths));
 
-        public Range Cleared()
+        public void ReleasePacked()
         {
             PackedData = [];
             PackedLengths = [];
+        }
+
+        public Range Cleared()
+        {
+            ReleasePacked();
             Terms.Clear();
             Counts.Clear();
             Lengths.Clear();
