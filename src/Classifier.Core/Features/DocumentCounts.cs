@@ -26,7 +26,7 @@ internal sealed class DocumentCounts
         var keys = _keys;
         var mask = keys.Length - 1;
         var key = term + 1;
-        var slot = (int)((uint)key * 0x9E3779B1u >> _shift);
+        var slot = Home(key);
         while (true)
         {
             var k = keys[slot];
@@ -67,6 +67,9 @@ internal sealed class DocumentCounts
         _count = 0;
     }
 
+    /// <summary>A key's first slot: the top bits of a multiplicative (Fibonacci) hash, as many as the table has slots.</summary>
+    private int Home(int key) => (int)((uint)key * 0x9E3779B1u >> _shift);
+
     private void Grow()
     {
         var oldKeys = _keys;
@@ -80,7 +83,7 @@ internal sealed class DocumentCounts
         {
             var old = _used[i];
             var key = oldKeys[old];
-            var slot = (int)((uint)key * 0x9E3779B1u >> _shift);
+            var slot = Home(key);
             while (_keys[slot] != 0) slot = (slot + 1) & mask;
             _keys[slot] = key;
             _values[slot] = oldValues[old];
