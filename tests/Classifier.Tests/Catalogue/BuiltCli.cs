@@ -110,6 +110,18 @@ internal static class BuiltCli
             }
         }
 
+        /// <summary>
+        /// Sends SIGINT, first checking that the work it is meant to land in is still running: the process has not exited
+        /// and stderr does not yet hold <paramref name="finished"/>. A signal that comes too late says so, instead of
+        /// blaming the product for an exit 0 (the input is then too small for the machine).
+        /// </summary>
+        public void InterruptWhileRunning(string finished)
+        {
+            Assert.False(_process.HasExited || Stderr.Contains(finished, StringComparison.Ordinal),
+                $"the signal came too late: the work had reached '{finished}' already; make the input larger\n{this}");
+            Interrupt();
+        }
+
         public void Interrupt()
         {
             using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", Id.ToString(CultureInfo.InvariantCulture)]))!;

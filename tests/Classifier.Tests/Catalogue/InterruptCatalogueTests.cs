@@ -30,12 +30,13 @@ public sealed class InterruptCatalogueTests : IClassFixture<ScoreModelFixture>, 
     public void Dispose() => _tmp.Dispose();
 
     /// <summary>Sends SIGINT once <paramref name="stage"/> shows on stderr, then checks exit 130 and the message.</summary>
-    private static async Task InterruptAt(Child child, string stage, TimeSpan delay)
+    /// <param name="finished">A stage line that would show only once the work is past where the signal should land.</param>
+    private static async Task InterruptAt(Child child, string stage, TimeSpan delay, string finished)
     {
         Assert.True(await child.WaitForStderr(stage, StageLimit), $"'{stage}' never showed\n{child}");
         Skip.If(child.IgnoresSigint(), "the process ignores SIGINT (inherited disposition) and `env --default-signal` is not available");
         await Task.Delay(delay);
-        child.Interrupt();
+        child.InterruptWhileRunning(finished);
         var code = await child.ExitCode(ExitLimit);
         Assert.True(code == ExitCodes.Cancelled, $"expected exit {ExitCodes.Cancelled}, got {code}\n{child}");
         Assert.EndsWith("cancelled: nothing was written\n", child.Stderr);
@@ -45,19 +46,22 @@ public sealed class InterruptCatalogueTests : IClassFixture<ScoreModelFixture>, 
     public async Task Train_SigintWhileTraining_Exit130_NoModelNoTemp()
     {
         var dll = ExecutableOrSkip();
-        // About 3,500 documents: a few seconds of featurizing and training, so that SIGINT lands in the middle.
+        // About 10,000 documents on one thread: several seconds of featurizing and training, so that SIGINT lands in the
+        // middle even when the test host is slow to see the stage line (with 3,500 documents on two threads, what followed
+        // "featurizing" took about a second once counting got faster: too close to the signal's 200 ms and the polling).
         var root = RepositoryRoot()!;
         var sample = File.ReadAllLines(Path.Combine(root, "data", "news-sample.csv"));
         var table = Csv.Parse(string.Join('\n', sample));
         var sb = new StringBuilder(Csv.Line(',', table[0]));
-        for (int copy = 0; copy < 8; copy++)
+        for (int copy = 0; copy < 24; copy++)
             foreach (var row in table.Skip(1))
                 sb.Append(Csv.Line(',', [$"{row[0]}-{copy}", row[1], $"{row[2]} (copy {copy})", .. row[3..]]));
         var data = _tmp.Write("data.csv", sb.ToString());
         var models = Directory.CreateDirectory(_tmp["models"]).FullName;
 
-        using var child = new Child(dll, _tmp.Path, "train", "--data", data, "--label", "topic", "--model", Path.Combine(models, "m.zip"));
-        await InterruptAt(child, "featurizing", TimeSpan.FromMilliseconds(200));
+        using var child = new Child(dll, _tmp.Path, "train", "--data", data, "--label", "topic", "--threads", "1",
+            "--model", Path.Combine(models, "m.zip"));
+        await InterruptAt(child, "featurizing", TimeSpan.FromMilliseconds(200), finished: "evaluating on");
         Assert.DoesNotContain("saved model", child.Stderr);
         Outcome.FolderHolds(models);
         Outcome.FolderHolds(_tmp.Path, "data.csv", "models");
@@ -78,7 +82,7 @@ public sealed class InterruptCatalogueTests : IClassFixture<ScoreModelFixture>, 
         var output = _tmp["out.csv"];
 
         using var child = new Child(dll, _tmp.Path, "score", "-m", _model.TrainedModel, "-i", input, "-o", output, "--threads", "2");
-        await InterruptAt(child, "scoring", TimeSpan.FromMilliseconds(300));
+        await InterruptAt(child, "scoring", TimeSpan.FromMilliseconds(300), finished: "documents in ");
         Assert.DoesNotMatch(@"(?m)^scored [\d,]+ documents in", child.Stderr);
         Outcome.NoFile(output);
         Outcome.FolderHolds(_tmp.Path, "in.csv");
