@@ -38,6 +38,8 @@ internal static class VarInt
         {
             if (shift > 28) throw new FormatException("a coded integer longer than five bytes");
             var b = buffer[at++];
+            // The fifth byte holds the top four bits of an int: anything above them would be lost, or make it negative.
+            if (shift == 28 && b > 0x07) throw new FormatException("a coded integer above int.MaxValue");
             v |= (uint)(b & 0x7F) << shift;
             if (b < 0x80) break;
         }

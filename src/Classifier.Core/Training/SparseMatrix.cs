@@ -258,6 +258,8 @@ internal sealed partial class SparseMatrix
         public void Fit(long entries)
         {
             if (Ids.Length >= entries) return;
+            if (entries > Array.MaxLength)
+                throw new InputException($"a block of {VectorBlockRows:N0} documents holds {entries:N0} n-grams, more than one array can; the documents are too long");
             var size = (int)Math.Min(Array.MaxLength, entries + entries / 4);
             Ids = new int[size];
             Values = new ushort[size];

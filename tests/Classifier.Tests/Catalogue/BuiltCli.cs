@@ -117,7 +117,8 @@ internal static class BuiltCli
         /// </summary>
         public void InterruptWhileRunning(string finished)
         {
-            Assert.False(_process.HasExited || Stderr.Contains(finished, StringComparison.Ordinal),
+            if (_process.HasExited) Assert.Fail($"the process exited ({_process.ExitCode}) before the signal was sent\n{this}");
+            Assert.False(Stderr.Contains(finished, StringComparison.Ordinal),
                 $"the signal came too late: the work had reached '{finished}' already; make the input larger\n{this}");
             Interrupt();
         }

@@ -66,7 +66,7 @@ public sealed class LifecycleCatalogueTests : IDisposable
         using var child = new Child(dll, _tmp.Path, TuneArguments(data, Path.Combine(models, "m.zip")));
         await SigintOnce(child, "trial 1:", TimeSpan.FromMilliseconds(300));
         Assert.True(await child.WaitForStderr("training the best settings", StageLimit), $"the final fit never started\n{child}");
-        child.InterruptWhileRunning("interrupted: saved");
+        child.InterruptWhileRunning("saved model");
         var sent = Stopwatch.StartNew();
         var code = await child.ExitCode(ExitLimit);
         var took = sent.Elapsed;

@@ -32,12 +32,15 @@ public sealed class VarIntTests
         Assert.Throws<ArgumentOutOfRangeException>(() => VarInt.Size(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => VarInt.Write(new byte[8], 0, -1));
         Assert.Throws<FormatException>(() => VarInt.Read([0x80, 0x80, 0x80, 0x80, 0x80, 0x01], 0, out _));
+        Assert.Throws<FormatException>(() => VarInt.Read([0xFF, 0xFF, 0xFF, 0xFF, 0x08], 0, out _)); // 2^31: above int.MaxValue
     }
 
     [Fact]
     public void Sequences_ReadBack_AsWritten()
     {
-        Gen.Int[0, int.MaxValue].Array[0, 200].Sample(values =>
+        // Mostly small values, as token ids are (the frequent words first), with some of every size.
+        Gen.Frequency((4, Gen.Int[0, 127]), (3, Gen.Int[128, 16_383]), (2, Gen.Int[16_384, 2_097_151]), (1, Gen.Int[0, int.MaxValue]))
+            .Array[0, 200].Sample(values =>
         {
             var buffer = new byte[values.Sum(VarInt.Size)];
             var at = 0;

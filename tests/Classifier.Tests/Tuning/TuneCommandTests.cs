@@ -7,8 +7,8 @@ using Classifier.Tests.Cli;
 namespace Classifier.Tests.Tuning;
 
 /// <summary>`classifier tune` end to end on the embedded corpus: reproducible, always a model, honest about its budget.</summary>
-/// In the CLI collection: its runs of `tune` use every core, and beside the collection's timed and signalled runs of the
-/// real executable they slowed the test host enough to make those races closer.
+// In the CLI collection: its runs of `tune` use every core, and beside the collection's timed and signalled runs of the
+// real executable they slowed the test host enough to make those races closer.
 [Collection(CliCollection.Name)]
 public sealed class TuneCommandTests
 {
