@@ -60,6 +60,7 @@ internal static class DualCoordinateSvm
             for (int s = 0; s < active; s++)
             {
                 int i = order[s];
+                if (s + 1 < active) x.Prefetch(Row(order[s + 1]));
                 double g = y[i] * (x.Dot(Row(i), w) + b) - 1 + alpha[i] * diag[i];
                 double pg = 0;
                 if (alpha[i] == 0)

@@ -356,6 +356,26 @@ internal sealed partial class SparseMatrix
         return GatherDot.Dot(ids, values, w) * _scale[row];
     }
 
+    /// <summary>
+    /// Asks the cache for the start of a row (its first ids and values) ahead of its use: the solvers visit rows in a
+    /// random order, so each row's first reads otherwise wait on memory before the hardware's own prefetching takes over.
+    /// </summary>
+    public unsafe void Prefetch(int row)
+    {
+        if (_packed is not null || !System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        var ids = _ids[_block[row]];
+        var values = _values[_block[row]];
+        var start = _start[row];
+        if ((uint)start >= (uint)ids.Length) return;
+        fixed (int* ip = &ids[start])
+        fixed (ushort* vp = &values[start])
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(ip);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(ip + 16);
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(vp);
+        }
+    }
+
     public void AddTo(int row, float[] w, float scale)
     {
         if (w.Length < Columns) throw new ArgumentException("one weight per column", nameof(w));
