@@ -29,7 +29,8 @@ internal static class FeaturePruning
         return Select(norm, budget);
     }
 
-    private static int[] Select(double[] norm, int budget)
+    /// <summary>As above, from each feature's squared norm over the classes.</summary>
+    public static int[] Select(double[] norm, int budget)
     {
         var dimension = norm.Length;
         if (budget >= dimension) return Enumerable.Range(0, dimension).ToArray();

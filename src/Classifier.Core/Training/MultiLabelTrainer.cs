@@ -75,7 +75,7 @@ public static class MultiLabelTrainer
             warm = labels.Select(_ => new double[vectors.Rows]).ToArray();
             var (ranking, _) = TrainLabels(vectors, member, trainerOptions, cancel, warm, OneVersusRestSvm.LooseTolerance, progress: progress,
                 stage: "svm: ranking features, labels done");
-            var keep = FeaturePruning.Select(ranking, full.Dimension, trainerOptions.Compact.FeatureBudget);
+            var keep = FeaturePruning.Select(ranking.SquaredNorms(), trainerOptions.Compact.FeatureBudget);
             FeaturePruning.Restrict(vectors, full, keep, threads, cancel);
             featurizer = full.Prune(keep);
         }
@@ -99,7 +99,8 @@ public static class MultiLabelTrainer
         }).ToList();
 
         progress?.Report(new ProgressUpdate($"training svm per label on {train.Count:N0} documents, {featurizer.Dimension:N0} features"));
-        var (weights, bias) = TrainLabels(vectors, member, trainerOptions, cancel, warm, progress: progress, stage: "svm: final solve, labels done");
+        var (grouped, bias) = TrainLabels(vectors, member, trainerOptions, cancel, warm, progress: progress, stage: "svm: final solve, labels done");
+        var weights = grouped.ToClassMajor();
         var linear = ModelTrainer.Compact(weights, bias, featurizer.Dimension, softmax: false, trainerOptions.Compact);
 
         var manifest = new Manifest
@@ -141,21 +142,24 @@ public static class MultiLabelTrainer
             var fit = Enumerable.Range(0, x.Rows).Where(i => fold[i] != f).ToArray();
             var held = Enumerable.Range(0, x.Rows).Where(i => fold[i] == f).ToArray();
             var foldWarm = warm.Select(alpha => fit.Select(i => alpha[i]).ToArray()).ToArray();
-            var (weights, bias) = TrainLabels(x, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm, rows: fit,
+            var (grouped, bias) = TrainLabels(x, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm, rows: fit,
                 progress: progress, stage: $"svm: fold {f + 1}/{folds}, labels done");
             for (int l = 0; l < warm.Length; l++)
                 for (int k = 0; k < fit.Length; k++) warm[l][fit[k]] = foldWarm[l][k];
-            Parallel.For(0, member.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, l =>
-            {
-                foreach (var i in held) margins[l][i] = x.Dot(i, weights[l]) + bias[l];
-            });
+            Parallel.For(0, held.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, () => new double[member.Length],
+                (k, _, m) =>
+                {
+                    grouped.Margins(x, held[k], bias, m);
+                    for (int l = 0; l < m.Length; l++) margins[l][held[k]] = m[l];
+                    return m;
+                }, _ => { });
         }
         return margins;
     }
 
     /// <param name="alpha">Per label, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>
     /// <param name="rows">The rows of <paramref name="x"/> to train on (null: all); <paramref name="member"/> and <paramref name="alpha"/> follow it.</param>
-    private static (float[][] Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel,
+    private static (GroupWeights Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel,
         double[][]? alpha = null, double tolerance = OneVersusRestSvm.Tolerance, int[]? rows = null,
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: labels done")
     {
@@ -164,12 +168,15 @@ public static class MultiLabelTrainer
         var bias = new float[member.Length];
         var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, tolerance, o.Seed);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
+        if (LockstepSvm.Applies(x, member.Length))
+            return LockstepSvm.TrainAll(x, member, options, member.Select(m => o.ClassWeight.PositiveWeight(m)).ToList(), alpha, rows, null,
+                parallel, count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), member.Length, Transient: true)));
         Parallel.ForEach(LargestFirst.Of(member.Length, l => member[l].Count(m => m)), parallel, l =>
         {
             (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l },
                 weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows);
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), member.Length, Transient: true));
         });
-        return (weights, bias);
+        return (GroupWeights.OfClasses(weights), bias);
     }
 }
