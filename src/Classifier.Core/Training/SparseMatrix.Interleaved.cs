@@ -29,54 +29,53 @@ internal sealed partial class SparseMatrix
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         var scale = _scale[row];
         // Two sums a lane, taking entries in turn, so that each fused multiply-add need not wait for the one before.
-        Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-        int p = 0, n = ids.Length;
-        switch (stride)
-        {
-            case 4:
-                for (; p + 1 < n; p += 2)
-                {
-                    a0 = Fma(Load(ref w0, ids[p], 0), values[p], a0);
-                    b0 = Fma(Load(ref w0, ids[p + 1], 0), values[p + 1], b0);
-                }
-                for (; p < n; p++) a0 = Fma(Load(ref w0, ids[p], 0), values[p], a0);
-                break;
-            case 8:
-                for (; p + 1 < n; p += 2)
-                {
-                    ref var r = ref Unsafe.Add(ref w0, ids[p] * 8);
-                    ref var s = ref Unsafe.Add(ref w0, ids[p + 1] * 8);
-                    a0 = Fma(Vector128.LoadUnsafe(ref r), values[p], a0);
-                    a1 = Fma(Vector128.LoadUnsafe(ref r, 4), values[p], a1);
-                    b0 = Fma(Vector128.LoadUnsafe(ref s), values[p + 1], b0);
-                    b1 = Fma(Vector128.LoadUnsafe(ref s, 4), values[p + 1], b1);
-                }
-                for (; p < n; p++)
-                {
-                    ref var r = ref Unsafe.Add(ref w0, ids[p] * 8);
-                    a0 = Fma(Vector128.LoadUnsafe(ref r), values[p], a0);
-                    a1 = Fma(Vector128.LoadUnsafe(ref r, 4), values[p], a1);
-                }
-                break;
-            default:
-                for (; p < n; p++)
-                {
-                    // Lanes 8 to 15 of stride 12 or 16; one sum a lane (the chain is broken by the lanes themselves).
-                    ref var r = ref Unsafe.Add(ref w0, ids[p] * stride);
-                    var v = values[p];
-                    a0 = Fma(Vector128.LoadUnsafe(ref r), v, a0);
-                    a1 = Fma(Vector128.LoadUnsafe(ref r, 4), v, a1);
-                    a2 = Fma(Vector128.LoadUnsafe(ref r, 8), v, a2);
-                    if (stride == 16) a3 = Fma(Vector128.LoadUnsafe(ref r, 12), v, a3);
-                }
-                break;
-        }
         ref var d0 = ref MemoryMarshal.GetReference(dots);
-        ((a0 + b0) * scale).StoreUnsafe(ref d0);
-        if (stride >= 8) ((a1 + b1) * scale).StoreUnsafe(ref d0, 4);
-        if (stride >= 12) ((a2 + b2) * scale).StoreUnsafe(ref d0, 8);
-        if (stride >= 16) ((a3 + b3) * scale).StoreUnsafe(ref d0, 12);
+        int p = 0, n = ids.Length;
+        if (stride == 4)
+        {
+            Vector128<float> a = default, b = default;
+            for (; p + 1 < n; p += 2)
+            {
+                a = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref Unsafe.Add(ref w0, ids[p] * 4)), Vector128.Create((float)values[p]), a);
+                b = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref Unsafe.Add(ref w0, ids[p + 1] * 4)), Vector128.Create((float)values[p + 1]), b);
+            }
+            if (p < n) a = Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref Unsafe.Add(ref w0, ids[p] * 4)), Vector128.Create((float)values[p]), a);
+            ((a + b) * scale).StoreUnsafe(ref d0);
+            return;
+        }
+        // Lanes 0-7 in one register; lanes 8-15 (stride 16) or 8-11 (stride 12) in a second.
+        Vector256<float> lo = default, loB = default, hi = default, hiB = default;
+        var wide = stride == 16;
+        for (; p + 1 < n; p += 2)
+        {
+            ref var r = ref Unsafe.Add(ref w0, ids[p] * stride);
+            ref var s = ref Unsafe.Add(ref w0, ids[p + 1] * stride);
+            var v = Vector256.Create((float)values[p]);
+            var u = Vector256.Create((float)values[p + 1]);
+            lo = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r), v, lo);
+            loB = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref s), u, loB);
+            if (stride == 8) continue;
+            hi = Vector256.FusedMultiplyAdd(High(ref r, wide), v, hi);
+            hiB = Vector256.FusedMultiplyAdd(High(ref s, wide), u, hiB);
+        }
+        if (p < n)
+        {
+            ref var r = ref Unsafe.Add(ref w0, ids[p] * stride);
+            var v = Vector256.Create((float)values[p]);
+            lo = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r), v, lo);
+            if (stride != 8) hi = Vector256.FusedMultiplyAdd(High(ref r, wide), v, hi);
+        }
+        ((lo + loB) * scale).StoreUnsafe(ref d0);
+        if (stride == 8) return;
+        var h = (hi + hiB) * scale;
+        if (wide) h.StoreUnsafe(ref d0, 8);
+        else h.GetLower().StoreUnsafe(ref d0, 8);
     }
+
+    /// <summary>Lanes 8 on of a feature's run: eight of stride 16, or four of stride 12 (the rest zero, not read past the run).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> High(ref float run, bool wide) =>
+        wide ? Vector256.LoadUnsafe(ref run, 8) : Vector256.Create(Vector128.LoadUnsafe(ref run, 8), Vector128<float>.Zero);
 
     /// <summary>w[ids[p]·stride + c] += values[p] · delta[c] for every lane, for a row of a plain store (ids in a row are distinct).</summary>
     public void AddToInterleaved(int row, float[] w, int stride, ReadOnlySpan<float> delta)
@@ -88,25 +87,31 @@ internal sealed partial class SparseMatrix
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         ref var e0 = ref MemoryMarshal.GetReference(delta);
         var scale = _scale[row];
-        var chunks = stride / 4;
-        Span<Vector128<float>> d = stackalloc Vector128<float>[4];
-        for (int k = 0; k < chunks; k++) d[k] = Vector128.LoadUnsafe(ref e0, (nuint)(4 * k)) * scale;
+        // The lanes' changes, scaled to the row, in registers: lanes 0-7 (or 0-3), then 8-15 (or 8-11).
+        var lo = stride == 4 ? Vector256.Create(Vector128.LoadUnsafe(ref e0) * scale, Vector128<float>.Zero) : Vector256.LoadUnsafe(ref e0) * scale;
+        var hi = stride switch
+        {
+            16 => Vector256.LoadUnsafe(ref e0, 8) * scale,
+            12 => Vector256.Create(Vector128.LoadUnsafe(ref e0, 8) * scale, Vector128<float>.Zero),
+            _ => Vector256<float>.Zero,
+        };
         for (int p = 0; p < ids.Length; p++)
         {
             ref var r = ref Unsafe.Add(ref w0, ids[p] * stride);
             float v = values[p];
-            for (int k = 0; k < chunks; k++)
+            if (stride == 4)
             {
-                ref var at = ref Unsafe.Add(ref r, 4 * k);
-                Vector128.FusedMultiplyAdd(d[k], Vector128.Create(v), Vector128.LoadUnsafe(ref at)).StoreUnsafe(ref at);
+                Vector128.FusedMultiplyAdd(lo.GetLower(), Vector128.Create(v), Vector128.LoadUnsafe(ref r)).StoreUnsafe(ref r);
+                continue;
+            }
+            var vv = Vector256.Create(v);
+            Vector256.FusedMultiplyAdd(lo, vv, Vector256.LoadUnsafe(ref r)).StoreUnsafe(ref r);
+            if (stride == 16) Vector256.FusedMultiplyAdd(hi, vv, Vector256.LoadUnsafe(ref r, 8)).StoreUnsafe(ref r, 8);
+            else if (stride == 12)
+            {
+                ref var t = ref Unsafe.Add(ref r, 8);
+                Vector128.FusedMultiplyAdd(hi.GetLower(), Vector128.Create(v), Vector128.LoadUnsafe(ref t)).StoreUnsafe(ref t);
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Load(ref float w0, int id, int offset) => Vector128.LoadUnsafe(ref Unsafe.Add(ref w0, id * 4 + offset));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Fma(Vector128<float> w, ushort value, Vector128<float> sum) =>
-        Vector128.FusedMultiplyAdd(w, Vector128.Create((float)value), sum);
 }
