@@ -3,10 +3,11 @@ using Classifier.Core.Features;
 namespace Classifier.Core.Training;
 
 /// <summary>
-/// The default trainer: one linear SVM per class (<see cref="DualCoordinateSvm"/>), trained in parallel
-/// across classes, with a softmax temperature fitted on a held-out fifth of the training data so that
-/// scores are probabilities. Each class's solver has its own seeded order, so results do not depend on
-/// the number of threads.
+/// The default trainer: one linear SVM per class, with a softmax temperature fitted on a held-out fifth of the
+/// training data so that scores are probabilities. On a plain store the classes are solved in groups side by side
+/// (<see cref="LockstepSvm"/>), groups in parallel; on a packed store (a large corpus) one class at a time
+/// (<see cref="DualCoordinateSvm"/>), classes in parallel. Each group or class has its own seeded order, and the groups
+/// depend on the class count alone, so results do not depend on the number of threads.
 /// </summary>
 internal static class OneVersusRestSvm
 {
