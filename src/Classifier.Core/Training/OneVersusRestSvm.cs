@@ -62,9 +62,6 @@ internal static class OneVersusRestSvm
         if (!classAtATime && LockstepSvm.Applies(x, classes))
         {
             // Ranked and restricted where the solver holds them (see GroupWeights).
-            // The solver's arrays come in one piece (a group's weights over every feature: 68 MB on 20 Newsgroups), so the
-            // memory let go since counting is given back first; without it the peak rose from 462 to 490–530 MB.
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             var (grouped, groupedBias) = TrainGrouped(x, fit.Select(i => y[i]).ToList(), classes, o, cancel, fitAlpha, LooseTolerance, fit.ToArray(),
                 progress, "svm: calibration solve, classes done");
             fitBias = groupedBias;
