@@ -26,18 +26,6 @@ public sealed class LockstepSvmTests
     private static IReadOnlyList<IReadOnlyList<bool>> OneVersusRest(int[] y, int classes) =>
         Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)y.Select(v => v == c).ToArray()).ToList();
 
-    /// <summary>The primal objective LIBLINEAR minimises: ½‖(w, b)‖² + C Σ max(0, 1 − y(w·x + b))².</summary>
-    private static double Primal(SparseMatrix x, IReadOnlyList<bool> y, float[] w, float b, double c)
-    {
-        double loss = 0;
-        for (int i = 0; i < x.Rows; i++)
-        {
-            var slack = Math.Max(0, 1 - (y[i] ? 1 : -1) * (x.Dot(i, w) + b));
-            loss += slack * slack;
-        }
-        return 0.5 * (w.Sum(v => (double)v * v) + (double)b * b) + c * loss;
-    }
-
     private static readonly DualCoordinateSvm.Options Tight = new(C: 1, MaxIterations: 1000, Tolerance: 1e-4, Seed: 3);
 
     [Theory]
