@@ -46,8 +46,9 @@ public static class ModelTrainer
         var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         // Weighing in place leaves garbage behind, and the solver's arrays come in large pieces (a group of classes'
         // weights over every feature: 68 MB on 20 Newsgroups): given back first, the peak of `train` stays at 462–471 MB,
-        // where it rose to 498–532 MB. Folds and trials (which do not consume) skip it: it would cost each of them a collection.
-        if (consume) ReleaseCounting();
+        // where it rose to 498–532 MB. Folds and trials (which do not consume) skip it: it would cost each of them a
+        // collection. A packed store (a large corpus) keeps the class-at-a-time solver, whose arrays are small, and skips it too.
+        if (consume && !vectors.IsPacked) ReleaseCounting();
         progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Bytes / 1e6:N0} MB{(vectors.IsPacked ? ", packed" : "")})"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
