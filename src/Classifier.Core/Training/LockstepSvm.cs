@@ -128,6 +128,8 @@ internal static class LockstepSvm
             }
             if (any) x.AddToInterleaved(Row(i), w, stride, delta);
         }
+        // The solve below sets only the lanes it updates: what the last row left here would be added again.
+        Array.Clear(delta);
 
         // Bit c of active[i]: row i is in class c's active set (not shrunk away, and c not done).
         var all = (ushort)((1 << k) - 1);

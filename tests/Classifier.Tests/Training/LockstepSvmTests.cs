@@ -124,6 +124,35 @@ public sealed class LockstepSvmTests
     }
 
     [Fact]
+    public void FromAWarmStart_TheWeightsStayTheSumOfTheRowsTheDualVariablesWeigh()
+    {
+        // w = Σ α y x and b = Σ α y for every class, however the solve started: a warm start whose last row has
+        // non-zero dual variables must not leak into the classes the first update leaves alone.
+        const int classes = 5;
+        var (x, y) = Problem(rows: 150, columns: 20, classes, seed: 17);
+        var positive = OneVersusRest(y, classes);
+        var costs = Enumerable.Repeat(1.0, classes).ToList();
+        var alpha = new double[]?[classes];
+        LockstepSvm.Train(x, positive, Tight with { Tolerance = 1.0, MaxIterations = 2 }, costs, alpha);
+        Assert.All(alpha, a => Assert.NotEqual(0, a![x.Rows - 1] + a[x.Rows - 2] + a[x.Rows - 3]));
+        var (w, b) = LockstepSvm.Train(x, positive, Tight with { Tolerance = 0.1 }, costs, alpha);
+        var stride = SparseMatrix.InterleavedStride(classes);
+        for (int c = 0; c < classes; c++)
+        {
+            var expected = new float[x.Columns];
+            double bias = 0;
+            for (int i = 0; i < x.Rows; i++)
+            {
+                var ay = alpha[c]![i] * (positive[c][i] ? 1 : -1);
+                x.AddTo(i, expected, (float)ay);
+                bias += ay;
+            }
+            for (int j = 0; j < x.Columns; j++) Assert.Equal(expected[j], w[j * stride + c], 3);
+            Assert.Equal(bias, b[c], 3);
+        }
+    }
+
+    [Fact]
     public void ThreadCount_DoesNotChangeOneBitOfTheWeights()
     {
         const int classes = 20;
