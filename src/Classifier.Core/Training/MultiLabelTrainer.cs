@@ -164,13 +164,13 @@ public static class MultiLabelTrainer
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: labels done")
     {
         var done = 0;
-        var weights = new float[member.Length][];
-        var bias = new float[member.Length];
-        var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : OneVersusRestSvm.DefaultMaxIterations, tolerance, o.Seed);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
+        var options = OneVersusRestSvm.SolverOptions(o, tolerance);
+        var parallel = OneVersusRestSvm.Threads(o, cancel);
         if (LockstepSvm.Applies(x, member.Length))
             return LockstepSvm.TrainAll(x, member, options, member.Select(m => o.ClassWeight.PositiveWeight(m)).ToList(), alpha, rows, null,
                 parallel, count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), member.Length, Transient: true)));
+        var weights = new float[member.Length][];
+        var bias = new float[member.Length];
         Parallel.ForEach(LargestFirst.Of(member.Length, l => member[l].Count(m => m)), parallel, l =>
         {
             (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l },

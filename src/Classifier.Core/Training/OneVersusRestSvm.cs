@@ -54,8 +54,9 @@ internal static class OneVersusRestSvm
         // bytes). They only rank features and, once restricted to the kept ones, place held-out margins. Half precision
         // holds a weight within 0.05 % from 6e-5 up; smaller ones lose digits (and vanish below 3e-8), but a budget
         // keeps the largest norms, far above that, so what is kept does not depend on them.
-        var half = x.IsPacked && FeaturePruning.Applies(budget, dimension) ? new Half[classes][] : null;
         var prune = FeaturePruning.Applies(budget, dimension);
+        var half = x.IsPacked && prune ? new Half[classes][] : null;
+        void Keeping() => progress?.Report(new ProgressUpdate($"keeping {budget:N0} of {dimension:N0} features"));
         float[][] fitWeights;
         float[] fitBias;
         int[]? keep = null;
@@ -67,7 +68,7 @@ internal static class OneVersusRestSvm
             fitBias = groupedBias;
             if (prune)
             {
-                progress?.Report(new ProgressUpdate($"keeping {budget:N0} of {dimension:N0} features"));
+                Keeping();
                 keep = FeaturePruning.Select(grouped.SquaredNorms(), budget);
             }
             fitWeights = grouped.Restrict(keep);
@@ -78,7 +79,7 @@ internal static class OneVersusRestSvm
                 progress, "svm: calibration solve, classes done", half is null ? null : (c, w) => half[c] = ToHalf(w), classAtATime);
             if (prune)
             {
-                progress?.Report(new ProgressUpdate($"keeping {budget:N0} of {dimension:N0} features"));
+                Keeping();
                 keep = half is null ? FeaturePruning.Select(fitWeights, dimension, budget) : FeaturePruning.Select(half, dimension, budget);
                 // The full weights die here, before the store is rewritten; on a large corpus they are collected at once,
                 // so that the pruning's own arrays do not come on top of them.
@@ -123,17 +124,17 @@ internal static class OneVersusRestSvm
         CancellationToken cancel, double[][]? alpha = null, double tolerance = Tolerance, int[]? rows = null,
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: classes done", Action<int, float[]>? keep = null, bool classAtATime = false)
     {
-        var done = 0;
-        var weights = new float[classes][];
-        var bias = new float[classes];
-        var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : DefaultMaxIterations, tolerance, o.Seed);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
-        var rowCost = RowCosts(o, y, classes);
         if (keep is null && !classAtATime && LockstepSvm.Applies(x, classes))
         {
             var (grouped, groupedBias) = TrainGrouped(x, y, classes, o, cancel, alpha, tolerance, rows, progress, stage);
             return (grouped.ToClassMajor(), groupedBias);
         }
+        var done = 0;
+        var weights = new float[classes][];
+        var bias = new float[classes];
+        var options = SolverOptions(o, tolerance);
+        var parallel = Threads(o, cancel);
+        var rowCost = RowCosts(o, y, classes);
         var size = new int[classes];
         foreach (var v in y) size[v]++;
         // A caller that keeps the weights itself gets them in one array a thread, cleared and used again for the
@@ -163,12 +164,18 @@ internal static class OneVersusRestSvm
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: classes done")
     {
         var done = 0;
-        var options = new DualCoordinateSvm.Options(o.C, o.Iterations > 0 ? o.Iterations : DefaultMaxIterations, tolerance, o.Seed);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
         return LockstepSvm.TrainAll(x, Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)y.Select(v => v == c).ToArray()).ToList(),
-            options, Enumerable.Repeat(1.0, classes).ToList(), alpha, rows, RowCosts(o, y, classes), parallel,
+            SolverOptions(o, tolerance), Enumerable.Repeat(1.0, classes).ToList(), alpha, rows, RowCosts(o, y, classes), Threads(o, cancel),
             count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), classes, Transient: true)));
     }
+
+    /// <summary>The solver's settings from the trainer's, at <paramref name="tolerance"/> (each class or group then seeds its own order).</summary>
+    internal static DualCoordinateSvm.Options SolverOptions(TrainerOptions o, double tolerance) =>
+        new(o.C, o.Iterations > 0 ? o.Iterations : DefaultMaxIterations, tolerance, o.Seed);
+
+    /// <summary>The solves' parallelism: the trainer's threads, stopped by <paramref name="cancel"/>.</summary>
+    internal static ParallelOptions Threads(TrainerOptions o, CancellationToken cancel) =>
+        new() { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel };
 
     /// <summary>Each row's multiple of C: its class's weight, as scikit-learn's LinearSVC applies class_weight (null: none).</summary>
     private static double[]? RowCosts(TrainerOptions o, IReadOnlyList<int> y, int classes)

@@ -22,10 +22,7 @@ internal sealed partial class SparseMatrix
     /// </summary>
     public void DotInterleaved(int row, float[] w, int stride, Span<float> dots)
     {
-        if (_packed is not null) throw new InvalidOperationException("interleaved weights need a plain store");
-        if ((long)w.Length < (long)Columns * stride || dots.Length < stride) throw new ArgumentException("one run of weights per column");
-        var ids = new ReadOnlySpan<int>(_ids[_block[row]], _start[row], _length[row]);
-        var values = new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row]);
+        PlainRow(row, w, stride, dots.Length, out var ids, out var values);
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         var scale = _scale[row];
         // Two sums a lane, taking entries in turn, so that each fused multiply-add need not wait for the one before.
@@ -72,6 +69,15 @@ internal sealed partial class SparseMatrix
         else h.GetLower().StoreUnsafe(ref d0, 8);
     }
 
+    /// <summary>A plain row's ids and values, once the interleaved weights and the caller's buffer of lanes are checked.</summary>
+    private void PlainRow(int row, float[] w, int stride, int lanes, out ReadOnlySpan<int> ids, out ReadOnlySpan<ushort> values)
+    {
+        if (_packed is not null) throw new InvalidOperationException("interleaved weights need a plain store");
+        if ((long)w.Length < (long)Columns * stride || lanes < stride) throw new ArgumentException("one run of weights per column");
+        ids = new ReadOnlySpan<int>(_ids[_block[row]], _start[row], _length[row]);
+        values = new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row]);
+    }
+
     /// <summary>Lanes 8 on of a feature's run: eight of stride 16, or four of stride 12 (the rest zero, not read past the run).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> High(ref float run, bool wide) =>
@@ -80,10 +86,7 @@ internal sealed partial class SparseMatrix
     /// <summary>w[ids[p]·stride + c] += values[p] · delta[c] for every lane, for a row of a plain store (ids in a row are distinct).</summary>
     public void AddToInterleaved(int row, float[] w, int stride, ReadOnlySpan<float> delta)
     {
-        if (_packed is not null) throw new InvalidOperationException("interleaved weights need a plain store");
-        if ((long)w.Length < (long)Columns * stride || delta.Length < stride) throw new ArgumentException("one run of weights per column");
-        var ids = new ReadOnlySpan<int>(_ids[_block[row]], _start[row], _length[row]);
-        var values = new ReadOnlySpan<ushort>(_values[_block[row]], _start[row], _length[row]);
+        PlainRow(row, w, stride, delta.Length, out var ids, out var values);
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         ref var e0 = ref MemoryMarshal.GetReference(delta);
         var scale = _scale[row];
