@@ -7,7 +7,8 @@ using Classifier.Core.Models;
 namespace Classifier.Core.Training;
 
 /// <summary>
-/// Stratified k-fold cross-validation: each fold trains a fresh featurizer and model on the others. The texts are
+/// Stratified k-fold cross-validation: each fold trains a fresh featurizer and model on the others, folds side by side
+/// (<see cref="FoldWaves"/>). The texts are
 /// counted once (<see cref="CountingPass"/>); each fold's vocabulary, IDF and weights come from its training rows' counts
 /// only, and its test rows are vectorized from their counts under that fold's vocabulary, as their texts would be.
 /// </summary>
@@ -34,9 +35,9 @@ public static class CrossValidation
         var pooledGold = new List<int>();
         var pooledProbabilities = new List<float[]>();
         var pooledRows = new List<int>();
-        for (int f = 0; f < folds; f++)
+        var results = FoldWaves.RunAll(folds, trainer, (f, tr, c) => Fold(corpus, data, assignment, f, featurizer, tr, progress, c), cancel);
+        foreach (var (m, probabilities, testRows, trainSeconds) in results)
         {
-            var (m, probabilities, testRows, trainSeconds) = Fold(corpus, data, assignment, f, featurizer, trainer, progress, cancel);
             var test = data.Subset(testRows);
             seconds.Add(trainSeconds);
             metrics.Add(m);
@@ -100,15 +101,8 @@ public static class CrossValidation
     {
         var assignment = Splits.RandomFolds(data.Count, folds, trainer.Seed);
         var corpus = CountFolds(data, assignment, featurizer, trainer, progress, cancel);
-        var metrics = new List<MultiLabelMetrics>();
-        var seconds = new List<double>();
-        for (int f = 0; f < folds; f++)
-        {
-            var (m, trainSeconds) = MultiLabelFold(corpus, data, assignment, f, featurizer, trainer, options, progress, cancel);
-            seconds.Add(trainSeconds);
-            metrics.Add(m);
-        }
-        return new MultiLabelResult(metrics, seconds);
+        var results = FoldWaves.RunAll(folds, trainer, (f, tr, c) => MultiLabelFold(corpus, data, assignment, f, featurizer, tr, options, progress, c), cancel);
+        return new MultiLabelResult(results.Select(r => r.Metrics).ToList(), results.Select(r => r.TrainSeconds).ToList());
     }
 
     /// <summary>One multi-label fold, as <see cref="Fold"/> is one single-label fold: the unit of work of cross-validate and tune.</summary>

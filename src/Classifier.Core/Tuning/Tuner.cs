@@ -29,8 +29,9 @@ public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBud
 /// The search behind `classifier tune`: k-fold cross-validation on the training data only, trials in the order of
 /// <see cref="TuneSearch"/>, each fold through <see cref="CrossValidation.Fold"/>, the workflow cross-validate uses, on texts counted once per
 /// n-gram setting (<see cref="CountedCorpora"/>).
-/// A trial whose first fold is more than a point behind the best trial's first fold stops there (racing over folds, so
-/// hopeless settings cost one fold, not k). A trial that would run past the time budget is stopped, not waited for;
+/// Folds run side by side (<see cref="FoldWaves"/>: two at once on two threads). A trial whose first fold is more than
+/// a point behind the best trial's first fold stops after the wave that holds it (racing over folds, so hopeless
+/// settings cost one wave, not k folds). A trial that would run past the time budget is stopped, not waited for;
 /// the first trial is always the defaults, so there is always a best. Interrupting stops the search the same way.
 /// Small data sets repeat the k folds with other seeds (<see cref="TuneOptions.RepeatsFor"/>); every trial runs on the
 /// same (repeat, fold)s, and the one kept is chosen by its paired gain over the defaults (<see cref="PairedGain.Select"/>).
@@ -91,16 +92,20 @@ public static class Tuner
             try
             {
                 var corpus = corpora.For(f, budget.Token);
-                for (int run = 0; run < repeats * options.Folds; run++)
+                // Folds side by side (FoldWaves); the first wave holds the first fold, which decides the racing.
+                foreach (var (runs, threadsEach) in FoldWaves.Plan(repeats * options.Folds, tr.EffectiveThreads))
                 {
-                    var (repeat, fold) = (run / options.Folds, run % options.Folds);
-                    var score = multiLabel is null
-                        ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, tr, null, budget.Token, starts[run]).Metrics)
-                        : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, tr, settings.Apply(multiLabel), null, budget.Token).Metrics);
+                    var wave = FoldWaves.Run(runs, threadsEach, tr, (run, each, token) =>
+                    {
+                        var (repeat, fold) = (run / options.Folds, run % options.Folds);
+                        return multiLabel is null
+                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, null, token, starts[run]).Metrics)
+                            : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), null, token).Metrics);
+                    }, budget.Token);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
-                    scores.Add(score);
-                    if (run == 0 && !double.IsNaN(bestFirst) && !metric.Better(scores[0] + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
+                    scores.AddRange(wave);
+                    if (runs[0] == 0 && !double.IsNaN(bestFirst) && !metric.Better(scores[0] + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
                     {
                         status = TuneTrial.Pruned;
                         break;

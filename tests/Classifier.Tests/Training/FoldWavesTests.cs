@@ -1,0 +1,72 @@
+using Classifier.Core;
+using Classifier.Core.Data;
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+
+namespace Classifier.Tests.Training;
+
+/// <summary>Folds side by side: which run together, on how many threads, in what order the results come, and what a failure throws.</summary>
+public sealed class FoldWavesTests
+{
+    private static string Describe(IEnumerable<(int[] Folds, int ThreadsEach)> plan) =>
+        string.Join(" ", plan.Select(w => $"[{string.Join(",", w.Folds)}]x{w.ThreadsEach}"));
+
+    [Theory]
+    [InlineData(5, 2, "[0,1]x1 [2,3]x1 [4]x2")]
+    [InlineData(3, 2, "[0,1]x1 [2]x2")]
+    [InlineData(4, 2, "[0,1]x1 [2,3]x1")]
+    [InlineData(3, 1, "[0]x1 [1]x1 [2]x1")]
+    [InlineData(5, 3, "[0,1,2]x1 [3,4]x1")]
+    [InlineData(2, 8, "[0,1]x4")]
+    [InlineData(1, 2, "[0]x2")]
+    [InlineData(2, 0, "[0]x1 [1]x1")]
+    public void Plan_FillsTheThreads_AndGivesALastFoldAloneAllOfThem(int folds, int threads, string expected) =>
+        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads)));
+
+    [Fact]
+    public void RunAll_ReturnsEachFoldsResultInItsPlace_WithItsShareOfTheThreads()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var results = FoldWaves.RunAll(5, new TrainerOptions { Threads = 2 }, (f, o, _) =>
+        {
+            seen[f] = o.Threads;
+            Thread.Sleep(10 * (5 - f));
+            return f * 10;
+        }, CancellationToken.None);
+        Assert.Equal([0, 10, 20, 30, 40], results);
+        Assert.Equal([1, 1, 1, 1, 2], Enumerable.Range(0, 5).Select(f => seen[f]).ToArray());
+    }
+
+    [Fact]
+    public void AFoldThatFails_ThrowsItsOwnException_AndStopsTheOthers()
+    {
+        var stopped = false;
+        var e = Assert.Throws<InputException>(() => FoldWaves.Run([0, 1], 1, new TrainerOptions(), (f, _, token) =>
+        {
+            if (f == 1) throw new InputException("fold 1 has one class");
+            // Fold 0 waits to be told to stop: it is, because fold 1 failed.
+            stopped = token.WaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+            token.ThrowIfCancellationRequested();
+            return 0;
+        }, CancellationToken.None));
+        Assert.Equal("fold 1 has one class", e.Message);
+        Assert.True(stopped);
+    }
+
+    [Fact]
+    public void CrossValidation_GivesTheSameFoldsOnOneThreadAsOnTwo()
+    {
+        var texts = Enumerable.Range(0, 300)
+            .Select(i => $"{(i % 3 == 0 ? "goals matches striker" : i % 3 == 1 ? "shares banks rates" : "doctors clinics patients")} item{i % 37} note{i % 11} w{i % 7}")
+            .ToArray();
+        // Every ninth label flipped, so that the folds are not all perfect and a difference would show.
+        var labels = Enumerable.Range(0, texts.Length).Select(i => $"c{(i % 9 == 0 ? (i + 1) % 3 : i % 3)}").ToArray();
+        var data = LabeledDataset.Of(texts.Zip(labels));
+        CrossValidation.Result Run(int threads) => CrossValidation.Run(data, 4, new FeaturizerOptions(), new TrainerOptions { Threads = threads });
+        var (one, two) = (Run(1), Run(2));
+        Assert.Equal(one.Folds.Select(f => f.Accuracy), two.Folds.Select(f => f.Accuracy));
+        Assert.Equal(one.PooledRows, two.PooledRows);
+        Assert.Equal(one.PooledProbabilities.SelectMany(p => p), two.PooledProbabilities.SelectMany(p => p));
+        Assert.Contains(one.Folds, f => f.Accuracy < 1);
+    }
+}
