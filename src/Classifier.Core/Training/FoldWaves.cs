@@ -12,13 +12,16 @@ namespace Classifier.Core.Training;
 /// </summary>
 internal static class FoldWaves
 {
-    /// <summary>The waves for <paramref name="count"/> folds on <paramref name="threads"/> threads: the folds of each, in order, and the threads each fold gets.</summary>
-    public static IEnumerable<(int[] Folds, int ThreadsEach)> Plan(int count, int threads)
+    /// <summary>
+    /// The waves for <paramref name="count"/> folds on <paramref name="threads"/> threads: the folds of each, in order,
+    /// and the threads each fold gets. Not <paramref name="sideBySide"/>: one fold a wave, on all the threads.
+    /// </summary>
+    public static IEnumerable<(int[] Folds, int ThreadsEach)> Plan(int count, int threads, bool sideBySide = true)
     {
         threads = Math.Max(1, threads);
         for (int first = 0; first < count;)
         {
-            var width = Math.Min(threads, count - first);
+            var width = sideBySide ? Math.Min(threads, count - first) : 1;
             yield return (Enumerable.Range(first, width).ToArray(), Math.Max(1, threads / width));
             first += width;
         }
@@ -63,11 +66,19 @@ internal static class FoldWaves
         return results;
     }
 
+    /// <summary>
+    /// Whether the folds of <paramref name="corpus"/> run side by side: not when its store is packed (a corpus above
+    /// <see cref="SparseMatrix.PackAboveChars"/>), where a fold's arrays are gigabytes and two at once would double the
+    /// peak that issue 22's work brought down.
+    /// </summary>
+    public static bool SideBySide(Features.CountedCorpus corpus) => !corpus.Counts.IsPacked;
+
     /// <summary>Every fold of <paramref name="count"/>, wave after wave; results by fold.</summary>
-    public static T[] RunAll<T>(int count, TrainerOptions trainer, Func<int, TrainerOptions, CancellationToken, T> fold, CancellationToken cancel)
+    public static T[] RunAll<T>(int count, TrainerOptions trainer, Func<int, TrainerOptions, CancellationToken, T> fold, CancellationToken cancel,
+        bool sideBySide = true)
     {
         var results = new T[count];
-        foreach (var (folds, threadsEach) in Plan(count, trainer.EffectiveThreads))
+        foreach (var (folds, threadsEach) in Plan(count, trainer.EffectiveThreads, sideBySide))
         {
             var wave = Run(folds, threadsEach, trainer, fold, cancel);
             for (int i = 0; i < folds.Length; i++) results[folds[i]] = wave[i];

@@ -93,7 +93,7 @@ public static class Tuner
             {
                 var corpus = corpora.For(f, budget.Token);
                 // Folds side by side (FoldWaves); the first wave holds the first fold, which decides the racing.
-                foreach (var (runs, threadsEach) in FoldWaves.Plan(repeats * options.Folds, tr.EffectiveThreads))
+                foreach (var (runs, threadsEach) in FoldWaves.Plan(repeats * options.Folds, tr.EffectiveThreads, FoldWaves.SideBySide(corpus)))
                 {
                     var wave = FoldWaves.Run(runs, threadsEach, tr, (run, each, token) =>
                     {

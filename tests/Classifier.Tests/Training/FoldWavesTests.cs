@@ -24,6 +24,18 @@ public sealed class FoldWavesTests
         Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads)));
 
     [Fact]
+    public void NotSideBySide_EachFoldRunsAloneOnAllTheThreads() =>
+        Assert.Equal("[0]x2 [1]x2 [2]x2", Describe(FoldWaves.Plan(3, 2, sideBySide: false)));
+
+    [Fact]
+    public void APackedCorpus_RunsOneFoldAtATime_APlainOneSideBySide()
+    {
+        var texts = Enumerable.Range(0, 40).Select(i => $"word{i % 5} other{i % 3}").ToArray();
+        Assert.False(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: true)));
+        Assert.True(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: false)));
+    }
+
+    [Fact]
     public void RunAll_ReturnsEachFoldsResultInItsPlace_WithItsShareOfTheThreads()
     {
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
