@@ -45,11 +45,14 @@ internal static class FoldWaves
             return results;
         }
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        Exception? cause = null;
         void One(int i)
         {
             try { results[i] = fold(folds[i], each, stop.Token); }
-            catch
+            catch (Exception e)
             {
+                // The first fold to fail before any stop is the news; the others were only stopped because of it.
+                if (!stop.IsCancellationRequested) Interlocked.CompareExchange(ref cause, e, null);
                 stop.Cancel();
                 throw;
             }
@@ -61,8 +64,7 @@ internal static class FoldWaves
         catch (Exception e) { failures.Add(e); }
         try { Task.WaitAll(others); }
         catch (AggregateException e) { failures.AddRange(e.InnerExceptions); }
-        // The fold that failed is the news; the others were only stopped because of it.
-        if (failures.Count > 0) ExceptionDispatchInfo.Capture(failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]).Throw();
+        if (failures.Count > 0) ExceptionDispatchInfo.Capture(cause ?? failures[0]).Throw();
         return results;
     }
 

@@ -30,8 +30,8 @@ public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBud
 /// <see cref="TuneSearch"/>, each fold through <see cref="CrossValidation.Fold"/>, the workflow cross-validate uses, on texts counted once per
 /// n-gram setting (<see cref="CountedCorpora"/>).
 /// Folds run side by side (<see cref="FoldWaves"/>: two at once on two threads). A trial whose first fold is more than
-/// a point behind the best trial's first fold stops after the wave that holds it (racing over folds, so hopeless
-/// settings cost one wave, not k folds). A trial that would run past the time budget is stopped, not waited for;
+/// a point behind the best trial's first fold stops after the wave that holds it, keeping that fold's score only (racing
+/// over folds, so hopeless settings cost one wave, not k folds). A trial that would run past the time budget is stopped, not waited for;
 /// the first trial is always the defaults, so there is always a best. Interrupting stops the search the same way.
 /// Small data sets repeat the k folds with other seeds (<see cref="TuneOptions.RepeatsFor"/>); every trial runs on the
 /// same (repeat, fold)s, and the one kept is chosen by its paired gain over the defaults (<see cref="PairedGain.Select"/>).
@@ -95,21 +95,29 @@ public static class Tuner
                 // Folds side by side (FoldWaves); the first wave holds the first fold, which decides the racing.
                 foreach (var (runs, threadsEach) in FoldWaves.Plan(repeats * options.Folds, tr.EffectiveThreads, FoldWaves.SideBySide(corpus)))
                 {
+                    // The runs beside the first decide nothing if the first prunes the trial: they solve from a copy of
+                    // their warm start, kept only if the trial goes on, so that a pruned trial leaves what it would have
+                    // left one fold at a time, and the scores do not depend on the thread count.
+                    var first = runs[0] == 0;
                     var wave = FoldWaves.Run(runs, threadsEach, tr, (run, each, token) =>
                     {
                         var (repeat, fold) = (run / options.Folds, run % options.Folds);
-                        return multiLabel is null
-                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, null, token, starts[run]).Metrics)
+                        var start = first && run != 0 ? new SvmWarmStart { Final = starts[run].Final } : starts[run];
+                        var score = multiLabel is null
+                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, null, token, start).Metrics)
                             : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), null, token).Metrics);
+                        return (Score: score, Start: start);
                     }, budget.Token);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
-                    scores.AddRange(wave);
-                    if (runs[0] == 0 && !double.IsNaN(bestFirst) && !metric.Better(scores[0] + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
+                    if (first && !double.IsNaN(bestFirst) && !metric.Better(wave[0].Score + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
                     {
+                        scores.Add(wave[0].Score);
                         status = TuneTrial.Pruned;
                         break;
                     }
+                    for (int i = 0; i < runs.Length; i++) starts[runs[i]] = wave[i].Start;
+                    scores.AddRange(wave.Select(w => w.Score));
                 }
             }
             catch (Exception e) when (Spent() && (e is OperationCanceledException || e is AggregateException))

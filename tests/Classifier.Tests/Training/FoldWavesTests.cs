@@ -2,6 +2,7 @@ using Classifier.Core;
 using Classifier.Core.Data;
 using Classifier.Core.Features;
 using Classifier.Core.Training;
+using Classifier.Core.Tuning;
 
 namespace Classifier.Tests.Training;
 
@@ -65,20 +66,47 @@ public sealed class FoldWavesTests
         Assert.True(stopped);
     }
 
+    /// <summary>Three topics of words, a tenth of the labels flipped, so that folds and trials score below 1 and a difference would show.</summary>
+    private static LabeledDataset Noisy(int count)
+    {
+        var random = new Random(4);
+        var words = new[] { "goals matches striker keeper", "shares banks rates bonds", "doctors clinics patients nurses" };
+        var texts = new List<(string, string)>();
+        for (int i = 0; i < count; i++)
+        {
+            var c = i % 3;
+            var own = words[c].Split(' ');
+            var text = string.Join(' ', Enumerable.Range(0, 6).Select(_ => random.NextDouble() < 0.35 ? own[random.Next(own.Length)] : $"w{random.Next(60)}"));
+            texts.Add((text, $"c{(random.NextDouble() < 0.1 ? random.Next(3) : c)}"));
+        }
+        return LabeledDataset.Of(texts);
+    }
+
     [Fact]
     public void CrossValidation_GivesTheSameFoldsOnOneThreadAsOnTwo()
     {
-        var texts = Enumerable.Range(0, 300)
-            .Select(i => $"{(i % 3 == 0 ? "goals matches striker" : i % 3 == 1 ? "shares banks rates" : "doctors clinics patients")} item{i % 37} note{i % 11} w{i % 7}")
-            .ToArray();
-        // Every ninth label flipped, so that the folds are not all perfect and a difference would show.
-        var labels = Enumerable.Range(0, texts.Length).Select(i => $"c{(i % 9 == 0 ? (i + 1) % 3 : i % 3)}").ToArray();
-        var data = LabeledDataset.Of(texts.Zip(labels));
-        CrossValidation.Result Run(int threads) => CrossValidation.Run(data, 4, new FeaturizerOptions(), new TrainerOptions { Threads = threads });
+        var data = Noisy(300);
+        // Five folds: on two threads, the first four run two at a time on one thread each, the fifth alone on both.
+        CrossValidation.Result Run(int threads) => CrossValidation.Run(data, 5, new FeaturizerOptions(), new TrainerOptions { Threads = threads });
         var (one, two) = (Run(1), Run(2));
         Assert.Equal(one.Folds.Select(f => f.Accuracy), two.Folds.Select(f => f.Accuracy));
         Assert.Equal(one.PooledRows, two.PooledRows);
         Assert.Equal(one.PooledProbabilities.SelectMany(p => p), two.PooledProbabilities.SelectMany(p => p));
         Assert.Contains(one.Folds, f => f.Accuracy < 1);
+    }
+
+    [Fact]
+    public void Tune_TriesAndScoresTheSameOnOneThreadAsOnTwo_PrunedTrialsIncluded()
+    {
+        var data = Noisy(240);
+        TuneResult Run(int threads) => Tuner.Run(data, new FeaturizerOptions(), new TrainerOptions { Threads = threads },
+            new TuneOptions(TuneMetric.Accuracy, Folds: 3, TimeBudget: null, MaxTrials: 14));
+        var (one, two) = (Run(1), Run(2));
+        string Describe(TuneResult r) => string.Join("\n", r.Trials.Select(t => $"{t.Settings} {t.Status} {string.Join(",", t.FoldScores)}"));
+        Assert.Equal(Describe(one), Describe(two));
+        Assert.Equal(one.BestSettings, two.BestSettings);
+        // A pruned trial keeps its first fold's score only, as one fold at a time would.
+        Assert.Contains(one.Trials, t => t.Status == TuneTrial.Pruned);
+        Assert.All(two.Trials.Where(t => t.Status == TuneTrial.Pruned), t => Assert.Single(t.FoldScores));
     }
 }
