@@ -69,11 +69,19 @@ internal static class FoldWaves
     }
 
     /// <summary>
-    /// Whether the folds of <paramref name="corpus"/> run side by side: not when its store is packed (a corpus above
-    /// <see cref="SparseMatrix.PackAboveChars"/>), where a fold's arrays are gigabytes and two at once would double the
-    /// peak that issue 22's work brought down.
+    /// Whether the folds of <paramref name="corpus"/> (the counts of <paramref name="texts"/>) run side by side: not when
+    /// its store is packed (a corpus above <see cref="SparseMatrix.PackAboveChars"/>), where a fold's arrays are
+    /// gigabytes and two at once would double the peak that issue 22's work brought down; nor when two folds' estimated
+    /// peaks (<see cref="MemoryEstimate"/>, a fold being most of a training run) would not fit in the memory available.
     /// </summary>
-    public static bool SideBySide(Features.CountedCorpus corpus) => !corpus.Counts.IsPacked;
+    public static bool SideBySide(Features.CountedCorpus corpus, IReadOnlyList<string> texts)
+    {
+        long chars = 0;
+        foreach (var t in texts) chars += t.Length;
+        return SideBySide(corpus.Counts.IsPacked, chars, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+    }
+
+    internal static bool SideBySide(bool packed, long chars, long available) => !packed && 2 * MemoryEstimate.Bytes(chars) <= available;
 
     /// <summary>Every fold of <paramref name="count"/>, wave after wave; results by fold.</summary>
     public static T[] RunAll<T>(int count, TrainerOptions trainer, Func<int, TrainerOptions, CancellationToken, T> fold, CancellationToken cancel,

@@ -29,12 +29,15 @@ public static class MemoryEstimate
         static string Size(double bytes) => bytes >= 1e9
             ? (bytes / 1e9).ToString("0.0 GB", CultureInfo.InvariantCulture)
             : (bytes / 1e6).ToString("0.0 MB", CultureInfo.InvariantCulture);
-        var need = BaseBytes + chars * (chars > SparseMatrix.PackAboveChars ? BytesPerCharPacked : BytesPerChar);
+        var need = Bytes(chars);
         var line = $"{Size(chars)} of text to train on: about {Size(need)} of memory at the peak ({Size(available)} available)";
         return (line, need <= available ? null
             : $"training on {Size(chars)} of text needs about {Size(need)} of memory, more than the {Size(available)} available; " +
               "it may run out of memory: train on a sample, or lower --char-ngrams or --word-ngrams");
     }
+
+    /// <summary>The estimated peak of training on <paramref name="chars"/> characters of text, in bytes.</summary>
+    public static double Bytes(long chars) => BaseBytes + chars * (chars > SparseMatrix.PackAboveChars ? BytesPerCharPacked : BytesPerChar);
 
     /// <summary>Reports the estimate for <paramref name="texts"/> on this machine, and a warning when it has less.</summary>
     public static void Report(IReadOnlyList<string> texts, IProgress<ProgressUpdate>? progress)

@@ -32,9 +32,18 @@ public sealed class FoldWavesTests
     public void APackedCorpus_RunsOneFoldAtATime_APlainOneSideBySide()
     {
         var texts = Enumerable.Range(0, 40).Select(i => $"word{i % 5} other{i % 3}").ToArray();
-        Assert.False(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: true)));
-        Assert.True(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: false)));
+        Assert.False(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: true), texts));
+        Assert.True(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: false), texts));
     }
+
+    [Theory]
+    [InlineData(false, 22_000_000, 24_000_000_000, true)]
+    [InlineData(true, 22_000_000, 24_000_000_000, false)]
+    // 20 Newsgroups' 22 M characters: about 0.38 GB a fold by the estimate, so two need 0.75 GB.
+    [InlineData(false, 22_000_000, 700_000_000, false)]
+    [InlineData(false, 22_000_000, 800_000_000, true)]
+    public void SideBySide_OnlyWhenTwoFoldsFitInTheMemoryAvailable(bool packed, long chars, long available, bool sideBySide) =>
+        Assert.Equal(sideBySide, FoldWaves.SideBySide(packed, chars, available));
 
     [Fact]
     public void RunAll_ReturnsEachFoldsResultInItsPlace_WithItsShareOfTheThreads()
