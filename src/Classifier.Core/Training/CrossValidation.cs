@@ -36,7 +36,7 @@ public static class CrossValidation
         var pooledProbabilities = new List<float[]>();
         var pooledRows = new List<int>();
         var results = FoldWaves.RunAll(folds, trainer, (f, tr, c) => Fold(corpus, data, assignment, f, featurizer, tr, progress, c), cancel,
-            FoldWaves.SideBySide(corpus, data.Texts));
+            FoldWaves.AtOnce(corpus, data.Texts, trainer.EffectiveThreads));
         foreach (var (m, probabilities, testRows, trainSeconds) in results)
         {
             var test = data.Subset(testRows);
@@ -103,7 +103,7 @@ public static class CrossValidation
         var assignment = Splits.RandomFolds(data.Count, folds, trainer.Seed);
         var corpus = CountFolds(data, assignment, featurizer, trainer, progress, cancel);
         var results = FoldWaves.RunAll(folds, trainer, (f, tr, c) => MultiLabelFold(corpus, data, assignment, f, featurizer, tr, options, progress, c), cancel,
-            FoldWaves.SideBySide(corpus, data.Texts));
+            FoldWaves.AtOnce(corpus, data.Texts, trainer.EffectiveThreads));
         return new MultiLabelResult(results.Select(r => r.Metrics).ToList(), results.Select(r => r.TrainSeconds).ToList());
     }
 

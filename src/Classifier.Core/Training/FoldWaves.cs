@@ -13,15 +13,16 @@ namespace Classifier.Core.Training;
 internal static class FoldWaves
 {
     /// <summary>
-    /// The waves for <paramref name="count"/> folds on <paramref name="threads"/> threads: the folds of each, in order,
-    /// and the threads each fold gets. Not <paramref name="sideBySide"/>: one fold a wave, on all the threads.
+    /// The waves for <paramref name="count"/> folds on <paramref name="threads"/> threads, at most
+    /// <paramref name="atOnce"/> folds a wave: the folds of each, in order, and the threads each fold gets.
     /// </summary>
-    public static IEnumerable<(int[] Folds, int ThreadsEach)> Plan(int count, int threads, bool sideBySide = true)
+    public static IEnumerable<(int[] Folds, int ThreadsEach)> Plan(int count, int threads, int atOnce)
     {
         threads = Math.Max(1, threads);
+        atOnce = Math.Clamp(atOnce, 1, threads);
         for (int first = 0; first < count;)
         {
-            var width = sideBySide ? Math.Min(threads, count - first) : 1;
+            var width = Math.Min(atOnce, count - first);
             yield return (Enumerable.Range(first, width).ToArray(), Math.Max(1, threads / width));
             first += width;
         }
@@ -64,31 +65,35 @@ internal static class FoldWaves
         catch (Exception e) { failures.Add(e); }
         try { Task.WaitAll(others); }
         catch (AggregateException e) { failures.AddRange(e.InnerExceptions); }
-        if (failures.Count > 0) ExceptionDispatchInfo.Capture(cause ?? failures[0]).Throw();
+        // Without a cause (the run was stopped from outside as a fold failed), still a failure before a cancellation.
+        if (failures.Count > 0)
+            ExceptionDispatchInfo.Capture(cause ?? failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]).Throw();
         return results;
     }
 
     /// <summary>
-    /// Whether the folds of <paramref name="corpus"/> (the counts of <paramref name="texts"/>) run side by side: not when
-    /// its store is packed (a corpus above <see cref="SparseMatrix.PackAboveChars"/>), where a fold's arrays are
-    /// gigabytes and two at once would double the peak that issue 22's work brought down; nor when two folds' estimated
-    /// peaks (<see cref="MemoryEstimate"/>, a fold being most of a training run) would not fit in the memory available.
+    /// How many folds of <paramref name="corpus"/> (the counts of <paramref name="texts"/>) may run at once on
+    /// <paramref name="threads"/> threads: one when its store is packed (a corpus above
+    /// <see cref="SparseMatrix.PackAboveChars"/>), where a fold's arrays are gigabytes and two at once would double the
+    /// peak that issue 22's work brought down; else as many as there are threads and as the memory available holds
+    /// folds at their estimated peak (<see cref="MemoryEstimate"/>, a fold being most of a training run).
     /// </summary>
-    public static bool SideBySide(Features.CountedCorpus corpus, IReadOnlyList<string> texts)
+    public static int AtOnce(Features.CountedCorpus corpus, IReadOnlyList<string> texts, int threads)
     {
         long chars = 0;
         foreach (var t in texts) chars += t.Length;
-        return SideBySide(corpus.Counts.IsPacked, chars, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
+        return AtOnce(corpus.Counts.IsPacked, chars, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, threads);
     }
 
-    internal static bool SideBySide(bool packed, long chars, long available) => !packed && 2 * MemoryEstimate.Bytes(chars) <= available;
+    internal static int AtOnce(bool packed, long chars, long available, int threads) =>
+        packed ? 1 : (int)Math.Clamp(Math.Floor(available / MemoryEstimate.Bytes(chars)), 1, Math.Max(1, threads));
 
     /// <summary>Every fold of <paramref name="count"/>, wave after wave; results by fold.</summary>
     public static T[] RunAll<T>(int count, TrainerOptions trainer, Func<int, TrainerOptions, CancellationToken, T> fold, CancellationToken cancel,
-        bool sideBySide = true)
+        int atOnce)
     {
         var results = new T[count];
-        foreach (var (folds, threadsEach) in Plan(count, trainer.EffectiveThreads, sideBySide))
+        foreach (var (folds, threadsEach) in Plan(count, trainer.EffectiveThreads, atOnce))
         {
             var wave = Run(folds, threadsEach, trainer, fold, cancel);
             for (int i = 0; i < folds.Length; i++) results[folds[i]] = wave[i];

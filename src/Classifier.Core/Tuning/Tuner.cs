@@ -93,7 +93,7 @@ public static class Tuner
             {
                 var corpus = corpora.For(f, budget.Token);
                 // Folds side by side (FoldWaves); the first wave holds the first fold, which decides the racing.
-                foreach (var (runs, threadsEach) in FoldWaves.Plan(repeats * options.Folds, tr.EffectiveThreads, FoldWaves.SideBySide(corpus, data.Texts)))
+                foreach (var (runs, threadsEach) in FoldWaves.Plan(repeats * options.Folds, tr.EffectiveThreads, FoldWaves.AtOnce(corpus, data.Texts, tr.EffectiveThreads)))
                 {
                     // The runs beside the first decide nothing if the first prunes the trial: they solve from a copy of
                     // their warm start, kept only if the trial goes on, so that a pruned trial leaves what it would have

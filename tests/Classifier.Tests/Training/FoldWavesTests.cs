@@ -13,37 +13,40 @@ public sealed class FoldWavesTests
         string.Join(" ", plan.Select(w => $"[{string.Join(",", w.Folds)}]x{w.ThreadsEach}"));
 
     [Theory]
-    [InlineData(5, 2, "[0,1]x1 [2,3]x1 [4]x2")]
-    [InlineData(3, 2, "[0,1]x1 [2]x2")]
-    [InlineData(4, 2, "[0,1]x1 [2,3]x1")]
-    [InlineData(3, 1, "[0]x1 [1]x1 [2]x1")]
-    [InlineData(5, 3, "[0,1,2]x1 [3,4]x1")]
-    [InlineData(2, 8, "[0,1]x4")]
-    [InlineData(1, 2, "[0]x2")]
-    [InlineData(2, 0, "[0]x1 [1]x1")]
-    public void Plan_FillsTheThreads_AndGivesALastFoldAloneAllOfThem(int folds, int threads, string expected) =>
-        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads)));
-
-    [Fact]
-    public void NotSideBySide_EachFoldRunsAloneOnAllTheThreads() =>
-        Assert.Equal("[0]x2 [1]x2 [2]x2", Describe(FoldWaves.Plan(3, 2, sideBySide: false)));
+    [InlineData(5, 2, 2, "[0,1]x1 [2,3]x1 [4]x2")]
+    [InlineData(3, 2, 2, "[0,1]x1 [2]x2")]
+    [InlineData(4, 2, 2, "[0,1]x1 [2,3]x1")]
+    [InlineData(3, 1, 1, "[0]x1 [1]x1 [2]x1")]
+    [InlineData(5, 3, 3, "[0,1,2]x1 [3,4]x1")]
+    [InlineData(2, 8, 8, "[0,1]x4")]
+    [InlineData(1, 2, 2, "[0]x2")]
+    [InlineData(2, 0, 2, "[0]x1 [1]x1")]
+    // Fewer at once than threads (the memory holds two): two a wave, the threads shared out.
+    [InlineData(5, 8, 2, "[0,1]x4 [2,3]x4 [4]x8")]
+    // One at a time (a packed store): each fold alone on all the threads.
+    [InlineData(3, 2, 1, "[0]x2 [1]x2 [2]x2")]
+    public void Plan_FillsTheThreads_AndGivesALastFoldAloneAllOfThem(int folds, int threads, int atOnce, string expected) =>
+        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads, atOnce)));
 
     [Fact]
     public void APackedCorpus_RunsOneFoldAtATime_APlainOneSideBySide()
     {
         var texts = Enumerable.Range(0, 40).Select(i => $"word{i % 5} other{i % 3}").ToArray();
-        Assert.False(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: true), texts));
-        Assert.True(FoldWaves.SideBySide(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: false), texts));
+        Assert.Equal(1, FoldWaves.AtOnce(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: true), texts, threads: 2));
+        Assert.Equal(2, FoldWaves.AtOnce(CountingPass.Run(texts, new FeaturizerOptions(), 1, CancellationToken.None, pack: false), texts, threads: 2));
     }
 
     [Theory]
-    [InlineData(false, 22_000_000, 24_000_000_000, true)]
-    [InlineData(true, 22_000_000, 24_000_000_000, false)]
-    // 20 Newsgroups' 22 M characters: about 0.38 GB a fold by the estimate, so two need 0.75 GB.
-    [InlineData(false, 22_000_000, 700_000_000, false)]
-    [InlineData(false, 22_000_000, 800_000_000, true)]
-    public void SideBySide_OnlyWhenTwoFoldsFitInTheMemoryAvailable(bool packed, long chars, long available, bool sideBySide) =>
-        Assert.Equal(sideBySide, FoldWaves.SideBySide(packed, chars, available));
+    [InlineData(false, 22_000_000, 24_000_000_000, 2, 2)]
+    [InlineData(false, 22_000_000, 24_000_000_000, 8, 8)]
+    [InlineData(true, 22_000_000, 24_000_000_000, 2, 1)]
+    // 20 Newsgroups' 22 M characters: about 0.38 GB a fold by the estimate, so two need 0.75 GB and three 1.13 GB.
+    [InlineData(false, 22_000_000, 700_000_000, 8, 1)]
+    [InlineData(false, 22_000_000, 800_000_000, 8, 2)]
+    [InlineData(false, 22_000_000, 1_200_000_000, 8, 3)]
+    [InlineData(false, 22_000_000, 100_000_000, 8, 1)]
+    public void AtOnce_AsManyFoldsAsThreadsAndTheMemoryAvailableHold(bool packed, long chars, long available, int threads, int atOnce) =>
+        Assert.Equal(atOnce, FoldWaves.AtOnce(packed, chars, available, threads));
 
     [Fact]
     public void RunAll_ReturnsEachFoldsResultInItsPlace_WithItsShareOfTheThreads()
@@ -54,7 +57,7 @@ public sealed class FoldWavesTests
             seen[f] = o.Threads;
             Thread.Sleep(10 * (5 - f));
             return f * 10;
-        }, CancellationToken.None);
+        }, CancellationToken.None, atOnce: 2);
         Assert.Equal([0, 10, 20, 30, 40], results);
         Assert.Equal([1, 1, 1, 1, 2], Enumerable.Range(0, 5).Select(f => seen[f]).ToArray());
     }
