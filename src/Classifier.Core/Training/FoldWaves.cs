@@ -3,12 +3,13 @@ using System.Runtime.ExceptionServices;
 namespace Classifier.Core.Training;
 
 /// <summary>
-/// Runs the folds of cross-validation and tune side by side: as many at once as the trainer has threads, each on its
-/// share of them, and a last fold left alone on all of them. Why: one fold on two threads kept them busy about 80 % of
+/// Runs the folds of cross-validation and tune side by side: as many at once as the trainer has threads and the memory
+/// holds (<see cref="AtOnce"/>), each on its share of the threads, and a last fold left alone on all of them. Why: one fold on two threads kept them busy about 80 % of
 /// its time on 20 Newsgroups (its two groups of classes are unequal, 12 and 8, and parts of vectorizing, pruning and
 /// evaluation run on one thread), while two folds on one thread each keep both busy and do not slow each other (two
-/// single-threaded 3-fold runs at once took 27.2 and 28.4 s against 27.1 s alone). A fold's result does not depend on
-/// its thread count (the solver's groups depend on the class count only), so neither does any score.
+/// single-threaded 3-fold runs at once took 27.2 and 28.4 s against 27.1 s alone). With the default svm (whose groups
+/// of classes depend on the class count only) and the other trainers whose model does not depend on the thread count,
+/// neither does any fold's score.
 /// </summary>
 internal static class FoldWaves
 {
