@@ -14,11 +14,9 @@ public sealed class DualCoordinateSvmTests
         var y = new bool[rows];
         for (int i = 0; i < rows; i++)
         {
-            var idx = Enumerable.Range(0, columns).Where(_ => random.NextDouble() < 0.3).ToArray();
-            var val = idx.Select(_ => (float)random.NextDouble()).ToArray();
-            vectors.Add(new SparseVector(idx, val));
-            var margin = idx.Select((j, p) => hidden[j] * val[p]).Sum();
-            y[i] = (margin > 0) ^ (random.NextDouble() < 0.1);
+            var row = RandomRows.Draw(random, columns);
+            vectors.Add(row);
+            y[i] = (RandomRows.Score(row, hidden) > 0) ^ (random.NextDouble() < 0.1);
         }
         return (new SparseMatrix(vectors, columns), y);
     }

@@ -14,10 +14,9 @@ public sealed class LockstepSvmTests
         var y = new int[rows];
         for (int i = 0; i < rows; i++)
         {
-            var idx = Enumerable.Range(0, columns).Where(_ => random.NextDouble() < 0.3).ToArray();
-            var val = idx.Select(_ => (float)random.NextDouble()).ToArray();
-            vectors.Add(new SparseVector(idx, val));
-            var scores = hidden.Select(h => idx.Select((j, p) => h[j] * val[p]).Sum()).ToArray();
+            var row = RandomRows.Draw(random, columns);
+            vectors.Add(row);
+            var scores = hidden.Select(h => RandomRows.Score(row, h)).ToArray();
             y[i] = random.NextDouble() < 0.1 ? random.Next(classes) : Array.IndexOf(scores, scores.Max());
         }
         return (new SparseMatrix(vectors, columns), y);
