@@ -42,6 +42,8 @@ public static class TrainCommand
         foreach (var o in new Option[] { seed, threads, model, report, json, quiet }) command.Options.Add(o);
         var badRowOptions = new BadRowOptions(scoring: false);
         badRowOptions.AddTo(command);
+        var memory = new MemoryOptions();
+        memory.AddTo(command);
 
         command.SetAction((parse, cancel) => Task.FromResult(CommandRunner.Run(context, CommonOptions.IsVerbose(parse), () =>
         {
@@ -54,7 +56,7 @@ public static class TrainCommand
                 Trainer = modeling.TrainerSettings(parse, parse.GetValue(seed), parse.GetValue(threads)),
                 MultiLabel = labels.IsMultiLabel(parse) ? labels.MultiLabelSettings(parse) : null,
                 Evaluation = EvaluationPlan.Holdout(parse.GetValue(test) is null ? parse.GetValue(testFraction) : 0),
-                SourceName = source.DisplayName, ReleaseTexts = true,
+                SourceName = source.DisplayName, ReleaseTexts = true, Memory = memory.Limit(parse),
             };
             request.Check(); // before any reading: a bad setting costs nothing
             var (testPath, modelPath) = (parse.GetValue(test), parse.GetValue(model) ?? Path.Combine("models", SafeFileName(labelColumn) + ".zip"));

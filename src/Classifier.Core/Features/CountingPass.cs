@@ -38,9 +38,11 @@ internal static class CountingPass
     private const long CollectAfterBytes = 256L << 20;
 
     /// <param name="pack">Pack the store (<see cref="SparseMatrix.IsPacked"/>); null: when the texts pass <see cref="SparseMatrix.PackAboveChars"/>.</param>
+    /// <param name="spill">Write the packed store's blocks to this file as they are made (--max-memory), not to memory; it then packs whatever <paramref name="pack"/> says.</param>
     public static CountedCorpus Run(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, CancellationToken cancel,
-        IProgress<ProgressUpdate>? progress = null, Action<int>? release = null, bool? pack = null)
+        IProgress<ProgressUpdate>? progress = null, Action<int>? release = null, bool? pack = null, SpillFile? spill = null)
     {
+        if (spill is not null) pack = true;
         options.Validate();
         if (pack is null)
         {
@@ -48,7 +50,9 @@ internal static class CountingPass
             foreach (var t in texts) chars += t?.Length ?? 0;
             pack = chars > SparseMatrix.PackAboveChars;
         }
-        var packed = new List<(byte[] Data, int[] Lengths, int[] ByteLengths)>();
+        var packed = new List<(int[] Lengths, int[] ByteLengths)>();
+        var packedData = new List<byte[]>();
+        var spilledAt = new List<long>();
         var table = new TermTable();
         var kinds = new List<byte>();
         var names = new TermNames(options, texts.Count);
@@ -96,7 +100,10 @@ internal static class CountingPass
             if (pack == true)
             {
                 // Packed as each chunk is counted, so that the plain entries exist for one chunk at a time.
-                packed.Add(ConcatPacked(results));
+                var (data, lengths, byteLengths) = ConcatPacked(results);
+                packed.Add((lengths, byteLengths));
+                if (spill is null) packedData.Add(data);
+                else spilledAt.Add(spill.Append(data));
                 // The texts counted so far are let go and each chunk leaves its plain arrays behind, but the collector,
                 // left to itself, kept gigabytes of them until late: on 1 GB the pass peaked at 8.4 GB, against about
                 // 6.6 GB of live data. A full collection after every 256 MB allocated keeps the two close (see CollectAfterBytes).
@@ -113,7 +120,9 @@ internal static class CountingPass
         var terms = table.Count;
         // The keys are read out of the table's slots; with a packed store (a large corpus) the slots are then collected at once.
         var hashes = table.TakeKeys(collect: pack == true);
-        var counts = pack == true ? SparseMatrix.OfPackedCounts(packed, texts.Count, terms) : SparseMatrix.OfCounts(blocks, texts.Count, terms);
+        var counts = pack != true ? SparseMatrix.OfCounts(blocks, texts.Count, terms)
+            : SparseMatrix.OfPackedCounts(spill is null ? PackedBlocks.InMemory(packedData.ToArray())
+                : PackedBlocks.Spilled(spill, spilledAt.ToArray(), packed.Select(p => p.ByteLengths.Sum()).ToArray()), packed, texts.Count, terms);
         return new CountedCorpus(counts, hashes, kinds.ToArray(), names, options);
     }
 

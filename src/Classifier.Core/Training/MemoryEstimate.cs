@@ -23,29 +23,65 @@ public static class MemoryEstimate
     /// <summary>What training holds whatever the text: the runtime, the command tree and the trainer's code (73 MB for the embedded corpus).</summary>
     public const double BaseBytes = 80e6;
 
-    /// <summary>The progress line of the estimate, and a warning when it exceeds <paramref name="available"/> bytes.</summary>
-    public static (string Line, string? Warning) Of(long chars, long available)
-    {
-        static string Size(double bytes) => bytes >= 1e9
-            ? (bytes / 1e9).ToString("0.0 GB", CultureInfo.InvariantCulture)
-            : (bytes / 1e6).ToString("0.0 MB", CultureInfo.InvariantCulture);
-        var need = Bytes(chars);
-        var line = $"{Size(chars)} of text to train on: about {Size(need)} of memory at the peak ({Size(available)} available)";
-        return (line, need <= available ? null
-            : $"training on {Size(chars)} of text needs about {Size(need)} of memory, more than the {Size(available)} available; " +
-              "it may run out of memory: train on a sample, or lower --char-ngrams or --word-ngrams");
-    }
+    /// <summary>
+    /// The same with the packed store spilled to disk (--max-memory): what stays is the loaded texts, the table of terms,
+    /// the words kept to name the features, the solver's weights and one block a thread.
+    /// </summary>
+    public const double BytesPerCharSpilled = 4.0;
+
+    /// <summary>Disk the spilled store takes per character of text: its blocks of counts, which weighing overwrites.</summary>
+    public const double DiskBytesPerChar = 6.5;
 
     /// <summary>The estimated peak of training on <paramref name="chars"/> characters of text, in bytes.</summary>
     public static double Bytes(long chars) => BaseBytes + chars * (chars > SparseMatrix.PackAboveChars ? BytesPerCharPacked : BytesPerChar);
 
-    /// <summary>Reports the estimate for <paramref name="texts"/> on this machine, and a warning when it has less.</summary>
-    public static void Report(IReadOnlyList<string> texts, IProgress<ProgressUpdate>? progress)
+    /// <summary>
+    /// How training on <paramref name="chars"/> characters fits under <paramref name="limit"/>: in memory when the
+    /// estimate is under it, else with the store on disk. Refused (exit 2) when an explicit limit is below even that.
+    /// </summary>
+    public static MemoryPlan Plan(long chars, MemoryLimit limit)
+    {
+        limit.Validate();
+        var need = Bytes(chars);
+        var max = limit.EffectiveBytes;
+        if (need <= max) return new MemoryPlan(chars, need, max, 0, null);
+        var spilled = BaseBytes + chars * BytesPerCharSpilled;
+        if (spilled > max && limit.MaxBytes > 0)
+            throw new InputException($"--max-memory {Size(max)} is too small: training on {Size(chars)} of text needs about {Size(spilled)} of memory " +
+                "even with its store on disk; raise --max-memory, train on a sample, or lower --char-ngrams or --word-ngrams");
+        return new MemoryPlan(chars, spilled, max, chars * DiskBytesPerChar, Path.GetFullPath(limit.EffectiveTempDir));
+    }
+
+    /// <summary>Reports the plan for <paramref name="texts"/> under <paramref name="limit"/>, and a warning when even it may not fit.</summary>
+    public static MemoryPlan Report(IReadOnlyList<string> texts, MemoryLimit limit, IProgress<ProgressUpdate>? progress)
     {
         long chars = 0;
         foreach (var t in texts) chars += t.Length;
-        var (line, warning) = Of(chars, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        progress?.Report(new ProgressUpdate(line));
-        if (warning is not null) progress?.Report(new ProgressUpdate(warning, Warning: true));
+        var plan = Plan(chars, limit);
+        progress?.Report(new ProgressUpdate(plan.Line));
+        if (plan.Warning is { } warning) progress?.Report(new ProgressUpdate(warning, Warning: true));
+        return plan;
     }
+
+    internal static string Size(double bytes) => bytes >= 1e9
+        ? (bytes / 1e9).ToString("0.0 GB", CultureInfo.InvariantCulture)
+        : (bytes / 1e6).ToString("0.0 MB", CultureInfo.InvariantCulture);
+}
+
+/// <summary>What training on some text is expected to take: memory at the peak under a limit, and disk when the store is spilled.</summary>
+/// <param name="SpillFolder">Where the store goes (null: it stays in memory).</param>
+public sealed record MemoryPlan(long Chars, double Bytes, long Limit, double DiskBytes, string? SpillFolder)
+{
+    public bool Spills => SpillFolder is not null;
+
+    /// <summary>The progress line of the estimate.</summary>
+    public string Line => Spills
+        ? $"{MemoryEstimate.Size(Chars)} of text to train on: more than the {MemoryEstimate.Size(Limit)} of --max-memory in memory, so its store goes to disk: " +
+          $"about {MemoryEstimate.Size(Bytes)} of memory at the peak and {MemoryEstimate.Size(DiskBytes)} of disk in {SpillFolder}"
+        : $"{MemoryEstimate.Size(Chars)} of text to train on: about {MemoryEstimate.Size(Bytes)} of memory at the peak ({MemoryEstimate.Size(Limit)} allowed)";
+
+    /// <summary>Said when even the plan exceeds the limit (the default one: an explicit limit is refused instead).</summary>
+    public string? Warning => Bytes <= Limit ? null
+        : $"training on {MemoryEstimate.Size(Chars)} of text needs about {MemoryEstimate.Size(Bytes)} of memory even with its store on disk, more than the " +
+          $"{MemoryEstimate.Size(Limit)} allowed; it may run out of memory: train on a sample, or lower --char-ngrams or --word-ngrams";
 }

@@ -15,13 +15,18 @@ public static class ModelTrainer
     /// so that the texts and their vectors are never all in memory together. Only for a caller that needs them no more.
     /// </param>
     public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
-        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, bool releaseTexts = false)
+        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, bool releaseTexts = false) =>
+        Fit(train, featurizerOptions, trainerOptions, data, progress, cancel, releaseTexts, spill: null);
+
+    /// <param name="spill">Where the packed store goes instead of memory (see <see cref="MemoryLimit"/>); null: memory.</param>
+    internal static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
+        DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill)
     {
         featurizerOptions.Validate();
         trainerOptions.Validate();
         var clock = Stopwatch.StartNew();
         RequireClasses(train);
-        var corpus = Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+        var corpus = Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null, spill);
         return Fit(corpus, null, train, featurizerOptions, trainerOptions, data, progress, cancel, consume: true, clock: clock);
     }
 
@@ -49,7 +54,7 @@ public static class ModelTrainer
         // where it rose to 498–532 MB. Folds and trials (which do not consume) skip it: it would cost each of them a
         // collection. A packed store (a large corpus) keeps the class-at-a-time solver, whose arrays are small, and skips it too.
         if (consume && !vectors.IsPacked) ReleaseCounting();
-        progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Bytes / 1e6:N0} MB{(vectors.IsPacked ? ", packed" : "")})"));
+        progress?.Report(new ProgressUpdate($"stored {vectors.Entries:N0} features of {vectors.Rows:N0} documents ({vectors.Bytes / 1e6:N0} MB{(vectors.IsSpilled ? ", packed, on disk" : vectors.IsPacked ? ", packed" : "")})"));
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var y = train.Labels.Select(l => index[l]).ToList();
@@ -163,11 +168,11 @@ public static class ModelTrainer
     /// vectors, names, folds) comes from the counts. <paramref name="release"/> may let each text go once it is counted.
     /// </summary>
     internal static CountedCorpus Count(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, IProgress<ProgressUpdate>? progress,
-        CancellationToken cancel, Action<int>? release = null)
+        CancellationToken cancel, Action<int>? release = null, SpillFile? spill = null)
     {
         RequireMinDf(options, texts.Count);
         progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents: counting their n-grams"));
-        return CountingPass.Run(texts, options, threads, cancel, progress, release);
+        return CountingPass.Run(texts, options, threads, cancel, progress, release, spill: spill);
     }
 
     /// <summary>The vocabulary of all of <paramref name="texts"/> (unnamed), their vectors, and what names the features.</summary>

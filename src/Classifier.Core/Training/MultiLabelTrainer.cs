@@ -16,13 +16,19 @@ public static class MultiLabelTrainer
     /// <param name="releaseTexts">As for <see cref="ModelTrainer.Fit"/>.</param>
     public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
         MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default,
-        bool releaseTexts = false)
+        bool releaseTexts = false) =>
+        Fit(train, featurizerOptions, trainerOptions, options, data, progress, cancel, releaseTexts, spill: null);
+
+    /// <param name="spill">As for <see cref="ModelTrainer"/>'s: where the packed store goes instead of memory; null: memory.</param>
+    internal static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
+        MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill)
     {
         Validate(featurizerOptions, trainerOptions, options);
         var clock = Stopwatch.StartNew();
         // The labels are checked before the texts are counted: a set with no label to learn fails at once.
         _ = Labels(train, options);
-        var corpus = ModelTrainer.Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null);
+        var corpus = ModelTrainer.Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null,
+            spill);
         return Fit(corpus, null, train, featurizerOptions, trainerOptions, options, data, progress, cancel, consume: true, clock: clock);
     }
 

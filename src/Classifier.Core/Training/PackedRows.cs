@@ -163,4 +163,7 @@ internal sealed class ByteWriter(int capacity = 1 << 12)
     public void Clear() => Count = 0;
 
     public void CopyTo(Span<byte> to) => _bytes.AsSpan(0, Count).CopyTo(to);
+
+    /// <summary>What was written so far (valid until the next write).</summary>
+    public ReadOnlySpan<byte> Written => _bytes.AsSpan(0, Count);
 }

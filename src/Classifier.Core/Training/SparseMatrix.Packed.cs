@@ -15,26 +15,35 @@ internal sealed partial class SparseMatrix
     /// <summary>Training text (in characters) above which counting packs the store: about 0.5 GB of plain store.</summary>
     public const long PackAboveChars = 50_000_000;
 
-    private byte[][]? _packed;
+    private PackedBlocks? _packed;
     /// <summary>Whether the packed values are counts (a store of counts) or one-byte weights (a store of vectors).</summary>
     private bool _packedCounts;
 
     /// <summary>Whether rows are packed (see <see cref="PackedRows"/>).</summary>
     public bool IsPacked => _packed is not null;
 
-    private SparseMatrix(byte[][] packed, bool counts, float[] scale, int[] block, int[] start, int[] length, int columns)
+    private SparseMatrix(PackedBlocks packed, bool counts, float[] scale, int[] block, int[] start, int[] length, int columns)
         : this([], [], scale, block, start, length, columns)
     {
         _packed = packed;
         _packedCounts = counts;
     }
 
-    /// <summary>A packed store of counts, from blocks of consecutive rows: each block's bytes and its rows' entry counts and byte lengths.</summary>
-    internal static SparseMatrix OfPackedCounts(IReadOnlyList<(byte[] Data, int[] Lengths, int[] ByteLengths)> blocks, int rows, int columns)
+    /// <summary>A packed store of counts, from blocks of consecutive rows: their bytes, and each block's rows' entry counts and byte lengths.</summary>
+    internal static SparseMatrix OfPackedCounts(PackedBlocks data, IReadOnlyList<(int[] Lengths, int[] ByteLengths)> blocks, int rows, int columns)
     {
-        var (block, start, length, scale) = CountsLayout(blocks.Select(b => (b.Lengths, b.ByteLengths)).ToList(), rows);
-        return new SparseMatrix(blocks.Select(b => b.Data).ToArray(), counts: true, scale, block, start, length, columns);
+        var (block, start, length, scale) = CountsLayout(blocks, rows);
+        return new SparseMatrix(data, counts: true, scale, block, start, length, columns);
     }
+
+    /// <summary>Whether the packed rows live in a temporary file (see <see cref="PackedBlocks"/>).</summary>
+    public bool IsSpilled => _packed?.IsSpilled == true;
+
+    /// <summary>The block that holds <paramref name="row"/>: the solver visits a packed store's rows a block at a time.</summary>
+    public int BlockOf(int row) => _block[row];
+
+    /// <summary>Closes a spilled store's temporary file (its space goes back to the system); a store in memory has nothing to close.</summary>
+    public void Dispose() => _packed?.Dispose();
 
     /// <summary>Packs one block of rows of counts (their ids increasing): the bytes, and each row's byte length.</summary>
     internal static (byte[] Data, int[] ByteLengths) PackCounts(ReadOnlySpan<int> ids, ReadOnlySpan<ushort> counts, ReadOnlySpan<int> lengths)
@@ -58,9 +67,7 @@ internal sealed partial class SparseMatrix
         get
         {
             if (_packed is null) return Entries * 6;
-            long total = 0;
-            foreach (var b in _packed) total += b.Length;
-            return total;
+            return _packed.Bytes;
         }
     }
 
@@ -73,10 +80,10 @@ internal sealed partial class SparseMatrix
         var u = _unpacked ??= new RowScratch();
         var n = _length[row];
         u.Fit(n);
-        if (_packedCounts) PackedRows.ReadCounts(_packed![_block[row]], _start[row], n, u.Ids, u.Quantized);
+        if (_packedCounts) PackedRows.ReadCounts(_packed!.Get(_block[row]), _start[row], n, u.Ids, u.Quantized);
         else
         {
-            PackedRows.ReadWeights(_packed![_block[row]], _start[row], n, u.Ids, u.Values);
+            PackedRows.ReadWeights(_packed!.Get(_block[row]), _start[row], n, u.Ids, u.Values);
             for (int i = 0; i < n; i++) u.Values[i] *= _scale[row];
         }
         return u;
@@ -84,7 +91,7 @@ internal sealed partial class SparseMatrix
 
     private double PackedDot(int row, float[] w)
     {
-        ref var d = ref MemoryMarshal.GetArrayDataReference(_packed![_block[row]]);
+        ref var d = ref MemoryMarshal.GetArrayDataReference(_packed!.Get(_block[row]));
         var pos = _start[row];
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         ref var levels = ref MemoryMarshal.GetArrayDataReference(PackedRows.Levels);
@@ -109,7 +116,7 @@ internal sealed partial class SparseMatrix
 
     private void PackedAddTo(int row, float[] w, float scale)
     {
-        ref var d = ref MemoryMarshal.GetArrayDataReference(_packed![_block[row]]);
+        ref var d = ref MemoryMarshal.GetArrayDataReference(_packed!.Get(_block[row]));
         var pos = _start[row];
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         ref var levels = ref MemoryMarshal.GetArrayDataReference(PackedRows.Levels);
@@ -124,7 +131,7 @@ internal sealed partial class SparseMatrix
 
     private double PackedSquaredNorm(int row)
     {
-        var data = _packed![_block[row]];
+        var data = _packed!.Get(_block[row]);
         var pos = _start[row];
         double s = 0;
         for (int p = 0, n = _length[row]; p < n; p++)
@@ -172,16 +179,19 @@ internal sealed partial class SparseMatrix
                 scale[r] = max;
                 PackedRows.AppendWeights(bytes, scratch.Ids.AsSpan(0, m), scratch.Values.AsSpan(0, m), max);
             }
-            data[k] = bytes.ToArray();
-            if (!inPlace) return;
-            _packed![k] = data[k];
+            if (!inPlace)
+            {
+                data[k] = bytes.ToArray();
+                return;
+            }
+            _packed!.Replace(k, bytes.Written);
             // A block of counts dies as its vectors take its place, but the collector would let dead blocks pile up (they
             // are large objects, collected only in full collections): on 1 GB the two stores stood side by side, about
             // 8.5 GB at the peak. A full collection every 32 blocks (of 1,024 rows) frees them as the pass goes, at a few
             // milliseconds each: arrays of bytes hold no references to follow.
             if (Interlocked.Increment(ref done) % CollectEveryBlocks == 0) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         });
-        if (!inPlace) return new SparseMatrix(data, counts: false, scale, block, start, length, featurizer.Dimension);
+        if (!inPlace) return new SparseMatrix(PackedBlocks.InMemory(data), counts: false, scale, block, start, length, featurizer.Dimension);
         _packedCounts = false;
         Columns = featurizer.Dimension;
         Entries = 0;
@@ -202,9 +212,9 @@ internal sealed partial class SparseMatrix
     {
         if (_packedCounts) throw new InvalidOperationException("a store of counts is weighed before it is pruned");
         var rowsOfBlock = RowsOfBlocks();
-        Parallel.For(0, _packed!.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
+        Parallel.For(0, _packed!.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel }, k =>
         {
-            var data = _packed[k];
+            var data = _packed.Get(k);
             var write = 0;
             var ids = new int[256];
             var v = new float[256];
@@ -233,7 +243,7 @@ internal sealed partial class SparseMatrix
                 _scale[r] = max;
                 write += bytes.Count;
             }
-            if (write < data.Length / 4 * 3) _packed[k] = data.AsSpan(0, write).ToArray();
+            _packed.Replace(k, data, write);
         });
         Columns = columns;
         Entries = 0;

@@ -11,7 +11,7 @@ namespace Classifier.Core.Training;
 /// splits copy nothing; pruning rewrites it in place. A large corpus's store is packed instead (see
 /// SparseMatrix.Packed.cs): about 3 bytes an entry.
 /// </summary>
-internal sealed partial class SparseMatrix
+internal sealed partial class SparseMatrix : IDisposable
 {
     private readonly int[][] _ids;
     private readonly ushort[][] _values;
@@ -319,7 +319,7 @@ internal sealed partial class SparseMatrix
     /// <summary>The rows of each block, in order.</summary>
     private List<int>[] RowsOfBlocks()
     {
-        var rowsOfBlock = new List<int>[_packed?.Length ?? _ids.Length];
+        var rowsOfBlock = new List<int>[_packed?.Count ?? _ids.Length];
         for (int k = 0; k < rowsOfBlock.Length; k++) rowsOfBlock[k] = new List<int>();
         for (int r = 0; r < Rows; r++) rowsOfBlock[_block[r]].Add(r);
         return rowsOfBlock;

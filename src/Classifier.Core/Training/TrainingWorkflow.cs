@@ -27,12 +27,14 @@ public static class TrainingWorkflow
         var (train, test) = Split(request);
         var description = new DataDescription(request.SourceName ?? all.Source, request.Sha256, all.Count + all.SkippedRows, all.SkippedRows,
             train.Count, test?.Count ?? 0);
-        MemoryEstimate.Report(train.Texts, progress);
+        var memory = MemoryEstimate.Report(train.Texts, request.Memory, progress);
+        // Above the limit the store goes to a file that has no name once opened: closed here, its space is given back.
+        using var spill = memory.Spills ? SpillFile.Create(memory.SpillFolder!, (long)memory.DiskBytes) : null;
         // Training needs each text only until it is counted; a held-out part keeps its own references.
         if (request.ReleaseTexts && !ReferenceEquals(train, all)) all.ReleaseTexts();
         var model = multi is null
-            ? ModelTrainer.Fit(train, featurizer, trainer, description, progress, cancel, request.ReleaseTexts)
-            : MultiLabelTrainer.Fit(train, featurizer, trainer, multi, description, progress, cancel, request.ReleaseTexts);
+            ? ModelTrainer.Fit(train, featurizer, trainer, description, progress, cancel, request.ReleaseTexts, spill)
+            : MultiLabelTrainer.Fit(train, featurizer, trainer, multi, description, progress, cancel, request.ReleaseTexts, spill);
         var trainSeconds = Seconds(clock);
         if (test is null) return new TrainingResult { Model = model, TrainSeconds = trainSeconds };
         // What training held (its vectors and solver state) is garbage now: given back before the test texts are featurized.

@@ -1,0 +1,141 @@
+namespace Classifier.Core.Training;
+
+/// <summary>
+/// The byte blocks of a packed store (<see cref="PackedRows"/>): in memory, or spilled to a <see cref="SpillFile"/>
+/// when the store would not fit under --max-memory. A spilled block is read whole into a buffer of the reading
+/// thread's own, one of a few that serve that thread's next reads: the solver visits the rows a group of blocks at a
+/// time (see <see cref="DualCoordinateSvm"/>), so each block is read once per pass. Reading copies from the system's
+/// file cache, which the kernel can give back under pressure, unlike the process's own memory.
+/// </summary>
+internal sealed class PackedBlocks : IDisposable
+{
+    private readonly byte[][]? _memory;
+    private readonly SpillFile? _file;
+    private readonly long[] _offset;
+    private readonly int[] _length;
+    /// <summary>Per block, how often it was rewritten: a thread's copy of an older version is read again.</summary>
+    private readonly int[] _version;
+    /// <summary>Tells this store's blocks apart in a thread's copy, without keeping the store alive from there.</summary>
+    private readonly long _id = Interlocked.Increment(ref _nextId);
+    private static long _nextId;
+
+    private PackedBlocks(byte[][]? memory, SpillFile? file, long[] offset, int[] length)
+    {
+        _memory = memory;
+        _file = file;
+        _offset = offset;
+        _length = length;
+        _version = new int[length.Length];
+    }
+
+    public static PackedBlocks InMemory(byte[][] blocks) =>
+        new(blocks, null, new long[blocks.Length], blocks.Select(b => b.Length).ToArray());
+
+    /// <summary>Blocks already appended to <paramref name="file"/>, at <paramref name="offset"/>s, of <paramref name="length"/>s bytes.</summary>
+    public static PackedBlocks Spilled(SpillFile file, long[] offset, int[] length) => new(null, file, offset, length);
+
+    public int Count => _length.Length;
+
+    /// <summary>Whether the blocks live in a file.</summary>
+    public bool IsSpilled => _file is not null;
+
+    /// <summary>The bytes of all blocks.</summary>
+    public long Bytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var l in _length) total += l;
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Block <paramref name="k"/>'s bytes (its first <see cref="Length"/> of them). Of a spilled block, this thread's
+    /// copy: valid until the thread has read <see cref="Cached.Slots"/> other blocks, and writable (see <see cref="Replace(int, byte[], int)"/>).
+    /// </summary>
+    public byte[] Get(int k)
+    {
+        if (_memory is not null) return _memory[k];
+        var c = _cached ??= new Cached();
+        for (int i = 0; i < Cached.Slots; i++)
+            if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
+        var slot = c.Next;
+        c.Next = (slot + 1) % Cached.Slots;
+        if (c.Buffer[slot].Length < _length[k]) c.Buffer[slot] = new byte[Math.Max(_length[k], c.Buffer[slot].Length * 2)];
+        // Marked empty while it is filled: a failed read leaves no slot that claims the block.
+        c.Owner[slot] = 0;
+        _file!.Read(_offset[k], c.Buffer[slot].AsSpan(0, _length[k]));
+        (c.Owner[slot], c.Block[slot], c.Version[slot]) = (_id, k, _version[k]);
+        return c.Buffer[slot];
+    }
+
+    /// <summary>Block <paramref name="k"/>'s length in bytes.</summary>
+    public int Length(int k) => _length[k];
+
+    /// <summary>
+    /// Puts the first <paramref name="length"/> bytes of <paramref name="data"/> in block <paramref name="k"/>'s place. In memory, <paramref name="data"/> itself becomes the block, copied to its
+    /// size when it would carry more than a quarter unused. Blocks are rewritten by one thread each, and no other thread
+    /// reads a block while it is rewritten.
+    /// </summary>
+    public void Replace(int k, byte[] data, int length)
+    {
+        if (_memory is not null)
+        {
+            _memory[k] = length < data.Length / 4 * 3 ? data.AsSpan(0, length).ToArray() : data;
+            _length[k] = length;
+            return;
+        }
+        Overwrite(k, data.AsSpan(0, length));
+        var version = Interlocked.Increment(ref _version[k]);
+        // This thread's copy is the new content when it is what was written.
+        if (_cached is { } c)
+            for (int i = 0; i < Cached.Slots; i++)
+                if (c.Owner[i] == _id && c.Block[i] == k && ReferenceEquals(c.Buffer[i], data)) c.Version[i] = version;
+    }
+
+    /// <summary>As <see cref="Replace(int, byte[], int)"/>, copying <paramref name="data"/>.</summary>
+    public void Replace(int k, ReadOnlySpan<byte> data)
+    {
+        if (_memory is not null)
+        {
+            _memory[k] = data.ToArray();
+            _length[k] = data.Length;
+            return;
+        }
+        Overwrite(k, data);
+        Interlocked.Increment(ref _version[k]);
+    }
+
+    /// <summary>
+    /// Writes a spilled block's new bytes over its old ones, or at the file's end when they are longer: a block of
+    /// weights is nearly always shorter than its counts (rare terms drop out, values take one byte), but a row's words
+    /// and characters, interleaved among the terms, are laid end to end among the features, and that can lengthen a gap.
+    /// </summary>
+    private void Overwrite(int k, ReadOnlySpan<byte> data)
+    {
+        if (data.Length <= _length[k]) _file!.Write(_offset[k], data);
+        else _offset[k] = _file!.Append(data);
+        _length[k] = data.Length;
+    }
+
+    public void Dispose() => _file?.Dispose();
+
+    [ThreadStatic] private static Cached? _cached;
+
+    /// <summary>A thread's copies of the spilled blocks it read last, replaced oldest first.</summary>
+    private sealed class Cached
+    {
+        /// <summary>
+        /// As many as the solver's groups hold blocks (<see cref="DualCoordinateSvm.BlocksPerGroup"/>): it visits the rows of
+        /// a group in a shuffled order, so each of them is read once per pass.
+        /// </summary>
+        public const int Slots = DualCoordinateSvm.BlocksPerGroup;
+
+        public readonly long[] Owner = new long[Slots];
+        public readonly int[] Block = new int[Slots];
+        public readonly int[] Version = new int[Slots];
+        public readonly byte[][] Buffer = Enumerable.Range(0, Slots).Select(_ => Array.Empty<byte>()).ToArray();
+        public int Next;
+    }
+}

@@ -1,0 +1,181 @@
+using Classifier.Core;
+using Classifier.Core.Data;
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+
+namespace Classifier.Tests.Training;
+
+/// <summary>
+/// --max-memory: the packed store written to a temporary file (SpillFile, PackedBlocks) gives the model of the store
+/// kept in memory, leaves no file behind, and refuses a folder or a limit it cannot work with in one line.
+/// </summary>
+public sealed class SpilledStoreTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("classifier-spill-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Enough documents for more blocks (of up to 1,024) than one group of visits holds.</summary>
+    private const int Documents = 20_000;
+
+    /// <summary>Sorted by label, as many files are: the solver's groups of blocks must mix the classes.</summary>
+    private static readonly List<string> Texts = Enumerable.Range(0, Documents).Select(i => i * 3 / Documents).Select((c, i) =>
+        $"Report {i % 89} on {(c == 0 ? "goals and matches" : c == 1 ? "shares and banks" : "doctors and clinics")} " +
+        $"from region{i % 41} with tag{i % 577} {(i % 5 == 0 ? $"rare{i}" : "")} and {(i % 7 == 0 ? "banks" : "goals")}").ToList();
+
+    private static readonly int[] Labels = Enumerable.Range(0, Documents).Select(i => i * 3 / Documents).ToArray();
+
+    [Fact]
+    public void SpillFile_AppendsReadsAndRewrites_AndHasNoNameInItsFolder()
+    {
+        using var file = SpillFile.Create(_folder, expectedBytes: 1000);
+        if (!OperatingSystem.IsWindows()) Assert.Empty(Directory.GetFiles(_folder));
+        Assert.Equal(0, file.Append([1, 2, 3]));
+        Assert.Equal(3, file.Append([4, 5, 6, 7]));
+        file.Write(1, [9, 9]);
+        var read = new byte[7];
+        file.Read(0, read);
+        Assert.Equal(new byte[] { 1, 9, 9, 4, 5, 6, 7 }, read);
+        Assert.Equal(7, file.Length);
+        Assert.Throws<IOException>(() => file.Read(5, new byte[3]));
+    }
+
+    [Fact]
+    public void SpillFile_IsRefused_InAMissingFolder_OrWithoutTheSpaceItNeeds()
+    {
+        var missing = Path.Combine(_folder, "nope");
+        Assert.Contains($"--temp-dir {missing}: no such folder", Assert.Throws<InputException>(() => SpillFile.Create(missing, 1)).Message);
+        var e = Assert.Throws<InputException>(() => SpillFile.Create(_folder, long.MaxValue / 2));
+        Assert.StartsWith($"--temp-dir {_folder}: not enough free disk space for the training store spilled to disk: it needs about ", e.Message);
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Blocks_ReadBackAsWritten_AndARewrittenBlockIsReadAgain_EvenOnAnotherThreadThatHeldIt()
+    {
+        using var file = SpillFile.Create(_folder, 0);
+        var data = Enumerable.Range(0, 40).Select(k => Enumerable.Range(0, 100 + k).Select(i => (byte)(i * k)).ToArray()).ToArray();
+        var blocks = PackedBlocks.Spilled(file, data.Select(d => file.Append(d)).ToArray(), data.Select(d => d.Length).ToArray());
+        // More blocks than a thread keeps: each read in turn, twice, is each block's bytes.
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0; k < data.Length; k++) Assert.Equal(data[k], blocks.Get(k).AsSpan(0, blocks.Length(k)).ToArray());
+        byte[]? other = null;
+        OnAnotherThread(() => blocks.Get(3));
+        blocks.Replace(3, [7, 7]);
+        Assert.Equal(new byte[] { 7, 7 }, blocks.Get(3).AsSpan(0, 2).ToArray());
+        OnAnotherThread(() => other = blocks.Get(3).AsSpan(0, blocks.Length(3)).ToArray());
+        Assert.Equal(new byte[] { 7, 7 }, other);
+        // Longer than it was: the block moves to the file's end, its neighbours untouched.
+        blocks.Replace(5, Enumerable.Repeat((byte)1, 500).ToArray());
+        Assert.Equal(500, blocks.Get(5).AsSpan(0, blocks.Length(5)).ToArray().Count(b => b == 1));
+        Assert.Equal(data[6], blocks.Get(6).AsSpan(0, blocks.Length(6)).ToArray());
+    }
+
+    [Fact]
+    public void Visits_OfAPackedStore_AreGroupsOfWholeBlocks_EveryRowOnce_AndAPlainStoreIsOneGroup()
+    {
+        var options = new FeaturizerOptions();
+        var packed = CountingPass.Run(Texts, options, threads: 1, CancellationToken.None, pack: true).Counts;
+        var rows = Enumerable.Range(0, Texts.Count).Where(i => i % 3 != 0).ToArray();
+        var (order, groupStart) = DualCoordinateSvm.Visits(packed, rows.Length, rows, seed: 1);
+        Assert.Equal(Enumerable.Range(0, rows.Length), order.Order());
+        var blocksSeen = new HashSet<int>();
+        for (int g = 0; g + 1 < groupStart.Length; g++)
+        {
+            var blocks = order[groupStart[g]..groupStart[g + 1]].Select(i => packed.BlockOf(rows[i])).Distinct().ToList();
+            Assert.InRange(blocks.Count, 1, DualCoordinateSvm.BlocksPerGroup);
+            // A block belongs to one group only.
+            Assert.All(blocks, k => Assert.True(blocksSeen.Add(k)));
+        }
+        Assert.True(groupStart.Length > 2, "the documents span more blocks than one group holds");
+        // Groups take blocks from all over the file, not runs of neighbours.
+        var first = order[groupStart[0]..groupStart[1]].Select(i => packed.BlockOf(rows[i])).Distinct().Order().ToList();
+        Assert.NotEqual(Enumerable.Range(first[0], first.Count), first);
+        var plain = CountingPass.Run(Texts, options, threads: 1, CancellationToken.None, pack: false).Counts;
+        Assert.Equal([0, rows.Length], DualCoordinateSvm.Visits(plain, rows.Length, rows, seed: 1).GroupStart);
+    }
+
+    [Fact]
+    public void ASpilledStore_TrainsTheModelOfTheStoreInMemory_OnOneThreadOrTwo()
+    {
+        var options = new FeaturizerOptions();
+        OneVersusRestSvm.Result Fit(int threads, SpillFile? spill)
+        {
+            var corpus = CountingPass.Run(Texts, options, threads, CancellationToken.None, pack: true, spill: spill);
+            Assert.Equal(spill is not null, corpus.Counts.IsSpilled);
+            var (f, featureOf) = corpus.Vocabulary(null, options, threads, CancellationToken.None);
+            var x = corpus.Vectors(null, f, featureOf, threads, CancellationToken.None, consume: true);
+            return OneVersusRestSvm.Train(x, Labels, 3, f, new TrainerOptions { Threads = threads }, budget: f.Dimension / 2, CancellationToken.None);
+        }
+        var memory = Fit(2, null);
+        using (var file = SpillFile.Create(_folder, 0))
+        {
+            var spilled = Fit(2, file);
+            Assert.True(file.Length > 0);
+            Same(memory, spilled);
+        }
+        using (var file = SpillFile.Create(_folder, 0)) Same(memory, Fit(1, file));
+        Assert.Empty(Directory.GetFiles(_folder));
+
+        static void Same(OneVersusRestSvm.Result a, OneVersusRestSvm.Result b)
+        {
+            Assert.Equal(a.Keep, b.Keep);
+            Assert.Equal(a.Bias, b.Bias);
+            for (int c = 0; c < a.Weights.Length; c++) Assert.Equal(a.Weights[c], b.Weights[c]);
+        }
+    }
+
+    [Fact]
+    public void Workflow_AboveTheLimit_SaysTheStoreGoesToDisk_TrainsAnAccurateModel_AndLeavesNoFile()
+    {
+        var data = LabeledDataset.Of(Texts.Select((t, i) => (t, $"c{Labels[i]}")).ToList());
+        var progress = new List<string>();
+        var request = new TrainingRequest
+        {
+            Data = data, Trainer = new TrainerOptions { Threads = 2 }, Evaluation = EvaluationPlan.Holdout(0.2),
+            // 1.1 MB of text: about 95 MB in memory, 84 MB with the store on disk.
+            Memory = new MemoryLimit { MaxBytes = 90_000_000, TempDir = _folder },
+        };
+        var result = TrainingWorkflow.Run(request, new Recorder(progress));
+        Assert.Contains(progress, l => l.Contains("so its store goes to disk") && l.Contains(_folder));
+        Assert.Contains(progress, l => l.Contains("packed, on disk"));
+        Assert.True(result.Evaluation!.Headline > 0.95, $"accuracy {result.Evaluation.Headline}");
+        Assert.Empty(Directory.GetFiles(_folder));
+
+        // Under the limit, nothing goes to disk.
+        progress.Clear();
+        TrainingWorkflow.Run(request with { Memory = new MemoryLimit { MaxBytes = 4_000_000_000, TempDir = _folder } }, new Recorder(progress));
+        Assert.DoesNotContain(progress, l => l.Contains("disk"));
+    }
+
+    [Fact]
+    public void Plan_RefusesAnExplicitLimitBelowWhatEvenTheSpilledStoreNeeds_ButOnlyWarnsUnderTheDefault()
+    {
+        var e = Assert.Throws<InputException>(() => MemoryEstimate.Plan(1_000_000_000, new MemoryLimit { MaxBytes = 1_000_000_000 }));
+        Assert.StartsWith("--max-memory 1.0 GB is too small: training on 1.0 GB of text needs about 4.1 GB of memory even with its store on disk", e.Message);
+        var plan = MemoryEstimate.Plan(1_000_000_000, new MemoryLimit { MaxBytes = 5_000_000_000, TempDir = _folder });
+        Assert.True(plan.Spills);
+        Assert.Equal(4.08e9, plan.Bytes, 1e6);
+        Assert.Equal(6.5e9, plan.DiskBytes, 1e6);
+        Assert.Equal("1.0 GB of text to train on: more than the 5.0 GB of --max-memory in memory, so its store goes to disk: " +
+                     $"about 4.1 GB of memory at the peak and 6.5 GB of disk in {_folder}", plan.Line);
+        Assert.Null(plan.Warning);
+        Assert.Throws<InputException>(() => MemoryEstimate.Plan(1, new MemoryLimit { TempDir = Path.Combine(_folder, "nope") }));
+    }
+
+    /// <summary>Runs <paramref name="action"/> on a thread of its own (its own copies of blocks), and waits for it.</summary>
+    private static void OnAnotherThread(Action action)
+    {
+        var thread = new Thread(() => action());
+        thread.Start();
+        thread.Join();
+    }
+
+    private sealed class Recorder(List<string> lines) : IProgress<ProgressUpdate>
+    {
+        public void Report(ProgressUpdate value)
+        {
+            lock (lines) lines.Add(value.Stage);
+        }
+    }
+}
