@@ -4,7 +4,7 @@
   python3 bench/rss_timeline.py CMD [ARG ...]
 
 Each progress line of the command (stderr) is printed with the RSS at that moment and the highest RSS since the last
-line; at the end, the peak (VmHWM) and the wall time. Used for the memory tables of docs/benchmarks.md ("Training at
+line; at the end, the peak (VmHWM), the wall time and the bytes read (rchar: a spilled store's reads count there). Used for the memory tables of docs/benchmarks.md ("Training at
 scale", "Spilling to disk"), where the peak of each stage is what tells what to cut.
 """
 import subprocess, sys, threading, time
@@ -21,13 +21,18 @@ def rss(pid, field):
 def main():
     start = time.time()
     p = subprocess.Popen(sys.argv[1:], stderr=subprocess.PIPE, text=True)
-    state = {"high": 0, "hwm": 0}
+    state = {"high": 0, "hwm": 0, "read": 0}
     def sample():
         while p.poll() is None:
             r = rss(p.pid, "VmRSS:")
             h = rss(p.pid, "VmHWM:")
             if r: state["high"] = max(state["high"], r)
             if h: state["hwm"] = max(state["hwm"], h)
+            try:
+                with open(f"/proc/{p.pid}/io") as f:
+                    state["read"] = int(f.readline().split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
             time.sleep(0.5)
     t = threading.Thread(target=sample, daemon=True)
     t.start()
@@ -39,6 +44,7 @@ def main():
         state["high"] = 0
     p.wait()
     t.join()
-    print(f"exit {p.returncode}, wall {time.time() - start:.1f} s, peak (VmHWM) {state['hwm']} MiB", flush=True)
+    print(f"exit {p.returncode}, wall {time.time() - start:.1f} s, peak (VmHWM) {state['hwm']} MiB, "
+          f"read {state['read'] / 1e9:.1f} GB (rchar, the last sample)", flush=True)
 
 main()

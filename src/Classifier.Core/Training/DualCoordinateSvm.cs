@@ -5,6 +5,8 @@ namespace Classifier.Core.Training;
 /// shrinking: the algorithm of LIBLINEAR (Hsieh et al., ICML 2008), which scikit-learn's LinearSVC wraps.
 /// It converges in a few passes on sparse text, far faster than SGD-style solvers, and is deterministic for
 /// a given seed. The bias is learned as the weight of a constant feature of value 1, as LIBLINEAR does.
+/// Several problems on one packed store are solved side by side (<see cref="TrainTogether"/>), so that a pass
+/// reads each block once for all of them.
 /// </summary>
 internal static class DualCoordinateSvm
 {
@@ -19,100 +21,236 @@ internal static class DualCoordinateSvm
     /// <param name="rows">The rows of <paramref name="x"/> to train on, in this order (null: all); <paramref name="positive"/>, <paramref name="alpha"/> and <paramref name="rowCost"/> follow it.</param>
     /// <param name="rowCost">Per row, a multiplier of C (class weighting); null = 1 for every row.</param>
     /// <param name="into">Zeroes of <see cref="SparseMatrix.Columns"/> floats to solve into and return (null: a new array).</param>
+    /// <param name="groupSeed">
+    /// The seed of a packed store's groups and of their order in each pass (see <see cref="TrainTogether"/>); null:
+    /// <paramref name="o"/>'s. Problems solved one at a time that share it take the same steps as side by side.
+    /// </param>
     public static (float[] Weights, float Bias) Train(SparseMatrix x, IReadOnlyList<bool> positive, Options o, double weightPositive = 1,
-        double[]? alpha = null, int[]? rows = null, IReadOnlyList<double>? rowCost = null, float[]? into = null)
+        double[]? alpha = null, int[]? rows = null, IReadOnlyList<double>? rowCost = null, float[]? into = null, int? groupSeed = null)
+    {
+        if (into is not null && into.Length != x.Columns) throw new ArgumentException("one weight per column", nameof(into));
+        (float[] W, float B) result = default;
+        TrainTogether(x, [positive], o with { Seed = groupSeed ?? o.Seed }, _ => o.Seed, [weightPositive], alpha is null ? null : [alpha], rows, rowCost,
+            threads: 1, CancellationToken.None, _ => into ?? new float[x.Columns], (_, w, b) => result = (w, b));
+        return result;
+    }
+
+    /// <summary>
+    /// Solves the binary problems <paramref name="positive"/> on the same rows side by side, a group of blocks at a
+    /// time (see <see cref="Visits"/>): each pass draws one order of the groups, and every problem still unsolved visits
+    /// a group's active rows in its own shuffled order before the next group is read. Each problem's steps depend on its
+    /// own seed and on the order of groups alone, so the results do not depend on the threads, nor on whether the
+    /// store was spilled. A problem's weights go to <paramref name="solved"/> as soon as it converges.
+    /// </summary>
+    /// <param name="o">The solver's settings; its seed draws the groups and their order in each pass.</param>
+    /// <param name="seedOf">Each problem's seed for the order of its rows.</param>
+    /// <param name="into">Each problem's zeroes to solve into (called as it starts).</param>
+    /// <param name="solved">Each problem's weights and bias, once (on the calling thread, in the order they converge).</param>
+    public static void TrainTogether(SparseMatrix x, IReadOnlyList<IReadOnlyList<bool>> positive, Options o, Func<int, int> seedOf,
+        IReadOnlyList<double> weightPositive, double[][]? alpha, int[]? rows, IReadOnlyList<double>? rowCost, int threads,
+        CancellationToken cancel, Func<int, float[]> into, Action<int, float[], float> solved)
     {
         int n = rows?.Length ?? x.Rows;
-        if (into is not null && into.Length != x.Columns) throw new ArgumentException("one weight per column", nameof(into));
-        var w = into ?? new float[x.Columns];
-        double b = 0;
-        if (alpha is null) alpha = new double[n];
-        else if (alpha.Length != n) throw new ArgumentException("one dual variable per row", nameof(alpha));
-        var diag = new double[n];
-        var qd = new double[n];
-        var y = new sbyte[n];
-        var norms = x.SquaredNorms();
-        for (int i = 0; i < n; i++)
-        {
-            y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
-            var c = (positive[i] ? o.C * weightPositive : o.C) * (rowCost?[i] ?? 1.0);
-            diag[i] = 0.5 / c;
-            qd[i] = diag[i] + norms[Row(i)] + 1.0;
-            if (alpha[i] != 0)
-            {
-                x.AddTo(Row(i), w, (float)(alpha[i] * y[i]));
-                b += alpha[i] * y[i];
-            }
-        }
-        int Row(int i) => rows is null ? i : rows[i];
         var (order, groupStart) = Visits(x, n, rows, o.Seed);
-        var groups = Enumerable.Range(0, groupStart.Length - 1).ToArray();
-        var groupActive = new int[groups.Length];
-        for (int g = 0; g < groups.Length; g++) groupActive[g] = groupStart[g + 1] - groupStart[g];
-        var random = new Random(o.Seed);
-        int active = n;
-        double pgMaxOld = double.PositiveInfinity, pgMinOld = double.NegativeInfinity;
-        for (int iter = 0; iter < o.MaxIterations; iter++)
+        var norms = x.SquaredNorms();
+        var problems = Enumerable.Range(0, positive.Count).Select(c => new Problem(c, positive[c], o, seedOf(c), weightPositive[c],
+            alpha?[c], rows, rowCost, norms, order, groupStart, into(c))).ToArray();
+        threads = Math.Clamp(threads, 1, Math.Max(1, problems.Length));
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel };
+        // Each thread keeps its own problems, so that it reads a group's blocks once for all of them.
+        var mine = Enumerable.Range(0, threads).Select(t => Enumerable.Range(0, problems.Length).Where(c => c % threads == t).ToArray()).ToArray();
+        Parallel.For(0, threads, parallel, t =>
         {
-            double pgMax = double.NegativeInfinity, pgMin = double.PositiveInfinity;
+            // The warm start, in the order of the rows: one reading of the store for all of a thread's problems.
+            for (int i = 0; i < n; i++)
+                foreach (var c in mine[t]) problems[c].Start(x, rows, i);
+        });
+        var groups = Enumerable.Range(0, groupStart.Length - 1).ToArray();
+        var shared = new Random(o.Seed);
+        var spilled = x.IsSpilled;
+        for (int iter = 0; iter < o.MaxIterations && problems.Any(p => !p.Done); iter++)
+        {
             // A single group (a store in memory) draws no order of groups, so its visits are LIBLINEAR's: one shuffle of all rows.
-            if (groups.Length > 1) random.Shuffle(groups);
+            if (groups.Length > 1) shared.Shuffle(groups);
+            foreach (var p in problems) p.BeginPass();
             foreach (var g in groups)
             {
-                var from = groupStart[g];
-                var a = groupActive[g];
-                for (int s = 0; s < a; s++)
+                Parallel.For(0, threads, parallel, t =>
                 {
-                    int j = s + random.Next(a - s);
-                    (order[from + s], order[from + j]) = (order[from + j], order[from + s]);
-                }
-                for (int s = 0; s < a; s++)
-                {
-                    int i = order[from + s];
-                    if (s + 1 < a) x.Prefetch(Row(order[from + s + 1]));
-                    double g1 = y[i] * (x.Dot(Row(i), w) + b) - 1 + alpha[i] * diag[i];
-                    double pg = 0;
-                    if (alpha[i] == 0)
-                    {
-                        if (g1 > pgMaxOld)
-                        {
-                            // Shrinking: this row sits at its bound and is likely to stay there; drop it for now.
-                            a--;
-                            (order[from + s], order[from + a]) = (order[from + a], order[from + s]);
-                            s--;
-                            continue;
-                        }
-                        if (g1 < 0) pg = g1;
-                    }
-                    else pg = g1;
-                    pgMax = Math.Max(pgMax, pg);
-                    pgMin = Math.Min(pgMin, pg);
-                    if (Math.Abs(pg) > 1e-12)
-                    {
-                        var old = alpha[i];
-                        alpha[i] = Math.Max(old - g1 / qd[i], 0);
-                        var d = (alpha[i] - old) * y[i];
-                        x.AddTo(Row(i), w, (float)d);
-                        b += d;
-                    }
-                }
-                active -= groupActive[g] - a;
-                groupActive[g] = a;
+                    var live = mine[t].Select(c => problems[c]).Where(p => !p.Done).ToArray();
+                    if (live.Length == 0) return;
+                    // A spilled group mostly shrunk away for this thread's problems is read a row at a time (see PackedBlocks.PreferRows).
+                    long visits = 0;
+                    foreach (var p in live) visits += p.GroupActive[g];
+                    PackedBlocks.PreferRows = spilled && visits < (long)(groupStart[g + 1] - groupStart[g]) * live.Length / RowsAloneBelow;
+                    foreach (var p in live) p.Visit(x, rows, groupStart[g], g);
+                    PackedBlocks.PreferRows = false;
+                });
             }
-            if (pgMax - pgMin <= o.Tolerance)
-            {
-                if (active == n) break;
-                // Converged on the shrunk set: check every row once more before stopping.
-                active = n;
-                for (int g = 0; g < groups.Length; g++) groupActive[g] = groupStart[g + 1] - groupStart[g];
-                pgMaxOld = double.PositiveInfinity;
-                pgMinOld = double.NegativeInfinity;
-                continue;
-            }
-            pgMaxOld = pgMax <= 0 ? double.PositiveInfinity : pgMax;
-            pgMinOld = pgMin >= 0 ? double.NegativeInfinity : pgMin;
+            foreach (var p in problems)
+                if (!p.Done && p.EndPass(o.Tolerance, n, groupStart)) Solved(p);
         }
-        return (w, (float)b);
+        // Out of passes: what each unsolved problem reached.
+        foreach (var p in problems)
+            if (!p.Done)
+            {
+                p.Done = true;
+                Solved(p);
+            }
+
+        // Handed over, then let go: the caller may keep the weights in a smaller form (see OneVersusRestSvm).
+        void Solved(Problem p)
+        {
+            solved(p.Class, p.W, (float)p.B);
+            problems[p.Class] = Problem.Empty;
+        }
+    }
+
+    /// <summary>
+    /// A spilled group with fewer visits due than this share (one in 4) of its rows times the problems is read a row
+    /// at a time: a whole group is 16 blocks of a few megabytes, copied at a gigabyte or more a second, while a row
+    /// alone costs a read of its own.
+    /// </summary>
+    private const int RowsAloneBelow = 4;
+
+    /// <summary>One binary problem's state between passes: LIBLINEAR's dual coordinate descent, a group of rows at a time.</summary>
+    private sealed class Problem
+    {
+        /// <summary>A solved problem's place once it is let go.</summary>
+        public static readonly Problem Empty = new();
+
+        private Problem()
+        {
+            Class = -1;
+            W = [];
+            GroupActive = [];
+            Done = true;
+            (_alpha, _diag, _qd, _y, _order, _random) = ([], [], [], [], [], new Random(0));
+        }
+
+        public readonly int Class;
+        public readonly float[] W;
+        public double B;
+        public readonly int[] GroupActive;
+        public bool Done;
+        private readonly double[] _alpha;
+        private readonly double[] _diag;
+        private readonly double[] _qd;
+        private readonly sbyte[] _y;
+        private readonly int[] _order;
+        private readonly Random _random;
+        private int _active;
+        private double _pgMax, _pgMin, _pgMaxOld = double.PositiveInfinity, _pgMinOld = double.NegativeInfinity;
+
+        public Problem(int c, IReadOnlyList<bool> positive, Options o, int seed, double weightPositive, double[]? alpha, int[]? rows,
+            IReadOnlyList<double>? rowCost, double[] norms, int[] order, int[] groupStart, float[] w)
+        {
+            var n = order.Length;
+            Class = c;
+            W = w;
+            if (alpha is null) alpha = new double[n];
+            else if (alpha.Length != n) throw new ArgumentException("one dual variable per row", nameof(alpha));
+            _alpha = alpha;
+            _diag = new double[n];
+            _qd = new double[n];
+            _y = new sbyte[n];
+            for (int i = 0; i < n; i++)
+            {
+                _y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
+                var cost = (positive[i] ? o.C * weightPositive : o.C) * (rowCost?[i] ?? 1.0);
+                _diag[i] = 0.5 / cost;
+                _qd[i] = _diag[i] + norms[rows is null ? i : rows[i]] + 1.0;
+            }
+            _order = (int[])order.Clone();
+            GroupActive = new int[groupStart.Length - 1];
+            ResetActive(groupStart);
+            _random = new Random(seed);
+        }
+
+        /// <summary>Adds row <paramref name="i"/>'s share of the warm start to the weights.</summary>
+        public void Start(SparseMatrix x, int[]? rows, int i)
+        {
+            if (_alpha[i] == 0) return;
+            x.AddTo(rows is null ? i : rows[i], W, (float)(_alpha[i] * _y[i]));
+            B += _alpha[i] * _y[i];
+        }
+
+        public void BeginPass()
+        {
+            _pgMax = double.NegativeInfinity;
+            _pgMin = double.PositiveInfinity;
+        }
+
+        /// <summary>Visits group <paramref name="g"/>'s active rows (from <paramref name="from"/> in the order) in a new shuffled order.</summary>
+        public void Visit(SparseMatrix x, int[]? rows, int from, int g)
+        {
+            var a = GroupActive[g];
+            var order = _order;
+            var alpha = _alpha;
+            for (int s = 0; s < a; s++)
+            {
+                int j = s + _random.Next(a - s);
+                (order[from + s], order[from + j]) = (order[from + j], order[from + s]);
+            }
+            double pgMax = _pgMax, pgMin = _pgMin, b = B;
+            for (int s = 0; s < a; s++)
+            {
+                int i = order[from + s];
+                int row = rows is null ? i : rows[i];
+                if (s + 1 < a) x.Prefetch(rows is null ? order[from + s + 1] : rows[order[from + s + 1]]);
+                double grad = _y[i] * (x.Dot(row, W) + b) - 1 + alpha[i] * _diag[i];
+                double pg = 0;
+                if (alpha[i] == 0)
+                {
+                    if (grad > _pgMaxOld)
+                    {
+                        // Shrinking: this row sits at its bound and is likely to stay there; drop it for now.
+                        a--;
+                        (order[from + s], order[from + a]) = (order[from + a], order[from + s]);
+                        s--;
+                        continue;
+                    }
+                    if (grad < 0) pg = grad;
+                }
+                else pg = grad;
+                pgMax = Math.Max(pgMax, pg);
+                pgMin = Math.Min(pgMin, pg);
+                if (Math.Abs(pg) > 1e-12)
+                {
+                    var old = alpha[i];
+                    alpha[i] = Math.Max(old - grad / _qd[i], 0);
+                    var d = (alpha[i] - old) * _y[i];
+                    x.AddTo(row, W, (float)d);
+                    b += d;
+                }
+            }
+            (_pgMax, _pgMin, B) = (pgMax, pgMin, b);
+            _active -= GroupActive[g] - a;
+            GroupActive[g] = a;
+        }
+
+        /// <summary>Ends a pass: true when the problem has converged on every row (it is then done).</summary>
+        public bool EndPass(double tolerance, int n, int[] groupStart)
+        {
+            if (_pgMax - _pgMin <= tolerance)
+            {
+                if (_active == n) return Done = true;
+                // Converged on the shrunk set: check every row once more before stopping.
+                ResetActive(groupStart);
+                _pgMaxOld = double.PositiveInfinity;
+                _pgMinOld = double.NegativeInfinity;
+                return false;
+            }
+            _pgMaxOld = _pgMax <= 0 ? double.PositiveInfinity : _pgMax;
+            _pgMinOld = _pgMin >= 0 ? double.NegativeInfinity : _pgMin;
+            return false;
+        }
+
+        private void ResetActive(int[] groupStart)
+        {
+            for (int g = 0; g < GroupActive.Length; g++) GroupActive[g] = groupStart[g + 1] - groupStart[g];
+            _active = _order.Length;
+        }
     }
 
     /// <summary>Blocks of a packed store in one group of visits (see <see cref="Visits"/>).</summary>

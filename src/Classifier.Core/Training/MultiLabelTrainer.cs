@@ -177,10 +177,21 @@ public static class MultiLabelTrainer
                 parallel, count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), member.Length, Transient: true)));
         var weights = new float[member.Length][];
         var bias = new float[member.Length];
+        if (x.IsSpilled)
+        {
+            // As OneVersusRestSvm does: all labels side by side, each block read once a pass; the same steps as one at a time.
+            DualCoordinateSvm.TrainTogether(x, member, options, l => o.Seed * 7919 + l, member.Select(m => o.ClassWeight.PositiveWeight(m)).ToList(),
+                alpha, rows, null, o.EffectiveThreads, cancel, _ => new float[x.Columns], (l, w, b) =>
+                {
+                    (weights[l], bias[l]) = (w, b);
+                    progress?.Report(new ProgressUpdate(stage, ++done, member.Length, Transient: true));
+                });
+            return (GroupWeights.OfClasses(weights), bias);
+        }
         Parallel.ForEach(LargestFirst.Of(member.Length, l => member[l].Count(m => m)), parallel, l =>
         {
             (weights[l], bias[l]) = DualCoordinateSvm.Train(x, member[l], options with { Seed = o.Seed * 7919 + l },
-                weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows);
+                weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows, groupSeed: o.Seed);
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), member.Length, Transient: true));
         });
         return (GroupWeights.OfClasses(weights), bias);

@@ -135,6 +135,21 @@ internal static class OneVersusRestSvm
         var options = SolverOptions(o, tolerance);
         var parallel = Threads(o, cancel);
         var rowCost = RowCosts(o, y, classes);
+        if (x.IsSpilled)
+        {
+            // A spilled store is read a group of blocks at a time for all classes together: one class at a time read it
+            // once per class and pass. The same steps as one at a time below, so the same model as a store in memory.
+            DualCoordinateSvm.TrainTogether(x, Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)y.Select(v => v == c).ToArray()).ToList(),
+                options, c => o.Seed * 7919 + c, Enumerable.Repeat(1.0, classes).ToList(), alpha, rows, rowCost, o.EffectiveThreads, cancel,
+                _ => new float[x.Columns], (c, w, b) =>
+                {
+                    bias[c] = b;
+                    if (keep is null) weights[c] = w;
+                    else keep(c, w);
+                    progress?.Report(new ProgressUpdate(stage, ++done, classes, Transient: true));
+                });
+            return (weights, bias);
+        }
         var size = new int[classes];
         foreach (var v in y) size[v]++;
         // A caller that keeps the weights itself gets them in one array a thread, cleared and used again for the
@@ -144,7 +159,7 @@ internal static class OneVersusRestSvm
             var positive = y.Select(v => v == c).ToArray();
             if (keep is not null) scratch ??= new float[x.Columns];
             var (w, b) = DualCoordinateSvm.Train(x, positive, options with { Seed = o.Seed * 7919 + c }, alpha: alpha?[c], rows: rows, rowCost: rowCost,
-                into: scratch);
+                into: scratch, groupSeed: o.Seed);
             bias[c] = b;
             if (keep is null) weights[c] = w;
             else

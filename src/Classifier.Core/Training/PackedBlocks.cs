@@ -62,12 +62,43 @@ internal sealed class PackedBlocks : IDisposable
             if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
         var slot = c.Next;
         c.Next = (slot + 1) % Cached.Slots;
-        if (c.Buffer[slot].Length < _length[k]) c.Buffer[slot] = new byte[Math.Max(_length[k], c.Buffer[slot].Length * 2)];
+        // An eighth more than the block, not twice: a thread holds Slots of these.
+        if (c.Buffer[slot].Length < _length[k]) c.Buffer[slot] = new byte[_length[k] + _length[k] / 8];
         // Marked empty while it is filled: a failed read leaves no slot that claims the block.
         c.Owner[slot] = 0;
         _file!.Read(_offset[k], c.Buffer[slot].AsSpan(0, _length[k]));
         (c.Owner[slot], c.Block[slot], c.Version[slot]) = (_id, k, _version[k]);
         return c.Buffer[slot];
+    }
+
+    /// <summary>
+    /// Whether this thread reads a spilled row alone when its block is not at hand, rather than the whole block: set by
+    /// the solver while it visits a group whose rows are mostly shrunk away (see <see cref="DualCoordinateSvm"/>), where
+    /// reading every block again on each pass was most of a spilled solve's time.
+    /// </summary>
+    [ThreadStatic] public static bool PreferRows;
+
+    /// <summary>
+    /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>, <paramref name="length"/>
+    /// bytes long: the array that holds them, and where they start in it (<paramref name="offset"/>). In memory, or when
+    /// this thread holds the block, the block itself; else, with <see cref="PreferRows"/>, a copy of that row alone.
+    /// </summary>
+    public byte[] GetRow(int k, int start, int length, out int offset)
+    {
+        offset = start;
+        if (_memory is not null) return _memory[k];
+        var c = _cached ??= new Cached();
+        for (int i = 0; i < Cached.Slots; i++)
+            if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
+        if (!PreferRows) return Get(k);
+        offset = 0;
+        if (c.RowOwner == _id && c.RowBlock == k && c.RowStart == start && c.RowVersion == _version[k]) return c.RowBuffer;
+        // Slack at the end: the reader of a gap may look a few bytes ahead of the last entry's.
+        if (c.RowBuffer.Length < length + 8) c.RowBuffer = new byte[Math.Max(length + 8, c.RowBuffer.Length * 2)];
+        c.RowOwner = 0;
+        _file!.Read(_offset[k] + start, c.RowBuffer.AsSpan(0, length));
+        (c.RowOwner, c.RowBlock, c.RowStart, c.RowVersion) = (_id, k, start, _version[k]);
+        return c.RowBuffer;
     }
 
     /// <summary>Block <paramref name="k"/>'s length in bytes.</summary>
@@ -137,5 +168,12 @@ internal sealed class PackedBlocks : IDisposable
         public readonly int[] Version = new int[Slots];
         public readonly byte[][] Buffer = Enumerable.Range(0, Slots).Select(_ => Array.Empty<byte>()).ToArray();
         public int Next;
+
+        /// <summary>The row read alone last (see <see cref="GetRow"/>).</summary>
+        public long RowOwner;
+        public int RowBlock;
+        public int RowStart;
+        public int RowVersion;
+        public byte[] RowBuffer = new byte[1 << 12];
     }
 }

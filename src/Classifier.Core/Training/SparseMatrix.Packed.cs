@@ -80,19 +80,29 @@ internal sealed partial class SparseMatrix
         var u = _unpacked ??= new RowScratch();
         var n = _length[row];
         u.Fit(n);
-        if (_packedCounts) PackedRows.ReadCounts(_packed!.Get(_block[row]), _start[row], n, u.Ids, u.Quantized);
+        var data = RowBytes(row, out var pos);
+        if (_packedCounts) PackedRows.ReadCounts(data, pos, n, u.Ids, u.Quantized);
         else
         {
-            PackedRows.ReadWeights(_packed!.Get(_block[row]), _start[row], n, u.Ids, u.Values);
+            PackedRows.ReadWeights(data, pos, n, u.Ids, u.Values);
             for (int i = 0; i < n; i++) u.Values[i] *= _scale[row];
         }
         return u;
     }
 
+    /// <summary>The bytes of a packed row: the array that holds them, and where they start in it (see <see cref="PackedBlocks.GetRow"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte[] RowBytes(int row, out int pos)
+    {
+        var k = _block[row];
+        // Rows of a block are consecutive rows, stored in order: a row ends where the next one starts.
+        var end = row + 1 < _block.Length && _block[row + 1] == k ? _start[row + 1] : _packed!.Length(k);
+        return _packed!.GetRow(k, _start[row], end - _start[row], out pos);
+    }
+
     private double PackedDot(int row, float[] w)
     {
-        ref var d = ref MemoryMarshal.GetArrayDataReference(_packed!.Get(_block[row]));
-        var pos = _start[row];
+        ref var d = ref MemoryMarshal.GetArrayDataReference(RowBytes(row, out var pos));
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         ref var levels = ref MemoryMarshal.GetArrayDataReference(PackedRows.Levels);
         double s0 = 0, s1 = 0;
@@ -116,8 +126,7 @@ internal sealed partial class SparseMatrix
 
     private void PackedAddTo(int row, float[] w, float scale)
     {
-        ref var d = ref MemoryMarshal.GetArrayDataReference(_packed!.Get(_block[row]));
-        var pos = _start[row];
+        ref var d = ref MemoryMarshal.GetArrayDataReference(RowBytes(row, out var pos));
         ref var w0 = ref MemoryMarshal.GetArrayDataReference(w);
         ref var levels = ref MemoryMarshal.GetArrayDataReference(PackedRows.Levels);
         var f = scale * _scale[row];
@@ -131,8 +140,7 @@ internal sealed partial class SparseMatrix
 
     private double PackedSquaredNorm(int row)
     {
-        var data = _packed!.Get(_block[row]);
-        var pos = _start[row];
+        var data = RowBytes(row, out var pos);
         double s = 0;
         for (int p = 0, n = _length[row]; p < n; p++)
         {
