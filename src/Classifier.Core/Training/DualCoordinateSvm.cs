@@ -75,18 +75,30 @@ internal static class DualCoordinateSvm
             foreach (var p in problems) p.BeginPass();
             foreach (var g in groups)
             {
+                // A spilled group is read once for all threads, unless it is mostly shrunk away for every problem: then
+                // each row due is read alone (see PackedBlocks.PreferRows).
+                var rowsAlone = false;
+                if (spilled)
+                {
+                    long visits = 0, live = 0;
+                    foreach (var p in problems)
+                        if (!p.Done)
+                        {
+                            visits += p.GroupActive[g];
+                            live++;
+                        }
+                    rowsAlone = visits < (long)(groupStart[g + 1] - groupStart[g]) * live / RowsAloneBelow;
+                    x.HoldBlocks(rowsAlone ? null : BlocksOf(x, rows, order, groupStart, g));
+                }
                 Parallel.For(0, threads, parallel, t =>
                 {
-                    var live = mine[t].Select(c => problems[c]).Where(p => !p.Done).ToArray();
-                    if (live.Length == 0) return;
-                    // A spilled group mostly shrunk away for this thread's problems is read a row at a time (see PackedBlocks.PreferRows).
-                    long visits = 0;
-                    foreach (var p in live) visits += p.GroupActive[g];
-                    PackedBlocks.PreferRows = spilled && visits < (long)(groupStart[g + 1] - groupStart[g]) * live.Length / RowsAloneBelow;
-                    foreach (var p in live) p.Visit(x, rows, groupStart[g], g);
+                    PackedBlocks.PreferRows = rowsAlone;
+                    foreach (var c in mine[t])
+                        if (!problems[c].Done) problems[c].Visit(x, rows, groupStart[g], g);
                     PackedBlocks.PreferRows = false;
                 });
             }
+            if (spilled) x.HoldBlocks(null);
             foreach (var p in problems)
                 if (!p.Done && p.EndPass(o.Tolerance, n, groupStart)) Solved(p);
         }
@@ -104,6 +116,18 @@ internal static class DualCoordinateSvm
             solved(p.Class, p.W, (float)p.B);
             problems[p.Class] = Problem.Empty;
         }
+    }
+
+    /// <summary>The blocks of group <paramref name="g"/> (rows <paramref name="order"/>[groupStart[g]..groupStart[g + 1]]).</summary>
+    private static List<int> BlocksOf(SparseMatrix x, int[]? rows, int[] order, int[] groupStart, int g)
+    {
+        var blocks = new List<int>();
+        for (int s = groupStart[g]; s < groupStart[g + 1]; s++)
+        {
+            var k = x.BlockOf(rows is null ? order[s] : rows[order[s]]);
+            if (blocks.Count == 0 || blocks[^1] != k) blocks.Add(k);
+        }
+        return blocks;
     }
 
     /// <summary>

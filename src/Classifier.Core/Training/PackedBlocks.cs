@@ -57,6 +57,7 @@ internal sealed class PackedBlocks : IDisposable
     public byte[] Get(int k)
     {
         if (_memory is not null) return _memory[k];
+        if (Held(k) is { } held) return held;
         var c = _cached ??= new Cached();
         for (int i = 0; i < Cached.Slots; i++)
             if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
@@ -87,6 +88,7 @@ internal sealed class PackedBlocks : IDisposable
     {
         offset = start;
         if (_memory is not null) return _memory[k];
+        if (Held(k) is { } held) return held;
         var c = _cached ??= new Cached();
         for (int i = 0; i < Cached.Slots; i++)
             if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
@@ -100,6 +102,35 @@ internal sealed class PackedBlocks : IDisposable
         (c.RowOwner, c.RowBlock, c.RowStart, c.RowVersion) = (_id, k, start, _version[k]);
         return c.RowBuffer;
     }
+
+    /// <summary>
+    /// Reads blocks <paramref name="ks"/> of a spilled store once, for every thread to use until the next call (null:
+    /// none): the solver holds a group's blocks while all its threads visit the group, so that the group is read once
+    /// a pass, not once a thread. Not to be called while a thread reads blocks; a store in memory ignores it.
+    /// </summary>
+    public void Hold(IReadOnlyList<int>? ks)
+    {
+        if (_file is null) return;
+        _heldSlot ??= Enumerable.Repeat(-1, Count).ToArray();
+        foreach (var k in _heldBlocks) _heldSlot[k] = -1;
+        _heldBlocks = ks?.ToArray() ?? [];
+        for (int i = 0; i < _heldBlocks.Length; i++)
+        {
+            var k = _heldBlocks[i];
+            if (_held.Count <= i) _held.Add([]);
+            if (_held[i].Length < _length[k]) _held[i] = new byte[_length[k] + _length[k] / 8];
+            _file.Read(_offset[k], _held[i].AsSpan(0, _length[k]));
+            _heldSlot[k] = i;
+        }
+        // Fewer held than before: the spare buffers go.
+        if (_held.Count > _heldBlocks.Length) _held.RemoveRange(_heldBlocks.Length, _held.Count - _heldBlocks.Length);
+    }
+
+    private int[]? _heldSlot;
+    private int[] _heldBlocks = [];
+    private readonly List<byte[]> _held = [];
+
+    private byte[]? Held(int k) => _heldSlot is { } slot && slot[k] >= 0 ? _held[slot[k]] : null;
 
     /// <summary>Block <paramref name="k"/>'s length in bytes.</summary>
     public int Length(int k) => _length[k];

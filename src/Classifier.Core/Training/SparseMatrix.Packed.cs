@@ -39,6 +39,9 @@ internal sealed partial class SparseMatrix
     /// <summary>Whether the packed rows live in a temporary file (see <see cref="PackedBlocks"/>).</summary>
     public bool IsSpilled => _packed?.IsSpilled == true;
 
+    /// <summary>Reads a spilled store's blocks <paramref name="blocks"/> once for every thread (see <see cref="PackedBlocks.Hold"/>).</summary>
+    public void HoldBlocks(IReadOnlyList<int>? blocks) => _packed?.Hold(blocks);
+
     /// <summary>The block that holds <paramref name="row"/>: the solver visits a packed store's rows a block at a time.</summary>
     public int BlockOf(int row) => _block[row];
 
