@@ -9,7 +9,7 @@ public sealed class MemoryOptions
     private readonly Option<string?> _maxMemory = new("--max-memory")
     {
         Description = "Memory training may take, such as 4G or 512M; above it the feature store is written to a temporary file " +
-            $"under --temp-dir and read back as the solver needs it [default: the memory available less {MemoryLimit.DefaultMargin:P0}, " +
+            $"under --temp-dir and read back as the solver needs it [default: the memory available less {MemoryLimit.DefaultMargin.ToString("P0", System.Globalization.CultureInfo.InvariantCulture)}, " +
             $"{ByteSizes.Show(MemoryLimit.DefaultBytes)} here]",
     };
 

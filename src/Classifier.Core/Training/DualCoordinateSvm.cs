@@ -68,39 +68,52 @@ internal static class DualCoordinateSvm
         var groups = Enumerable.Range(0, groupStart.Length - 1).ToArray();
         var shared = new Random(o.Seed);
         var spilled = x.IsSpilled;
-        for (int iter = 0; iter < o.MaxIterations && problems.Any(p => !p.Done); iter++)
+        try
         {
-            // A single group (a store in memory) draws no order of groups, so its visits are LIBLINEAR's: one shuffle of all rows.
-            if (groups.Length > 1) shared.Shuffle(groups);
-            foreach (var p in problems) p.BeginPass();
-            foreach (var g in groups)
+            for (int iter = 0; iter < o.MaxIterations && problems.Any(p => !p.Done); iter++)
             {
-                // A spilled group is read once for all threads, unless it is mostly shrunk away for every problem: then
-                // each row due is read alone (see PackedBlocks.PreferRows).
-                var rowsAlone = false;
-                if (spilled)
+                // A single group (a store in memory) draws no order of groups, so its visits are LIBLINEAR's: one shuffle of all rows.
+                if (groups.Length > 1) shared.Shuffle(groups);
+                foreach (var p in problems) p.BeginPass();
+                foreach (var g in groups)
                 {
-                    long visits = 0, live = 0;
-                    foreach (var p in problems)
-                        if (!p.Done)
+                    // A spilled group is read once for all threads, unless it is mostly shrunk away for every problem: then
+                    // each row due is read alone (see PackedBlocks.PreferRows).
+                    var rowsAlone = false;
+                    if (spilled)
+                    {
+                        long visits = 0, live = 0;
+                        foreach (var p in problems)
+                            if (!p.Done)
+                            {
+                                visits += p.GroupActive[g];
+                                live++;
+                            }
+                        rowsAlone = visits < (long)(groupStart[g + 1] - groupStart[g]) * live / RowsAloneBelow;
+                        x.HoldBlocks(rowsAlone ? null : BlocksOf(x, rows, order, groupStart, g));
+                    }
+                    Parallel.For(0, threads, parallel, t =>
+                    {
+                        PackedBlocks.PreferRows = rowsAlone;
+                        try
                         {
-                            visits += p.GroupActive[g];
-                            live++;
+                            foreach (var c in mine[t])
+                                if (!problems[c].Done) problems[c].Visit(x, rows, groupStart[g], g);
                         }
-                    rowsAlone = visits < (long)(groupStart[g + 1] - groupStart[g]) * live / RowsAloneBelow;
-                    x.HoldBlocks(rowsAlone ? null : BlocksOf(x, rows, order, groupStart, g));
+                        finally
+                        {
+                            PackedBlocks.PreferRows = false;
+                        }
+                    });
                 }
-                Parallel.For(0, threads, parallel, t =>
-                {
-                    PackedBlocks.PreferRows = rowsAlone;
-                    foreach (var c in mine[t])
-                        if (!problems[c].Done) problems[c].Visit(x, rows, groupStart[g], g);
-                    PackedBlocks.PreferRows = false;
-                });
+                foreach (var p in problems)
+                    if (!p.Done && p.EndPass(o.Tolerance, n, groupStart)) Solved(p);
             }
-            if (spilled) x.HoldBlocks(null);
-            foreach (var p in problems)
-                if (!p.Done && p.EndPass(o.Tolerance, n, groupStart)) Solved(p);
+        }
+        finally
+        {
+            // The held group's copies go with the solve, also when it fails.
+            if (spilled) x.ReleaseHeldBlocks();
         }
         // Out of passes: what each unsolved problem reached.
         foreach (var p in problems)

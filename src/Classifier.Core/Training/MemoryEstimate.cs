@@ -50,27 +50,35 @@ public static class MemoryEstimate
 
     /// <summary>
     /// How training on <paramref name="chars"/> characters fits under <paramref name="limit"/>: in memory when the
-    /// estimate is under it, else with the store on disk. Refused (exit 2) when an explicit limit is below even that.
+    /// estimate is under it, else with the store on disk when that needs less. Refused (exit 2) when an explicit limit is
+    /// below what it needs even so; under the default limit, or with no limit (null: never spill), a warning instead.
     /// </summary>
-    public static MemoryPlan Plan(long chars, MemoryLimit limit)
+    /// <param name="canSpill">Whether the trainer reads a spilled store (the svm); ML.NET's trainers copy every row into memory.</param>
+    public static MemoryPlan Plan(long chars, MemoryLimit? limit, bool canSpill = true)
     {
-        limit.Validate();
+        limit?.Validate();
         var need = Bytes(chars);
-        var max = limit.EffectiveBytes;
+        var max = limit?.EffectiveBytes ?? MemoryLimit.DefaultBytes;
+        var explicitLimit = limit is { MaxBytes: > 0 };
         if (need <= max) return new MemoryPlan(chars, need, max, 0, null);
         var spilled = BaseBytes + SpilledFixedBytes + chars * BytesPerCharSpilled;
-        if (spilled > max && limit.MaxBytes > 0)
-            throw new InputException($"--max-memory {Size(max)} is too small: training on {Size(chars)} of text needs about {Size(spilled)} of memory " +
-                "even with its store on disk; raise --max-memory, train on a sample, or lower --char-ngrams or --word-ngrams");
-        return new MemoryPlan(chars, spilled, max, chars * DiskBytesPerChar, Path.GetFullPath(limit.EffectiveTempDir));
+        // Spilling costs a fixed part (see SpilledFixedBytes): on small corpora it would need more than memory does.
+        var spill = limit is not null && canSpill && spilled < need;
+        var peak = spill ? spilled : need;
+        if (peak > max && explicitLimit)
+            throw new InputException($"--max-memory {Size(max)} is too small: training on {Size(chars)} of text needs about {Size(peak)} of memory" +
+                (spill ? " even with its store on disk" : canSpill ? "" : " (this trainer keeps every row in memory; the svm can put its store on disk)") +
+                "; raise --max-memory, train on a sample, or lower --char-ngrams or --word-ngrams");
+        return spill ? new MemoryPlan(chars, spilled, max, chars * DiskBytesPerChar, Path.GetFullPath(limit!.EffectiveTempDir))
+            : new MemoryPlan(chars, need, max, 0, null);
     }
 
     /// <summary>Reports the plan for <paramref name="texts"/> under <paramref name="limit"/>, and a warning when even it may not fit.</summary>
-    public static MemoryPlan Report(IReadOnlyList<string> texts, MemoryLimit limit, IProgress<ProgressUpdate>? progress)
+    public static MemoryPlan Report(IReadOnlyList<string> texts, MemoryLimit? limit, bool canSpill, IProgress<ProgressUpdate>? progress)
     {
         long chars = 0;
         foreach (var t in texts) chars += t.Length;
-        var plan = Plan(chars, limit);
+        var plan = Plan(chars, limit, canSpill);
         progress?.Report(new ProgressUpdate(plan.Line));
         if (plan.Warning is { } warning) progress?.Report(new ProgressUpdate(warning, Warning: true));
         return plan;
@@ -95,6 +103,6 @@ public sealed record MemoryPlan(long Chars, double Bytes, long Limit, double Dis
 
     /// <summary>Said when even the plan exceeds the limit (the default one: an explicit limit is refused instead).</summary>
     public string? Warning => Bytes <= Limit ? null
-        : $"training on {MemoryEstimate.Size(Chars)} of text needs about {MemoryEstimate.Size(Bytes)} of memory even with its store on disk, more than the " +
-          $"{MemoryEstimate.Size(Limit)} allowed; it may run out of memory: train on a sample, or lower --char-ngrams or --word-ngrams";
+        : $"training on {MemoryEstimate.Size(Chars)} of text needs about {MemoryEstimate.Size(Bytes)} of memory{(Spills ? " even with its store on disk" : "")}, " +
+          $"more than the {MemoryEstimate.Size(Limit)} allowed; it may run out of memory: train on a sample, or lower --char-ngrams or --word-ngrams";
 }

@@ -58,7 +58,7 @@ internal sealed class PackedBlocks : IDisposable
     {
         if (_memory is not null) return _memory[k];
         if (Held(k) is { } held) return held;
-        var c = _cached ??= new Cached();
+        var c = _cache.Value!;
         for (int i = 0; i < Cached.Slots; i++)
             if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
         var slot = c.Next;
@@ -89,7 +89,7 @@ internal sealed class PackedBlocks : IDisposable
         offset = start;
         if (_memory is not null) return _memory[k];
         if (Held(k) is { } held) return held;
-        var c = _cached ??= new Cached();
+        var c = _cache.Value!;
         for (int i = 0; i < Cached.Slots; i++)
             if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
         if (!PreferRows) return Get(k);
@@ -122,8 +122,13 @@ internal sealed class PackedBlocks : IDisposable
             _file.Read(_offset[k], _held[i].AsSpan(0, _length[k]));
             _heldSlot[k] = i;
         }
-        // Fewer held than before: the spare buffers go.
-        if (_held.Count > _heldBlocks.Length) _held.RemoveRange(_heldBlocks.Length, _held.Count - _heldBlocks.Length);
+    }
+
+    /// <summary>Lets go of what <see cref="Hold"/> read, buffers included (they are kept from one group to the next).</summary>
+    public void ReleaseHeld()
+    {
+        Hold(null);
+        _held.Clear();
     }
 
     private int[]? _heldSlot;
@@ -151,7 +156,7 @@ internal sealed class PackedBlocks : IDisposable
         Overwrite(k, data.AsSpan(0, length));
         var version = Interlocked.Increment(ref _version[k]);
         // This thread's copy is the new content when it is what was written.
-        if (_cached is { } c)
+        if (_cache.IsValueCreated && _cache.Value is { } c)
             for (int i = 0; i < Cached.Slots; i++)
                 if (c.Owner[i] == _id && c.Block[i] == k && ReferenceEquals(c.Buffer[i], data)) c.Version[i] = version;
     }
@@ -181,9 +186,17 @@ internal sealed class PackedBlocks : IDisposable
         _length[k] = data.Length;
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _cache.Dispose();
+    }
 
-    [ThreadStatic] private static Cached? _cached;
+    /// <summary>
+    /// Each thread's copies of this store's blocks: owned by the store, so that they go with it (a thread-static cache
+    /// kept a pool thread's copies, up to 16 blocks, alive after training).
+    /// </summary>
+    private readonly ThreadLocal<Cached> _cache = new(() => new Cached());
 
     /// <summary>A thread's copies of the spilled blocks it read last, replaced oldest first.</summary>
     private sealed class Cached

@@ -42,6 +42,9 @@ internal sealed partial class SparseMatrix
     /// <summary>Reads a spilled store's blocks <paramref name="blocks"/> once for every thread (see <see cref="PackedBlocks.Hold"/>).</summary>
     public void HoldBlocks(IReadOnlyList<int>? blocks) => _packed?.Hold(blocks);
 
+    /// <summary>Lets go of the blocks <see cref="HoldBlocks"/> read, and of their buffers.</summary>
+    public void ReleaseHeldBlocks() => _packed?.ReleaseHeld();
+
     /// <summary>The block that holds <paramref name="row"/>: the solver visits a packed store's rows a block at a time.</summary>
     public int BlockOf(int row) => _block[row];
 

@@ -53,7 +53,15 @@ internal sealed class SpillFile : IDisposable
             throw new InputException($"--temp-dir {folder}: cannot create the training store's temporary file there ({e.Message})", inner: e);
         }
         // An open file keeps its data after its name is removed: no crash can leave it behind.
-        if (!OperatingSystem.IsWindows()) File.Delete(path);
+        try
+        {
+            if (!OperatingSystem.IsWindows()) File.Delete(path);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
         return new SpillFile(handle, folder, expectedBytes);
     }
 

@@ -30,13 +30,16 @@ public sealed record TrainingRequest
     /// </summary>
     public bool ReleaseTexts { get; init; }
 
-    /// <summary>How much memory training may take, and where its store goes above that (single models: not folds).</summary>
-    public MemoryLimit Memory { get; init; } = new();
+    /// <summary>
+    /// How much memory training may take, and where its store goes above that (single models: not folds); null: the
+    /// store stays in memory whatever its size, with a warning above the memory available (`cross-validate`, `tune`).
+    /// </summary>
+    public MemoryLimit? Memory { get; init; }
 
     /// <summary>Checks the settings (not the data): a caller may do so before reading anything.</summary>
     public void Check()
     {
-        Memory.Validate();
+        Memory?.Validate();
         Featurizer.Validate();
         Trainer.Validate();
         MultiLabel?.Validate();

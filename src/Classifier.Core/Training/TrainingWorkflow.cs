@@ -27,7 +27,7 @@ public static class TrainingWorkflow
         var (train, test) = Split(request);
         var description = new DataDescription(request.SourceName ?? all.Source, request.Sha256, all.Count + all.SkippedRows, all.SkippedRows,
             train.Count, test?.Count ?? 0);
-        var memory = MemoryEstimate.Report(train.Texts, request.Memory, progress);
+        var memory = MemoryEstimate.Report(train.Texts, request.Memory, request.Trainer.Trainer == TrainerKind.Svm, progress);
         // Above the limit the store goes to a file that has no name once opened: closed here, its space is given back.
         using var spill = memory.Spills ? SpillFile.Create(memory.SpillFolder!, (long)memory.DiskBytes) : null;
         // Training needs each text only until it is counted; a held-out part keeps its own references.

@@ -157,6 +157,22 @@ public sealed class SpilledStoreTests : IDisposable
         Assert.Throws<InputException>(() => MemoryEstimate.Plan(1, new MemoryLimit { TempDir = Path.Combine(_folder, "nope") }));
     }
 
+    [Fact]
+    public void Plan_KeepsTheStoreInMemory_WhenDiskWouldNotHelp_ForAnMlNetTrainer_OrWithNoLimit()
+    {
+        // 35 M characters: 552.5 MB in memory, 667.5 MB spilled (the fixed part dominates): spilling would make it worse.
+        var e = Assert.Throws<InputException>(() => MemoryEstimate.Plan(35_000_000, new MemoryLimit { MaxBytes = 500_000_000 }));
+        Assert.StartsWith("--max-memory 500.0 MB is too small: training on 35.0 MB of text needs about 552.5 MB of memory; raise", e.Message);
+        Assert.False(MemoryEstimate.Plan(35_000_000, new MemoryLimit { MaxBytes = 600_000_000 }).Spills);
+        // ML.NET's trainers copy every row into memory, so their store is never spilled.
+        e = Assert.Throws<InputException>(() => MemoryEstimate.Plan(1_000_000_000, new MemoryLimit { MaxBytes = 5_000_000_000 }, canSpill: false));
+        Assert.Contains("needs about 9.6 GB of memory (this trainer keeps every row in memory; the svm can put its store on disk)", e.Message);
+        // No limit (cross-validate, tune): never spilled, a warning above the memory available.
+        var plan = MemoryEstimate.Plan(10_000_000_000, null);
+        Assert.False(plan.Spills);
+        Assert.StartsWith("training on 10.0 GB of text needs about 95.1 GB of memory, more than the", plan.Warning);
+    }
+
     /// <summary>Runs <paramref name="action"/> on a thread of its own (its own copies of blocks), and waits for it.</summary>
     private static void OnAnotherThread(Action action)
     {
