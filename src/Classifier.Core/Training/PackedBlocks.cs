@@ -3,8 +3,8 @@ namespace Classifier.Core.Training;
 /// <summary>
 /// The byte blocks of a packed store (<see cref="PackedRows"/>): in memory, or spilled to a <see cref="SpillFile"/>
 /// when the store would not fit under --max-memory. A spilled block is read whole into a buffer of the reading
-/// thread's own, one of a few that serve that thread's next reads: the solver visits the rows a group of blocks at a
-/// time (see <see cref="DualCoordinateSvm"/>), so each block is read once per pass. Reading copies from the system's
+/// thread's own, one of two that serve that thread's next reads; the solver reads a group of blocks once for all its
+/// threads (see <see cref="Hold"/> and <see cref="DualCoordinateSvm"/>), so each block is read once per pass. Reading copies from the system's
 /// file cache, which the kernel can give back under pressure, unlike the process's own memory.
 /// </summary>
 internal sealed class PackedBlocks : IDisposable
@@ -15,9 +15,6 @@ internal sealed class PackedBlocks : IDisposable
     private readonly int[] _length;
     /// <summary>Per block, how often it was rewritten: a thread's copy of an older version is read again.</summary>
     private readonly int[] _version;
-    /// <summary>Tells this store's blocks apart in a thread's copy, without keeping the store alive from there.</summary>
-    private readonly long _id = Interlocked.Increment(ref _nextId);
-    private static long _nextId;
 
     private PackedBlocks(byte[][]? memory, SpillFile? file, long[] offset, int[] length)
     {
@@ -60,15 +57,15 @@ internal sealed class PackedBlocks : IDisposable
         if (Held(k) is { } held) return held;
         var c = _cache.Value!;
         for (int i = 0; i < Cached.Slots; i++)
-            if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
+            if (c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
         var slot = c.Next;
         c.Next = (slot + 1) % Cached.Slots;
         // An eighth more than the block, not twice: a thread holds Slots of these.
         if (c.Buffer[slot].Length < _length[k]) c.Buffer[slot] = new byte[_length[k] + _length[k] / 8];
         // Marked empty while it is filled: a failed read leaves no slot that claims the block.
-        c.Owner[slot] = 0;
+        c.Block[slot] = -1;
         _file!.Read(_offset[k], c.Buffer[slot].AsSpan(0, _length[k]));
-        (c.Owner[slot], c.Block[slot], c.Version[slot]) = (_id, k, _version[k]);
+        (c.Block[slot], c.Version[slot]) = (k, _version[k]);
         return c.Buffer[slot];
     }
 
@@ -91,15 +88,15 @@ internal sealed class PackedBlocks : IDisposable
         if (Held(k) is { } held) return held;
         var c = _cache.Value!;
         for (int i = 0; i < Cached.Slots; i++)
-            if (c.Owner[i] == _id && c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
+            if (c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
         if (!PreferRows) return Get(k);
         offset = 0;
-        if (c.RowOwner == _id && c.RowBlock == k && c.RowStart == start && c.RowVersion == _version[k]) return c.RowBuffer;
+        if (c.RowBlock == k && c.RowStart == start && c.RowVersion == _version[k]) return c.RowBuffer;
         // Slack at the end: the reader of a gap may look a few bytes ahead of the last entry's.
         if (c.RowBuffer.Length < length + 8) c.RowBuffer = new byte[Math.Max(length + 8, c.RowBuffer.Length * 2)];
-        c.RowOwner = 0;
+        c.RowBlock = -1;
         _file!.Read(_offset[k] + start, c.RowBuffer.AsSpan(0, length));
-        (c.RowOwner, c.RowBlock, c.RowStart, c.RowVersion) = (_id, k, start, _version[k]);
+        (c.RowBlock, c.RowStart, c.RowVersion) = (k, start, _version[k]);
         return c.RowBuffer;
     }
 
@@ -158,7 +155,7 @@ internal sealed class PackedBlocks : IDisposable
         // This thread's copy is the new content when it is what was written.
         if (_cache.IsValueCreated && _cache.Value is { } c)
             for (int i = 0; i < Cached.Slots; i++)
-                if (c.Owner[i] == _id && c.Block[i] == k && ReferenceEquals(c.Buffer[i], data)) c.Version[i] = version;
+                if (c.Block[i] == k && ReferenceEquals(c.Buffer[i], data)) c.Version[i] = version;
     }
 
     /// <summary>As <see cref="Replace(int, byte[], int)"/>, copying <paramref name="data"/>.</summary>
@@ -202,20 +199,20 @@ internal sealed class PackedBlocks : IDisposable
     private sealed class Cached
     {
         /// <summary>
-        /// As many as the solver's groups hold blocks (<see cref="DualCoordinateSvm.BlocksPerGroup"/>): it visits the rows of
-        /// a group in a shuffled order, so each of them is read once per pass.
+        /// Two: a thread reads rows in order outside the solver (norms, weighing, pruning, margins), the block it rewrites
+        /// and the next; the solver shares a group's blocks instead (see <see cref="Hold"/>). Sixteen a thread, as the
+        /// first version kept, were up to 110 MB a thread at 1 GB.
         /// </summary>
-        public const int Slots = DualCoordinateSvm.BlocksPerGroup;
+        public const int Slots = 2;
 
-        public readonly long[] Owner = new long[Slots];
-        public readonly int[] Block = new int[Slots];
+        /// <summary>Each slot's block (-1: none).</summary>
+        public readonly int[] Block = [-1, -1];
         public readonly int[] Version = new int[Slots];
         public readonly byte[][] Buffer = Enumerable.Range(0, Slots).Select(_ => Array.Empty<byte>()).ToArray();
         public int Next;
 
-        /// <summary>The row read alone last (see <see cref="GetRow"/>).</summary>
-        public long RowOwner;
-        public int RowBlock;
+        /// <summary>The row read alone last (see <see cref="GetRow"/>): its block (-1: none) and start.</summary>
+        public int RowBlock = -1;
         public int RowStart;
         public int RowVersion;
         public byte[] RowBuffer = new byte[1 << 12];
