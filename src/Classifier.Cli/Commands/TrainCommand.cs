@@ -65,7 +65,9 @@ public static class TrainCommand
             using var badRows = badRowOptions.Start(parse, diagnostics, cancel, source.Path, testPath, modelPath);
 
             diagnostics.Report(new ProgressUpdate($"reading {source.DisplayName}"));
-            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, spec);
+            // A file whose training may not fit in memory keeps its texts on disk until they are counted: 2 bytes a character loaded.
+            var textsOnDisk = MemoryEstimate.Bytes(source.ApproximateChars()) > request.Memory!.EffectiveBytes;
+            var all = source.Load(context, source.TextColumns(parse.GetValue(text)), labelColumn, diagnostics, badRows.Ledger, cancel, spec, textsOnDisk);
             var testSet = testPath is null ? null : new DataSource(testPath, parse.GetValue(format)).Load(context, all.TextColumns, all.LabelColumn, diagnostics, badRows.Ledger, cancel, spec);
             var result = TrainingWorkflow.Run(request with
             {

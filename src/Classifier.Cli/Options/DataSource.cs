@@ -31,6 +31,21 @@ public sealed class DataSource
     public string LabelColumn(string? option, string? fallback = null) =>
         option ?? fallback ?? (IsEmbedded ? EmbeddedCorpus.DefaultLabel : "label");
 
+    /// <summary>Whether the input can be read twice (a file, not stdin nor the embedded corpus).</summary>
+    public bool CanLeaveTextsOnDisk => Path is not null && Path != "-" && File.Exists(Path);
+
+    /// <summary>
+    /// About how many characters of text the input holds, from its size: a compressed file (.gz, Parquet) is taken to
+    /// hold four times its bytes. Only to decide before reading whether the texts may outgrow memory.
+    /// </summary>
+    public long ApproximateChars()
+    {
+        if (!CanLeaveTextsOnDisk) return 0;
+        var bytes = new FileInfo(Path!).Length;
+        var compressed = Path!.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || Path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
+        return compressed ? bytes * 4 : bytes;
+    }
+
     public string Sha256()
     {
         if (IsEmbedded)
@@ -42,11 +57,12 @@ public sealed class DataSource
     }
 
     /// <summary>Loads every labelled row; <paramref name="badRows"/> counts (and warns about) the ones left out as they are met.</summary>
+    /// <param name="textsOnDisk">Leave the texts on disk, to be read again as training counts them (a file only; see <see cref="CanLeaveTextsOnDisk"/>).</param>
     public LabeledDataset Load(CliContext context, IReadOnlyList<string> text, string label, Output.Diagnostics diagnostics, BadRowLedger badRows,
-        CancellationToken cancel, LabelSpec? labels = null)
+        CancellationToken cancel, LabelSpec? labels = null, bool textsOnDisk = false)
     {
         using var reader = Open(context);
-        var data = DatasetLoader.Load(reader, text, label, badRows, cancel, labels);
+        var data = DatasetLoader.Load(reader, text, label, badRows, cancel, labels, textsOnDisk && CanLeaveTextsOnDisk ? () => Open(context) : null);
         if (labels is not null) LabelOptions.ReportUnmapped(labels, diagnostics);
         foreach (var group in LabelPolicy.CaseCollisions(data.Labels))
             diagnostics.Warn($"labels differ only in case and are kept apart: {string.Join(", ", group.Select(g => $"'{g}'"))}");

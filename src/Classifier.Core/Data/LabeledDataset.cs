@@ -15,6 +15,20 @@ public sealed class LabeledDataset
     public int Count => Texts.Count;
 
     /// <summary>
+    /// Set when the texts were left on disk (<see cref="DatasetLoader.Load"/> with a way to read them again): every
+    /// entry of <see cref="Texts"/> is then empty until <see cref="LoadTexts"/>, and training reads them as it counts.
+    /// </summary>
+    public TextsOnDisk? OnDisk { get; internal set; }
+
+    /// <summary>Reads the texts left on disk into <see cref="Texts"/>, for a use that needs them all (folds, tuning).</summary>
+    public void LoadTexts(CancellationToken cancel = default)
+    {
+        if (OnDisk is null) return;
+        foreach (var (row, text) in OnDisk.Read(cancel)) Texts[row] = text;
+        OnDisk = null;
+    }
+
+    /// <summary>
     /// A labelled file or folder as `train --data` reads it (CSV, TSV, JSON Lines, fastText lines, a folder of label
     /// folders; the format from the extension; .gz decompressed), its text in <paramref name="textColumns"/> (joined;
     /// default "text"). A bad row stops the load with an <see cref="InputException"/> naming the file and line.

@@ -55,7 +55,7 @@ internal static class CountingPass
         var spilledAt = new List<long>();
         var table = new TermTable();
         var kinds = new List<byte>();
-        var names = new TermNames(options, texts.Count);
+        var names = new TermNames(options, texts.Count, spill);
         var blocks = new List<(int[] Terms, ushort[] Counts, int[] Lengths)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, ThreadCount.Effective(threads)), CancellationToken = cancel };
         var workers = new System.Collections.Concurrent.ConcurrentBag<Worker>();
@@ -96,7 +96,11 @@ internal static class CountingPass
                 if (pack == true) range.Pack();
             });
             foreach (var w in workers) names.Merge(w.TakeNewTokens());
-            if (names.KeepsWords) Parallel.ForEach(results, parallel, range => range.KeepWords(names));
+            if (names.KeepsWords)
+            {
+                Parallel.ForEach(results, parallel, range => range.KeepWords(names));
+                names.SpillWords(from, to);
+            }
             if (pack == true)
             {
                 // Packed as each chunk is counted, so that the plain entries exist for one chunk at a time.

@@ -10,8 +10,15 @@ namespace Classifier.Core.Features;
 /// word takes under two bytes on average instead of four. On 1 GB of text (160 million words) the sequences held about
 /// 650 MB at four bytes a word, from counting until the kept features are named.
 /// </summary>
-internal sealed class TermNames(FeaturizerOptions options, int documents)
+/// <remarks>
+/// With a spill file (`train --max-memory`), each chunk's sequences go to it once counted (<see cref="SpillWords"/>),
+/// and are read back a chunk at a time to name the features: on 3 GB of text they were about 750 MB of memory.
+/// </remarks>
+internal sealed class TermNames(FeaturizerOptions options, int documents, Training.SpillFile? spill = null)
 {
+    /// <summary>Spilled chunks of word sequences: where each starts in the file, its first row, and each row's byte length.</summary>
+    private readonly List<(long Offset, int From, int[] Lengths)> _spilled = new();
+
     private readonly Dictionary<ulong, int> _ids = new();
     private readonly List<ulong> _hashes = new();
     private readonly List<string> _texts = new();
@@ -62,6 +69,44 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
         }
     }
 
+    /// <summary>Moves rows [<paramref name="from"/>, <paramref name="to"/>)'s word sequences to the spill file, if there is one.</summary>
+    public void SpillWords(int from, int to)
+    {
+        if (_words is null || spill is null || to <= from) return;
+        var lengths = new int[to - from];
+        for (int r = from; r < to; r++) lengths[r - from] = _words[r]?.Length ?? 0;
+        var data = new byte[lengths.Sum()];
+        var at = 0;
+        for (int r = from; r < to; r++)
+        {
+            if (_words[r] is not { } coded) continue;
+            coded.CopyTo(data, at);
+            at += coded.Length;
+            _words[r] = null;
+        }
+        _spilled.Add((spill.Append(data), from, lengths));
+    }
+
+    /// <summary>Each row's coded word sequence (null: none), from memory or, a chunk at a time, from the spill file.</summary>
+    private IEnumerable<ReadOnlyMemory<byte>?> CodedWords()
+    {
+        var next = 0;
+        foreach (var (offset, from, lengths) in _spilled)
+        {
+            for (; next < from; next++) yield return _words![next];
+            var data = new byte[lengths.Sum()];
+            spill!.Read(offset, data);
+            var at = 0;
+            foreach (var n in lengths)
+            {
+                yield return data.AsMemory(at, n);
+                at += n;
+                next++;
+            }
+        }
+        for (; next < _words!.Length; next++) yield return _words[next];
+    }
+
     /// <summary>Every feature's readable name, as <see cref="TextFeaturizer.WithNames(IReadOnlyList{string}, int, CancellationToken)"/> finds them from texts.</summary>
     public FeatureNames Name(TextFeaturizer featurizer)
     {
@@ -85,9 +130,10 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
     {
         var n = options.WordNgrams;
         var words = new List<int>();
-        foreach (var coded in _words!)
+        foreach (var row in CodedWords())
         {
-            if (coded is null) continue;
+            if (row is not { } memory) continue;
+            var coded = memory.Span;
             words.Clear();
             for (int at = 0; at < coded.Length;)
             {
@@ -128,6 +174,7 @@ internal sealed class TermNames(FeaturizerOptions options, int documents)
         _texts.Clear();
         _texts.TrimExcess();
         if (_words is not null) Array.Clear(_words);
+        _spilled.Clear();
         return named;
     }
 }

@@ -31,7 +31,7 @@ internal static class VarInt
     }
 
     /// <summary>Reads the value at <paramref name="at"/>; returns where the next one starts.</summary>
-    public static int Read(byte[] buffer, int at, out int value)
+    public static int Read(ReadOnlySpan<byte> buffer, int at, out int value)
     {
         uint v = 0;
         for (int shift = 0; ; shift += 7)

@@ -162,7 +162,7 @@ internal static class DualCoordinateSvm
             W = [];
             GroupActive = [];
             Done = true;
-            (_alpha, _diag, _qd, _y, _order, _random) = ([], [], [], [], [], new Random(0));
+            (_alpha, _y, _order, _norms, _random) = ([], [], [], [], new Random(0));
         }
 
         public readonly int Class;
@@ -171,10 +171,15 @@ internal static class DualCoordinateSvm
         public readonly int[] GroupActive;
         public bool Done;
         private readonly double[] _alpha;
-        private readonly double[] _diag;
-        private readonly double[] _qd;
         private readonly sbyte[] _y;
         private readonly int[] _order;
+        // A row's diagonal term (0.5 / its cost) and its Q_ii (that, plus its squared norm, plus 1 for the bias) are worked
+        // out as it is visited, from what every problem shares: kept per row, they were 16 of the 29 bytes a row and
+        // problem hold (1.2 GB for 20 classes side by side on 2 million rows). The same expressions, so the same bits.
+        private readonly double[] _norms;
+        private readonly int[]? _rows;
+        private readonly IReadOnlyList<double>? _rowCost;
+        private readonly double _costPositive, _costNegative;
         private readonly Random _random;
         private int _active;
         private double _pgMax, _pgMin, _pgMaxOld = double.PositiveInfinity, _pgMinOld = double.NegativeInfinity;
@@ -188,21 +193,20 @@ internal static class DualCoordinateSvm
             if (alpha is null) alpha = new double[n];
             else if (alpha.Length != n) throw new ArgumentException("one dual variable per row", nameof(alpha));
             _alpha = alpha;
-            _diag = new double[n];
-            _qd = new double[n];
             _y = new sbyte[n];
-            for (int i = 0; i < n; i++)
-            {
-                _y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
-                var cost = (positive[i] ? o.C * weightPositive : o.C) * (rowCost?[i] ?? 1.0);
-                _diag[i] = 0.5 / cost;
-                _qd[i] = _diag[i] + norms[rows is null ? i : rows[i]] + 1.0;
-            }
+            for (int i = 0; i < n; i++) _y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
+            (_norms, _rows, _rowCost, _costPositive, _costNegative) = (norms, rows, rowCost, o.C * weightPositive, o.C);
             _order = (int[])order.Clone();
             GroupActive = new int[groupStart.Length - 1];
             ResetActive(groupStart);
             _random = new Random(seed);
         }
+
+        /// <summary>Row <paramref name="i"/>'s diagonal term: half the inverse of its cost (C, times its class's and its own weights).</summary>
+        private double Diag(int i) => 0.5 / ((_y[i] > 0 ? _costPositive : _costNegative) * (_rowCost?[i] ?? 1.0));
+
+        /// <summary>Row <paramref name="i"/>'s Q_ii: its diagonal term, its squared norm, and 1 for the bias feature.</summary>
+        private double Qd(int i, double diag) => diag + _norms[_rows is null ? i : _rows[i]] + 1.0;
 
         /// <summary>Adds row <paramref name="i"/>'s share of the warm start to the weights.</summary>
         public void Start(SparseMatrix x, int[]? rows, int i)
@@ -235,7 +239,8 @@ internal static class DualCoordinateSvm
                 int i = order[from + s];
                 int row = rows is null ? i : rows[i];
                 if (s + 1 < a) x.Prefetch(rows is null ? order[from + s + 1] : rows[order[from + s + 1]]);
-                double grad = _y[i] * (x.Dot(row, W) + b) - 1 + alpha[i] * _diag[i];
+                var diag = Diag(i);
+                double grad = _y[i] * (x.Dot(row, W) + b) - 1 + alpha[i] * diag;
                 double pg = 0;
                 if (alpha[i] == 0)
                 {
@@ -255,7 +260,7 @@ internal static class DualCoordinateSvm
                 if (Math.Abs(pg) > 1e-12)
                 {
                     var old = alpha[i];
-                    alpha[i] = Math.Max(old - grad / _qd[i], 0);
+                    alpha[i] = Math.Max(old - grad / Qd(i, diag), 0);
                     var d = (alpha[i] - old) * _y[i];
                     x.AddTo(row, W, (float)d);
                     b += d;

@@ -32,6 +32,12 @@ public static class MemoryEstimate
     public const double BytesPerCharSpilled = 2.5;
 
     /// <summary>
+    /// <see cref="BytesPerCharSpilled"/> when the texts stay on disk until counted (see <see cref="Data.TextsOnDisk"/>):
+    /// the words kept to name the features, the solver's weights and per-row state. PROVISIONAL, refitted below.
+    /// </summary>
+    public const double BytesPerCharSpilledStreamed = 1.2;
+
+    /// <summary>
     /// What a spilled run holds whatever its size: the table of terms (it holds at most 8 M n-grams a block, so it
     /// soon stops growing), each solver thread's copies of the blocks of its group, and the collector's slack.
     /// </summary>
@@ -54,14 +60,15 @@ public static class MemoryEstimate
     /// below what it needs even so; under the default limit, or with no limit (null: never spill), a warning instead.
     /// </summary>
     /// <param name="canSpill">Whether the trainer reads a spilled store (the svm); ML.NET's trainers copy every row into memory.</param>
-    public static MemoryPlan Plan(long chars, MemoryLimit? limit, bool canSpill = true)
+    /// <param name="textsInMemory">Whether the texts are loaded before counting (false: read from disk as they are counted).</param>
+    public static MemoryPlan Plan(long chars, MemoryLimit? limit, bool canSpill = true, bool textsInMemory = true)
     {
         limit?.Validate();
         var need = Bytes(chars);
         var max = limit?.EffectiveBytes ?? MemoryLimit.DefaultBytes;
         var explicitLimit = limit is { MaxBytes: > 0 };
         if (need <= max) return new MemoryPlan(chars, need, max, 0, null);
-        var spilled = BaseBytes + SpilledFixedBytes + chars * BytesPerCharSpilled;
+        var spilled = BaseBytes + SpilledFixedBytes + chars * (textsInMemory ? BytesPerCharSpilled : BytesPerCharSpilledStreamed);
         // Spilling costs a fixed part (see SpilledFixedBytes): on small corpora it would need more than memory does.
         var spill = limit is not null && canSpill && spilled < need;
         var peak = spill ? spilled : need;
@@ -73,12 +80,10 @@ public static class MemoryEstimate
             : new MemoryPlan(chars, need, max, 0, null);
     }
 
-    /// <summary>Reports the plan for <paramref name="texts"/> under <paramref name="limit"/>, and a warning when even it may not fit.</summary>
-    public static MemoryPlan Report(IReadOnlyList<string> texts, MemoryLimit? limit, bool canSpill, IProgress<ProgressUpdate>? progress)
+    /// <summary>Reports the plan for <paramref name="chars"/> characters under <paramref name="limit"/>, and a warning when even it may not fit.</summary>
+    public static MemoryPlan Report(long chars, MemoryLimit? limit, bool canSpill, bool textsInMemory, IProgress<ProgressUpdate>? progress)
     {
-        long chars = 0;
-        foreach (var t in texts) chars += t.Length;
-        var plan = Plan(chars, limit, canSpill);
+        var plan = Plan(chars, limit, canSpill, textsInMemory);
         progress?.Report(new ProgressUpdate(plan.Line));
         if (plan.Warning is { } warning) progress?.Report(new ProgressUpdate(warning, Warning: true));
         return plan;

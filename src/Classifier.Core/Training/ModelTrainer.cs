@@ -19,14 +19,16 @@ public static class ModelTrainer
         Fit(train, featurizerOptions, trainerOptions, data, progress, cancel, releaseTexts, spill: null);
 
     /// <param name="spill">Where the packed store goes instead of memory (see <see cref="MemoryLimit"/>); null: memory.</param>
+    /// <param name="streamed">The training texts read from disk as they are counted (<see cref="TextsOnDisk"/>); null: <paramref name="train"/>'s.</param>
     internal static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
-        DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill)
+        DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill,
+        StreamedTexts? streamed = null)
     {
         featurizerOptions.Validate();
         trainerOptions.Validate();
         var clock = Stopwatch.StartNew();
         RequireClasses(train);
-        var corpus = Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null, spill);
+        var corpus = Count(train, streamed, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts, spill);
         return Fit(corpus, null, train, featurizerOptions, trainerOptions, data, progress, cancel, consume: true, clock: clock);
     }
 
@@ -168,12 +170,22 @@ public static class ModelTrainer
     /// vectors, names, folds) comes from the counts. <paramref name="release"/> may let each text go once it is counted.
     /// </summary>
     internal static CountedCorpus Count(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, IProgress<ProgressUpdate>? progress,
-        CancellationToken cancel, Action<int>? release = null, SpillFile? spill = null)
+        CancellationToken cancel, Action<int>? release = null, SpillFile? spill = null, bool? pack = null)
     {
         RequireMinDf(options, texts.Count);
         progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents: counting their n-grams"));
-        return CountingPass.Run(texts, options, threads, cancel, progress, release, spill: spill);
+        return CountingPass.Run(texts, options, threads, cancel, progress, release, pack, spill);
     }
+
+    /// <summary>
+    /// Counts a training set's texts: those <paramref name="streamed"/> from disk (each let go once counted), else its
+    /// own (let go once counted when <paramref name="releaseTexts"/>).
+    /// </summary>
+    internal static CountedCorpus Count(LabeledDataset train, StreamedTexts? streamed, FeaturizerOptions options, int threads,
+        IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill) =>
+        streamed is null
+            ? Count(train.Texts, options, threads, progress, cancel, releaseTexts ? train.ReleaseText : null, spill)
+            : Count(streamed, options, threads, progress, cancel, streamed.Release, spill, streamed.Chars > SparseMatrix.PackAboveChars);
 
     /// <summary>The vocabulary of all of <paramref name="texts"/> (unnamed), their vectors, and what names the features.</summary>
     internal static (TextFeaturizer Featurizer, SparseMatrix Vectors, TermNames Names) FitFeatures(IReadOnlyList<string> texts,

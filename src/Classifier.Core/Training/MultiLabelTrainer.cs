@@ -20,15 +20,16 @@ public static class MultiLabelTrainer
         Fit(train, featurizerOptions, trainerOptions, options, data, progress, cancel, releaseTexts, spill: null);
 
     /// <param name="spill">As for <see cref="ModelTrainer"/>'s: where the packed store goes instead of memory; null: memory.</param>
+    /// <param name="streamed">As for <see cref="ModelTrainer"/>'s: the texts read from disk as they are counted; null: <paramref name="train"/>'s.</param>
     internal static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
-        MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill)
+        MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill,
+        StreamedTexts? streamed = null)
     {
         Validate(featurizerOptions, trainerOptions, options);
         var clock = Stopwatch.StartNew();
         // The labels are checked before the texts are counted: a set with no label to learn fails at once.
         _ = Labels(train, options);
-        var corpus = ModelTrainer.Count(train.Texts, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts ? train.ReleaseText : null,
-            spill);
+        var corpus = ModelTrainer.Count(train, streamed, featurizerOptions, trainerOptions.EffectiveThreads, progress, cancel, releaseTexts, spill);
         return Fit(corpus, null, train, featurizerOptions, trainerOptions, options, data, progress, cancel, consume: true, clock: clock);
     }
 

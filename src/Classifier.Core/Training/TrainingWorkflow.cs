@@ -19,22 +19,28 @@ public static class TrainingWorkflow
         var clock = Stopwatch.StartNew();
         if (request.Evaluation is EvaluationPlan.FoldsPlan folds)
         {
+            all.LoadTexts(cancel); // every fold counts every text: they are read once, into memory
             return multi is null
                 ? new TrainingResult { Folds = CrossValidation.Run(all, folds.K, featurizer, trainer, progress, cancel), TrainSeconds = Seconds(clock) }
                 : new TrainingResult { MultiLabelFolds = CrossValidation.RunMultiLabel(all, folds.K, featurizer, trainer, multi, progress, cancel), TrainSeconds = Seconds(clock) };
         }
 
-        var (train, test) = Split(request);
+        var (train, test, trainRows, testRows) = Split(request, cancel);
         var description = new DataDescription(request.SourceName ?? all.Source, request.Sha256, all.Count + all.SkippedRows, all.SkippedRows,
             train.Count, test?.Count ?? 0);
-        var memory = MemoryEstimate.Report(train.Texts, request.Memory, request.Trainer.Trainer == TrainerKind.Svm, progress);
+        var chars = all.OnDisk?.Chars(trainRows) ?? TextChars(train.Texts);
+        var memory = MemoryEstimate.Report(chars, request.Memory, request.Trainer.Trainer == TrainerKind.Svm, textsInMemory: all.OnDisk is null, progress);
         // Above the limit the store goes to a file that has no name once opened: closed here, its space is given back.
         using var spill = memory.Spills ? SpillFile.Create(memory.SpillFolder!, (long)memory.DiskBytes) : null;
+        // Texts left on disk are read again as they are counted; the held-out ones met on the way are kept for the evaluation.
+        using var streamed = all.OnDisk is null ? null
+            : new StreamedTexts(all, trainRows, test is not null && testRows is not null ? test : null, testRows, chars, cancel);
         // Training needs each text only until it is counted; a held-out part keeps its own references.
         if (request.ReleaseTexts && !ReferenceEquals(train, all)) all.ReleaseTexts();
         var model = multi is null
-            ? ModelTrainer.Fit(train, featurizer, trainer, description, progress, cancel, request.ReleaseTexts, spill)
-            : MultiLabelTrainer.Fit(train, featurizer, trainer, multi, description, progress, cancel, request.ReleaseTexts, spill);
+            ? ModelTrainer.Fit(train, featurizer, trainer, description, progress, cancel, request.ReleaseTexts, spill, streamed)
+            : MultiLabelTrainer.Fit(train, featurizer, trainer, multi, description, progress, cancel, request.ReleaseTexts, spill, streamed);
+        streamed?.Finish();
         var trainSeconds = Seconds(clock);
         if (test is null) return new TrainingResult { Model = model, TrainSeconds = trainSeconds };
         // What training held (its vectors and solver state) is garbage now: given back before the test texts are featurized.
@@ -48,23 +54,35 @@ public static class TrainingWorkflow
         };
     }
 
-    /// <summary>The rows to train on and those to evaluate on (null: none).</summary>
-    private static (LabeledDataset Train, LabeledDataset? Test) Split(TrainingRequest request)
+    /// <summary>
+    /// The rows to train on and those to evaluate on (null: none), with their row numbers in the data when they are a
+    /// part of it (null: all of it, or another file's).
+    /// </summary>
+    private static (LabeledDataset Train, LabeledDataset? Test, IReadOnlyList<int>? TrainRows, IReadOnlyList<int>? TestRows) Split(TrainingRequest request,
+        CancellationToken cancel)
     {
         var all = request.Data;
         switch (request.Evaluation)
         {
             case EvaluationPlan.TestSetPlan t:
-                return (all, t.Test);
+                t.Test.LoadTexts(cancel);
+                return (all, t.Test, null, null);
             case EvaluationPlan.HoldoutPlan h:
                 var seed = request.Trainer.Seed;
                 var (trainRows, testRows) = request.MultiLabel is not null
                     ? Splits.RandomHoldout(all.Count, h.Fraction, seed)
                     : Splits.Holdout(all.Labels, h.Fraction, seed);
-                return (all.Subset(trainRows), all.Subset(testRows));
+                return (all.Subset(trainRows), all.Subset(testRows), trainRows, testRows);
             default:
-                return (all, null);
+                return (all, null, null, null);
         }
+    }
+
+    private static long TextChars(IReadOnlyList<string> texts)
+    {
+        long chars = 0;
+        foreach (var t in texts) chars += t.Length;
+        return chars;
     }
 
     private static double Seconds(Stopwatch clock) => Math.Round(clock.Elapsed.TotalSeconds, 2);
