@@ -1,3 +1,4 @@
+using Classifier.Core;
 using Classifier.Core.Data;
 
 namespace Classifier.Cli.Options;
@@ -31,6 +32,23 @@ public sealed class DataSource
     public string LabelColumn(string? option, string? fallback = null) =>
         option ?? fallback ?? (IsEmbedded ? EmbeddedCorpus.DefaultLabel : "label");
 
+    /// <summary>
+    /// Opens the file again for its texts, refusing it when its size or time of last change differ from when it was
+    /// first read: an edit that kept every text's length would otherwise pair the first read's labels with new texts.
+    /// </summary>
+    private Func<IRecordReader> Reopener(CliContext context)
+    {
+        var info = new FileInfo(Path!);
+        var (length, changed) = (info.Length, info.LastWriteTimeUtc);
+        return () =>
+        {
+            info.Refresh();
+            if (!info.Exists || info.Length != length || info.LastWriteTimeUtc != changed)
+                throw new InputException("the file changed while it was read: training reads it twice (once for the labels, once for the texts); leave it unchanged until training ends", Path);
+            return Open(context);
+        };
+    }
+
     /// <summary>Whether the input can be read twice (a file, not stdin nor the embedded corpus).</summary>
     public bool CanLeaveTextsOnDisk => Path is not null && Path != "-" && File.Exists(Path);
 
@@ -62,7 +80,7 @@ public sealed class DataSource
         CancellationToken cancel, LabelSpec? labels = null, bool textsOnDisk = false)
     {
         using var reader = Open(context);
-        var data = DatasetLoader.Load(reader, text, label, badRows, cancel, labels, textsOnDisk && CanLeaveTextsOnDisk ? () => Open(context) : null);
+        var data = DatasetLoader.Load(reader, text, label, badRows, cancel, labels, textsOnDisk && CanLeaveTextsOnDisk ? Reopener(context) : null);
         if (labels is not null) LabelOptions.ReportUnmapped(labels, diagnostics);
         foreach (var group in LabelPolicy.CaseCollisions(data.Labels))
             diagnostics.Warn($"labels differ only in case and are kept apart: {string.Join(", ", group.Select(g => $"'{g}'"))}");

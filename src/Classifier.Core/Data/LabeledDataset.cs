@@ -70,6 +70,7 @@ public sealed class LabeledDataset
     public Dictionary<string, int> LabelCounts() =>
         Labels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
 
+    /// <summary>Rows <paramref name="rows"/> of this dataset, in that order (increasing when its texts are on disk: they are read in file order).</summary>
     public LabeledDataset Subset(IReadOnlyList<int> rows) => new()
     {
         Source = Source,
@@ -78,5 +79,6 @@ public sealed class LabeledDataset
         Texts = rows.Select(i => Texts[i]).ToList(),
         Labels = rows.Select(i => Labels[i]).ToList(),
         Lines = rows.Select(i => Lines[i]).ToList(),
+        OnDisk = OnDisk?.Subset(rows),
     };
 }

@@ -8,7 +8,9 @@ namespace Classifier.Core.Data;
 /// <remarks>
 /// A row is found again by its position among the reader's records (bad ones included), not by its line: a folder's
 /// files each count lines from 1. The second read takes only those positions, so a bad row skipped on the first read is
-/// skipped again without being reported twice; a file that changed in between is refused.
+/// skipped again without being reported twice. A file that changed in between is refused: the command line checks its
+/// size and time of last change when it opens it again, and a row whose text has another length, or that is missing,
+/// is refused here too.
 /// </remarks>
 public sealed class TextsOnDisk
 {
@@ -34,6 +36,14 @@ public sealed class TextsOnDisk
     {
         _records.Add(record);
         _lengths.Add(length);
+    }
+
+    /// <summary>The texts of <paramref name="rows"/> (increasing) of this dataset: those of its <see cref="LabeledDataset.Subset"/>.</summary>
+    internal TextsOnDisk Subset(IReadOnlyList<int> rows)
+    {
+        var part = new TextsOnDisk(_open, _textColumns, _columns);
+        foreach (var r in rows) part.Add(_records[r], _lengths[r]);
+        return part;
     }
 
     /// <summary>Characters of text in <paramref name="rows"/> (null: every row).</summary>

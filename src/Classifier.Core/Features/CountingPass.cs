@@ -46,8 +46,9 @@ internal static class CountingPass
         options.Validate();
         if (pack is null)
         {
-            long chars = 0;
-            foreach (var t in texts) chars += t?.Length ?? 0;
+            // Texts streamed from disk know their length without being read (a sum over them would read them all).
+            long chars = texts is StreamedTexts streamed ? streamed.Chars : 0;
+            if (texts is not StreamedTexts) foreach (var t in texts) chars += t?.Length ?? 0;
             pack = chars > SparseMatrix.PackAboveChars;
         }
         var packed = new List<(int[] Lengths, int[] ByteLengths)>();

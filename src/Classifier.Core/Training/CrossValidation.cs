@@ -26,6 +26,7 @@ public static class CrossValidation
     public static Result Run(LabeledDataset data, int folds, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
+        data.LoadTexts(cancel); // every fold counts every text
         var assignment = Splits.Folds(data.Labels, folds, trainer.Seed);
         var corpus = CountFolds(data, assignment, featurizer, trainer, progress, cancel);
         var metrics = new List<MulticlassMetrics>();
@@ -100,6 +101,7 @@ public static class CrossValidation
     public static MultiLabelResult RunMultiLabel(LabeledDataset data, int folds, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
         MultiLabelOptions options, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default)
     {
+        data.LoadTexts(cancel);
         var assignment = Splits.RandomFolds(data.Count, folds, trainer.Seed);
         var corpus = CountFolds(data, assignment, featurizer, trainer, progress, cancel);
         var results = FoldWaves.RunAll(folds, trainer, (f, tr, c) => MultiLabelFold(corpus, data, assignment, f, featurizer, tr, options, progress, c), cancel,

@@ -75,22 +75,19 @@ internal static class DualCoordinateSvm
                 // A single group (a store in memory) draws no order of groups, so its visits are LIBLINEAR's: one shuffle of all rows.
                 if (groups.Length > 1) shared.Shuffle(groups);
                 foreach (var p in problems) p.BeginPass();
-                foreach (var g in groups)
+                for (int at = 0; at < groups.Length; at++)
                 {
+                    var g = groups[at];
                     // A spilled group is read once for all threads, unless it is mostly shrunk away for every problem: then
-                    // each row due is read alone (see PackedBlocks.PreferRows).
+                    // each row due is read alone (see PackedBlocks.PreferRows). The next group of the pass is read meanwhile:
+                    // which of its rows are due, and which problems are done, does not change while this group is solved.
                     var rowsAlone = false;
                     if (spilled)
                     {
-                        long visits = 0, live = 0;
-                        foreach (var p in problems)
-                            if (!p.Done)
-                            {
-                                visits += p.GroupActive[g];
-                                live++;
-                            }
-                        rowsAlone = visits < (long)(groupStart[g + 1] - groupStart[g]) * live / RowsAloneBelow;
+                        rowsAlone = RowsAlone(problems, groupStart, g);
                         x.HoldBlocks(rowsAlone ? null : BlocksOf(x, rows, order, groupStart, g));
+                        if (at + 1 < groups.Length && !RowsAlone(problems, groupStart, groups[at + 1]))
+                            x.PrefetchBlocks(BlocksOf(x, rows, order, groupStart, groups[at + 1]));
                     }
                     Parallel.For(0, threads, parallel, t =>
                     {
@@ -129,6 +126,19 @@ internal static class DualCoordinateSvm
             solved(p.Class, p.W, (float)p.B);
             problems[p.Class] = Problem.Empty;
         }
+    }
+
+    /// <summary>Whether group <paramref name="g"/> is mostly shrunk away for every problem still unsolved (see <see cref="RowsAloneBelow"/>).</summary>
+    private static bool RowsAlone(Problem[] problems, int[] groupStart, int g)
+    {
+        long visits = 0, live = 0;
+        foreach (var p in problems)
+            if (!p.Done)
+            {
+                visits += p.GroupActive[g];
+                live++;
+            }
+        return visits < (long)(groupStart[g + 1] - groupStart[g]) * live / RowsAloneBelow;
     }
 
     /// <summary>The blocks of group <paramref name="g"/> (rows <paramref name="order"/>[groupStart[g]..groupStart[g + 1]]).</summary>
@@ -178,7 +188,7 @@ internal static class DualCoordinateSvm
         // problem hold (1.2 GB for 20 classes side by side on 2 million rows). The same expressions, so the same bits.
         private readonly double[] _norms;
         private readonly int[]? _rows;
-        private readonly IReadOnlyList<double>? _rowCost;
+        private readonly double[]? _rowCost;
         private readonly double _costPositive, _costNegative;
         private readonly Random _random;
         private int _active;
@@ -195,7 +205,7 @@ internal static class DualCoordinateSvm
             _alpha = alpha;
             _y = new sbyte[n];
             for (int i = 0; i < n; i++) _y[i] = positive[i] ? (sbyte)1 : (sbyte)-1;
-            (_norms, _rows, _rowCost, _costPositive, _costNegative) = (norms, rows, rowCost, o.C * weightPositive, o.C);
+            (_norms, _rows, _rowCost, _costPositive, _costNegative) = (norms, rows, rowCost as double[] ?? rowCost?.ToArray(), o.C * weightPositive, o.C);
             _order = (int[])order.Clone();
             GroupActive = new int[groupStart.Length - 1];
             ResetActive(groupStart);

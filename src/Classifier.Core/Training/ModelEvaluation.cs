@@ -13,6 +13,7 @@ public sealed record ModelEvaluation(MulticlassMetrics? Multiclass, MultiLabelMe
     /// <summary>Predicts every document of <paramref name="data"/> and scores the predictions.</summary>
     public static ModelEvaluation Of(ClassifierModel model, LabeledDataset data, int threads = 0, CancellationToken cancel = default)
     {
+        data.LoadTexts(cancel);
         if (model.IsMultiLabel)
         {
             var (m, probabilities, _) = ModelTrainer.EvaluateMultiLabel(model, data, threads, cancel);

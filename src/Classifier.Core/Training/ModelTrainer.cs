@@ -15,8 +15,11 @@ public static class ModelTrainer
     /// so that the texts and their vectors are never all in memory together. Only for a caller that needs them no more.
     /// </param>
     public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
-        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, bool releaseTexts = false) =>
-        Fit(train, featurizerOptions, trainerOptions, data, progress, cancel, releaseTexts, spill: null);
+        DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, bool releaseTexts = false)
+    {
+        train.LoadTexts(cancel); // texts left on disk are streamed by TrainingWorkflow alone
+        return Fit(train, featurizerOptions, trainerOptions, data, progress, cancel, releaseTexts, spill: null);
+    }
 
     /// <param name="spill">Where the packed store goes instead of memory (see <see cref="MemoryLimit"/>); null: memory.</param>
     /// <param name="streamed">The training texts read from disk as they are counted (<see cref="TextsOnDisk"/>); null: <paramref name="train"/>'s.</param>
@@ -212,8 +215,11 @@ public static class ModelTrainer
 
     /// <summary>Predicts every document of <paramref name="data"/> and scores the predictions.</summary>
     public static (MulticlassMetrics Metrics, float[][] Probabilities) Evaluate(ClassifierModel model, LabeledDataset data,
-        int threads = 0, CancellationToken cancel = default) =>
-        Score(model, data.Labels, model.PredictAll(data.Texts, threads, cancel));
+        int threads = 0, CancellationToken cancel = default)
+    {
+        data.LoadTexts(cancel);
+        return Score(model, data.Labels, model.PredictAll(data.Texts, threads, cancel));
+    }
 
     /// <summary>As <see cref="Evaluate"/>, for <paramref name="rows"/> of a counted corpus: no text is read again.</summary>
     internal static (MulticlassMetrics Metrics, float[][] Probabilities) Evaluate(ClassifierModel model, CountedCorpus corpus, IReadOnlyList<int> rows,
@@ -231,8 +237,11 @@ public static class ModelTrainer
 
     /// <summary>Predicts label sets for every document of <paramref name="data"/> and scores them against the true sets.</summary>
     public static (MultiLabelMetrics Metrics, float[][] Probabilities, string[][] Predicted) EvaluateMultiLabel(ClassifierModel model,
-        LabeledDataset data, int threads = 0, CancellationToken cancel = default) =>
-        ScoreMultiLabel(model, data.Labels, model.PredictAll(data.Texts, threads, cancel));
+        LabeledDataset data, int threads = 0, CancellationToken cancel = default)
+    {
+        data.LoadTexts(cancel);
+        return ScoreMultiLabel(model, data.Labels, model.PredictAll(data.Texts, threads, cancel));
+    }
 
     /// <summary>As <see cref="EvaluateMultiLabel"/>, for <paramref name="rows"/> of a counted corpus.</summary>
     internal static (MultiLabelMetrics Metrics, float[][] Probabilities, string[][] Predicted) EvaluateMultiLabel(ClassifierModel model,

@@ -16,8 +16,11 @@ public static class MultiLabelTrainer
     /// <param name="releaseTexts">As for <see cref="ModelTrainer.Fit"/>.</param>
     public static ClassifierModel Fit(LabeledDataset train, FeaturizerOptions featurizerOptions, TrainerOptions trainerOptions,
         MultiLabelOptions options, DataDescription data, IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default,
-        bool releaseTexts = false) =>
-        Fit(train, featurizerOptions, trainerOptions, options, data, progress, cancel, releaseTexts, spill: null);
+        bool releaseTexts = false)
+    {
+        train.LoadTexts(cancel); // texts left on disk are streamed by TrainingWorkflow alone
+        return Fit(train, featurizerOptions, trainerOptions, options, data, progress, cancel, releaseTexts, spill: null);
+    }
 
     /// <param name="spill">As for <see cref="ModelTrainer"/>'s: where the packed store goes instead of memory; null: memory.</param>
     /// <param name="streamed">As for <see cref="ModelTrainer"/>'s: the texts read from disk as they are counted; null: <paramref name="train"/>'s.</param>

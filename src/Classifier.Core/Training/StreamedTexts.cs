@@ -1,45 +1,37 @@
 using System.Collections;
+using System.Runtime.ExceptionServices;
 using Classifier.Core.Data;
 
 namespace Classifier.Core.Training;
 
 /// <summary>
 /// The training texts of a dataset whose texts are on disk (<see cref="TextsOnDisk"/>), read from the file as the
-/// counting pass asks for them: the pass takes documents in order, a chunk at a time, so only the chunk being counted
-/// is in memory. The held-out rows met on the way are kept, in <see cref="Held"/>'s texts, for the evaluation.
+/// counting pass asks for them: the pass takes documents in order, a chunk at a time, and lets each go once counted, so
+/// only about a chunk's texts are in memory at once. Held-out rows are not kept on the way: they are read afterwards.
 /// </summary>
-/// <remarks>Safe for the counting pass's threads: a text is read under a lock, by whichever thread first asks for a row not yet read.</remarks>
+/// <remarks>
+/// Safe for the counting pass's threads: a text is read under a lock, by whichever thread first asks for a row not yet
+/// read. A failure of the read (a changed file, a damaged .gz, a cancel) is thrown to every thread that asks after it,
+/// so the pass fails with that error alone.
+/// </remarks>
 internal sealed class StreamedTexts : IReadOnlyList<string>, IDisposable
 {
+    /// <summary>In place of a text once it is counted: asked for again, it is an error rather than an empty document.</summary>
+    private static readonly string Released = new('\0', 1);
+
     private readonly IEnumerator<(int Row, string Text)> _rows;
-    /// <summary>For each row of the file's dataset, its place among the training rows (≥ 0) or among the held-out ones (-1 - place).</summary>
-    private readonly int[] _placeOf;
     private readonly string?[] _texts;
     private readonly object _lock = new();
     private int _read;
+    private ExceptionDispatchInfo? _failure;
 
-    /// <param name="train">The training rows of the dataset, in increasing order (null: all).</param>
-    /// <param name="chars">The training texts' characters.</param>
-    /// <param name="held">The held-out rows, in increasing order, whose texts <see cref="Held"/> receives; null: none.</param>
-    public StreamedTexts(LabeledDataset all, IReadOnlyList<int>? train, LabeledDataset? held, IReadOnlyList<int>? heldRows, long chars,
-        CancellationToken cancel)
+    /// <param name="texts">The training set's texts on disk, one per row, in order.</param>
+    public StreamedTexts(TextsOnDisk texts, CancellationToken cancel)
     {
-        var onDisk = all.OnDisk ?? throw new InvalidOperationException("the dataset holds its texts");
-        _placeOf = new int[all.Count];
-        if (train is null) for (int i = 0; i < _placeOf.Length; i++) _placeOf[i] = i;
-        else
-        {
-            Array.Fill(_placeOf, int.MinValue);
-            for (int i = 0; i < train.Count; i++) _placeOf[train[i]] = i;
-        }
-        if (heldRows is not null) for (int i = 0; i < heldRows.Count; i++) _placeOf[heldRows[i]] = -1 - i;
-        _texts = new string?[train?.Count ?? all.Count];
-        Held = held;
-        Chars = chars;
-        _rows = onDisk.Read(cancel).GetEnumerator();
+        _texts = new string?[texts.Count];
+        Chars = texts.Chars();
+        _rows = texts.Read(cancel).GetEnumerator();
     }
-
-    public LabeledDataset? Held { get; }
 
     /// <summary>Characters of the training texts, known from the first read (the counting pass need not read them to know).</summary>
     public long Chars { get; }
@@ -51,41 +43,35 @@ internal sealed class StreamedTexts : IReadOnlyList<string>, IDisposable
         get
         {
             var text = _texts[index];
-            if (text is not null) return text;
-            lock (_lock)
-            {
-                while (_read <= index && Next()) { }
-                return _texts[index] ?? throw new InvalidOperationException($"training text {index} was let go or never read");
-            }
+            if (text is null)
+                lock (_lock)
+                {
+                    while (_read <= index) Next();
+                    text = _texts[index]!;
+                }
+            return ReferenceEquals(text, Released) ? throw new InvalidOperationException($"training text {index} was asked for after it was counted") : text;
         }
     }
 
     /// <summary>Lets a counted text go.</summary>
-    public void Release(int index) => _texts[index] = string.Empty;
+    public void Release(int index) => _texts[index] = Released;
 
-    /// <summary>Reads what is left of the file (the held-out rows after the last training row), then closes it.</summary>
-    public void Finish()
+    /// <summary>Reads one more row into its place (under the lock).</summary>
+    private void Next()
     {
-        lock (_lock)
+        _failure?.Throw();
+        try
         {
-            while (Next()) { }
-            _rows.Dispose();
+            if (!_rows.MoveNext()) throw new InvalidOperationException($"the file ended after {_read:N0} of {Count:N0} training texts");
+            var (row, text) = _rows.Current;
+            _texts[row] = text;
+            _read = row + 1;
         }
-    }
-
-    /// <summary>Reads one more row of the file into its place; false at the end.</summary>
-    private bool Next()
-    {
-        if (!_rows.MoveNext()) return false;
-        var (row, text) = _rows.Current;
-        var place = _placeOf[row];
-        if (place >= 0)
+        catch (Exception e)
         {
-            _texts[place] = text;
-            _read = place + 1;
+            _failure = ExceptionDispatchInfo.Capture(e);
+            throw;
         }
-        else if (place != int.MinValue && Held is not null) Held.Texts[-1 - place] = text;
-        return true;
     }
 
     public IEnumerator<string> GetEnumerator()
@@ -95,5 +81,8 @@ internal sealed class StreamedTexts : IReadOnlyList<string>, IDisposable
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public void Dispose() => _rows.Dispose();
+    public void Dispose()
+    {
+        lock (_lock) _rows.Dispose();
+    }
 }

@@ -25,27 +25,27 @@ public static class TrainingWorkflow
                 : new TrainingResult { MultiLabelFolds = CrossValidation.RunMultiLabel(all, folds.K, featurizer, trainer, multi, progress, cancel), TrainSeconds = Seconds(clock) };
         }
 
-        var (train, test, trainRows, testRows) = Split(request, cancel);
+        var (train, test) = Split(request);
         var description = new DataDescription(request.SourceName ?? all.Source, request.Sha256, all.Count + all.SkippedRows, all.SkippedRows,
             train.Count, test?.Count ?? 0);
-        var chars = all.OnDisk?.Chars(trainRows) ?? TextChars(train.Texts);
-        var memory = MemoryEstimate.Report(chars, request.Memory, request.Trainer.Trainer == TrainerKind.Svm, textsInMemory: all.OnDisk is null, progress);
+        var chars = train.OnDisk?.Chars() ?? TextChars(train.Texts);
+        var memory = MemoryEstimate.Report(chars, request.Memory, request.Trainer.Trainer == TrainerKind.Svm, textsInMemory: train.OnDisk is null, progress);
         // Above the limit the store goes to a file that has no name once opened: closed here, its space is given back.
         using var spill = memory.Spills ? SpillFile.Create(memory.SpillFolder!, (long)memory.DiskBytes) : null;
-        // Texts left on disk are read again as they are counted; the held-out ones met on the way are kept for the evaluation.
-        using var streamed = all.OnDisk is null ? null
-            : new StreamedTexts(all, trainRows, test is not null && testRows is not null ? test : null, testRows, chars, cancel);
+        // Texts left on disk are read again as they are counted; the held-out ones only once training is done.
+        using var streamed = train.OnDisk is { } onDisk ? new StreamedTexts(onDisk, cancel) : null;
         // Training needs each text only until it is counted; a held-out part keeps its own references.
         if (request.ReleaseTexts && !ReferenceEquals(train, all)) all.ReleaseTexts();
         var model = multi is null
             ? ModelTrainer.Fit(train, featurizer, trainer, description, progress, cancel, request.ReleaseTexts, spill, streamed)
             : MultiLabelTrainer.Fit(train, featurizer, trainer, multi, description, progress, cancel, request.ReleaseTexts, spill, streamed);
-        streamed?.Finish();
         var trainSeconds = Seconds(clock);
         if (test is null) return new TrainingResult { Model = model, TrainSeconds = trainSeconds };
         // What training held (its vectors and solver state) is garbage now: given back before the test texts are featurized.
         if (request.ReleaseTexts) ModelTrainer.ReleaseCounting();
 
+        if (test.OnDisk is not null) progress?.Report(new ProgressUpdate($"reading the {test.Count:N0} held-out documents again"));
+        test.LoadTexts(cancel);
         progress?.Report(new ProgressUpdate($"evaluating on {test.Count:N0} held-out documents"));
         var evaluation = ModelEvaluation.Of(model, test, trainer.EffectiveThreads, cancel);
         return new TrainingResult
@@ -54,27 +54,22 @@ public static class TrainingWorkflow
         };
     }
 
-    /// <summary>
-    /// The rows to train on and those to evaluate on (null: none), with their row numbers in the data when they are a
-    /// part of it (null: all of it, or another file's).
-    /// </summary>
-    private static (LabeledDataset Train, LabeledDataset? Test, IReadOnlyList<int>? TrainRows, IReadOnlyList<int>? TestRows) Split(TrainingRequest request,
-        CancellationToken cancel)
+    /// <summary>The rows to train on and those to evaluate on (null: none).</summary>
+    private static (LabeledDataset Train, LabeledDataset? Test) Split(TrainingRequest request)
     {
         var all = request.Data;
         switch (request.Evaluation)
         {
             case EvaluationPlan.TestSetPlan t:
-                t.Test.LoadTexts(cancel);
-                return (all, t.Test, null, null);
+                return (all, t.Test);
             case EvaluationPlan.HoldoutPlan h:
                 var seed = request.Trainer.Seed;
                 var (trainRows, testRows) = request.MultiLabel is not null
                     ? Splits.RandomHoldout(all.Count, h.Fraction, seed)
                     : Splits.Holdout(all.Labels, h.Fraction, seed);
-                return (all.Subset(trainRows), all.Subset(testRows), trainRows, testRows);
+                return (all.Subset(trainRows), all.Subset(testRows));
             default:
-                return (all, null, null, null);
+                return (all, null);
         }
     }
 

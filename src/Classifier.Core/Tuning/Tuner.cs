@@ -46,6 +46,7 @@ public static class Tuner
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, MultiLabelOptions? multiLabel = null)
     {
         options.Validate();
+        data.LoadTexts(cancel); // every trial's folds count every text
         var metric = options.Metric;
         var repeats = options.RepeatsFor(data.Count);
         // Repeat r splits with seed + r: every trial sees the same (repeat, fold)s, so their scores pair up.

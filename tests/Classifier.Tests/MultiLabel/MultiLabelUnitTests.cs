@@ -102,7 +102,8 @@ public class LabelMapTests
     [Fact]
     public void Load_RejectsAMapThatSendsOneLabelTwoWays()
     {
-        var path = Path.GetTempFileName() + ".csv";
+        // A name of our own: GetTempFileName creates an empty file, which the ".csv" beside it left behind on every run.
+        var path = Path.Combine(Path.GetTempPath(), $"classifier-map-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, "from,to\nuk,europe\nuk,asia-pacific\n");
         try
         {

@@ -113,6 +113,32 @@ public sealed class TextsOnDiskTests : IDisposable
     }
 
     [Fact]
+    public void TheLibrarysOtherEntryPoints_ReadTextsLeftOnDisk_BeforeUsingThem()
+    {
+        var memory = Load(onDisk: false);
+        var model = ModelTrainer.Fit(Load(onDisk: true), new FeaturizerOptions(), new TrainerOptions { Threads = 1 },
+            new DataDescription("toy", "", 3000, 0, 3000, 0));
+        Assert.Equal(ModelBin(ModelTrainer.Fit(memory, new FeaturizerOptions(), new TrainerOptions { Threads = 1 },
+            new DataDescription("toy", "", 3000, 0, 3000, 0))), ModelBin(model));
+        var part = Load(onDisk: true).Subset([5, 17, 2999]);
+        Assert.Equal(3, part.OnDisk!.Count);
+        Assert.Equal(ModelTrainer.Evaluate(model, memory.Subset([5, 17, 2999])).Metrics.LogLoss, ModelTrainer.Evaluate(model, part).Metrics.LogLoss);
+        Assert.Equal(new[] { memory.Texts[5], memory.Texts[17], memory.Texts[2999] }, part.Texts);
+    }
+
+    [Fact]
+    public void AReadThatFails_FailsTheCountingPassWithItsOwnError_OnEveryThread()
+    {
+        var onDisk = Load(onDisk: true);
+        var lines = File.ReadAllLines(_csv).ToList();
+        File.WriteAllLines(_csv, lines.Take(1000));
+        using var streamed = new StreamedTexts(onDisk.OnDisk!, CancellationToken.None);
+        var e = Assert.ThrowsAny<Exception>(() => CountingPass.Run(streamed, new FeaturizerOptions(), 2, CancellationToken.None, release: streamed.Release, pack: false));
+        var errors = e is AggregateException a ? a.Flatten().InnerExceptions : [e];
+        Assert.All(errors, x => Assert.Contains("the file changed while it was read", Assert.IsType<InputException>(x).Message));
+    }
+
+    [Fact]
     public void WordSequencesSpilledToDisk_NameTheFeaturesAsInMemory()
     {
         var texts = Load(onDisk: false).Texts;
