@@ -158,6 +158,22 @@ public sealed class SpilledStoreTests : IDisposable
     }
 
     [Fact]
+    public void Plan_WithTheTextsOnDisk_FollowsThePeaksMeasuredAt100MBAnd3GB_WhereLoadedTextsWouldNotFit()
+    {
+        var limit = new MemoryLimit { MaxBytes = 4L << 30, TempDir = _folder };
+        // 3 GB of synthetic text (2.9 G characters) peaked at 3,898 MiB (4.09e9 bytes) with --max-memory 4G.
+        var plan = MemoryEstimate.Plan(2_900_000_000, limit, textsInMemory: false);
+        Assert.True(plan.Spills);
+        Assert.Equal(4.087e9, plan.Bytes, 0.02e9);
+        Assert.Null(plan.Warning);
+        // The 100 MB corpus (95.3 M characters) peaked at 599 MiB (0.628e9 bytes) under --max-memory 900M.
+        Assert.Equal(0.628e9, MemoryEstimate.Plan(95_300_000, new MemoryLimit { MaxBytes = 900L << 20, TempDir = _folder }, textsInMemory: false).Bytes, 0.01e9);
+        // Loaded, the same texts alone would be 5.8 GB: refused in one line.
+        var e = Assert.Throws<InputException>(() => MemoryEstimate.Plan(2_900_000_000, limit));
+        Assert.Contains("even with its store on disk", e.Message);
+    }
+
+    [Fact]
     public void Plan_KeepsTheStoreInMemory_WhenDiskWouldNotHelp_ForAnMlNetTrainer_OrWithNoLimit()
     {
         // 35 M characters: 552.5 MB in memory, 667.5 MB spilled (the fixed part dominates): spilling would make it worse.
