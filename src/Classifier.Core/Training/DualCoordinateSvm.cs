@@ -75,19 +75,15 @@ internal static class DualCoordinateSvm
                 // A single group (a store in memory) draws no order of groups, so its visits are LIBLINEAR's: one shuffle of all rows.
                 if (groups.Length > 1) shared.Shuffle(groups);
                 foreach (var p in problems) p.BeginPass();
-                for (int at = 0; at < groups.Length; at++)
+                foreach (var g in groups)
                 {
-                    var g = groups[at];
                     // A spilled group is read once for all threads, unless it is mostly shrunk away for every problem: then
-                    // each row due is read alone (see PackedBlocks.PreferRows). The next group of the pass is read meanwhile:
-                    // which of its rows are due, and which problems are done, does not change while this group is solved.
+                    // each row due is read alone (see PackedBlocks.PreferRows).
                     var rowsAlone = false;
                     if (spilled)
                     {
                         rowsAlone = RowsAlone(problems, groupStart, g);
                         x.HoldBlocks(rowsAlone ? null : BlocksOf(x, rows, order, groupStart, g));
-                        if (at + 1 < groups.Length && !RowsAlone(problems, groupStart, groups[at + 1]))
-                            x.PrefetchBlocks(BlocksOf(x, rows, order, groupStart, groups[at + 1]));
                     }
                     Parallel.For(0, threads, parallel, t =>
                     {

@@ -47,7 +47,7 @@ public static class MemoryEstimate
 
     /// <summary>
     /// What a spilled run with its texts loaded holds whatever its size: the table of terms, the blocks of a group of
-    /// visits (read once for the solver's threads, and the next group read ahead), and the collector's slack.
+    /// visits (read once for the solver's threads), and the collector's slack.
     /// </summary>
     public const double SpilledFixedBytes = 500e6;
 

@@ -108,100 +108,29 @@ internal sealed class PackedBlocks : IDisposable
     public void Hold(IReadOnlyList<int>? ks)
     {
         if (_file is null) return;
-        WaitForPrefetch();
         _heldSlot ??= Enumerable.Repeat(-1, Count).ToArray();
         foreach (var k in _heldBlocks) _heldSlot[k] = -1;
-        var blocks = ks?.ToArray() ?? [];
-        if (blocks.Length > 0 && Prefetched(blocks))
+        _heldBlocks = ks?.ToArray() ?? [];
+        for (int i = 0; i < _heldBlocks.Length; i++)
         {
-            // Read already, while the last group was solved: its buffers become the held ones.
-            (_held, _next) = (_next, _held);
-            _nextBlocks = [];
-        }
-        else Read(blocks, _held);
-        _heldBlocks = blocks;
-        for (int i = 0; i < blocks.Length; i++) _heldSlot[blocks[i]] = i;
-    }
-
-    /// <summary>
-    /// Starts reading blocks <paramref name="ks"/> on another thread, for the next <see cref="Hold"/> of the same blocks:
-    /// the solver asks for the next group's blocks as it starts on a group, so that reading (a third of a spilled
-    /// solve's time when each group was read while both solver threads waited) overlaps the solving.
-    /// </summary>
-    public void Prefetch(IReadOnlyList<int> ks)
-    {
-        if (_file is null) return;
-        WaitForPrefetch();
-        var blocks = ks.ToArray();
-        _nextBlocks = [];
-        _nextVersions = blocks.Select(k => _version[k]).ToArray();
-        var into = _next;
-        _prefetch = Task.Run(() => Read(blocks, into));
-        _nextBlocks = blocks;
-    }
-
-    /// <summary>Whether the blocks read ahead are <paramref name="blocks"/>, as they are now.</summary>
-    private bool Prefetched(int[] blocks)
-    {
-        if (!blocks.AsSpan().SequenceEqual(_nextBlocks)) return false;
-        for (int i = 0; i < blocks.Length; i++)
-            if (_nextVersions[i] != _version[blocks[i]]) return false;
-        return true;
-    }
-
-    /// <summary>Reads <paramref name="blocks"/> into <paramref name="buffers"/>, one each, grown as needed.</summary>
-    private void Read(int[] blocks, List<byte[]> buffers)
-    {
-        for (int i = 0; i < blocks.Length; i++)
-        {
-            var k = blocks[i];
-            if (buffers.Count <= i) buffers.Add([]);
-            if (buffers[i].Length < _length[k]) buffers[i] = new byte[_length[k] + _length[k] / 8];
-            _file!.Read(_offset[k], buffers[i].AsSpan(0, _length[k]));
+            var k = _heldBlocks[i];
+            if (_held.Count <= i) _held.Add([]);
+            if (_held[i].Length < _length[k]) _held[i] = new byte[_length[k] + _length[k] / 8];
+            _file.Read(_offset[k], _held[i].AsSpan(0, _length[k]));
+            _heldSlot[k] = i;
         }
     }
 
-    /// <summary>Waits for a read ahead to end; its failure (a disk error) is thrown here.</summary>
-    private void WaitForPrefetch()
-    {
-        var task = _prefetch;
-        _prefetch = null;
-        if (task is null) return;
-        try
-        {
-            task.GetAwaiter().GetResult();
-        }
-        catch
-        {
-            _nextBlocks = [];
-            throw;
-        }
-    }
-
-    /// <summary>Lets go of what <see cref="Hold"/> and <see cref="Prefetch"/> read, buffers included (they are kept from one group to the next).</summary>
+    /// <summary>Lets go of what <see cref="Hold"/> read, buffers included (they are kept from one group to the next).</summary>
     public void ReleaseHeld()
     {
-        try
-        {
-            WaitForPrefetch();
-        }
-        catch (Exception)
-        {
-            // Called on the way out of a solve, which has its own outcome: a read ahead that failed changes nothing now.
-        }
         Hold(null);
         _held.Clear();
-        _next.Clear();
-        _nextBlocks = [];
     }
 
     private int[]? _heldSlot;
     private int[] _heldBlocks = [];
-    private List<byte[]> _held = [];
-    private List<byte[]> _next = [];
-    private int[] _nextBlocks = [];
-    private int[] _nextVersions = [];
-    private Task? _prefetch;
+    private readonly List<byte[]> _held = [];
 
     private byte[]? Held(int k) => _heldSlot is { } slot && slot[k] >= 0 ? _held[slot[k]] : null;
 

@@ -42,9 +42,6 @@ internal sealed partial class SparseMatrix
     /// <summary>Reads a spilled store's blocks <paramref name="blocks"/> once for every thread (see <see cref="PackedBlocks.Hold"/>).</summary>
     public void HoldBlocks(IReadOnlyList<int>? blocks) => _packed?.Hold(blocks);
 
-    /// <summary>Starts reading a spilled store's blocks for the next <see cref="HoldBlocks"/> (see <see cref="PackedBlocks.Prefetch"/>).</summary>
-    public void PrefetchBlocks(IReadOnlyList<int> blocks) => _packed?.Prefetch(blocks);
-
     /// <summary>Lets go of the blocks <see cref="HoldBlocks"/> read, and of their buffers.</summary>
     public void ReleaseHeldBlocks() => _packed?.ReleaseHeld();
 
