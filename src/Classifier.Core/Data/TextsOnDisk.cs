@@ -42,7 +42,14 @@ public sealed class TextsOnDisk
     internal TextsOnDisk Subset(IReadOnlyList<int> rows)
     {
         var part = new TextsOnDisk(_open, _textColumns, _columns);
-        foreach (var r in rows) part.Add(_records[r], _lengths[r]);
+        var last = -1;
+        foreach (var r in rows)
+        {
+            // Read back in file order, a subset must keep it: any other order would read as a changed file.
+            if (r <= last) throw new ArgumentException("the rows of a dataset whose texts are on disk must be increasing", nameof(rows));
+            last = r;
+            part.Add(_records[r], _lengths[r]);
+        }
         return part;
     }
 

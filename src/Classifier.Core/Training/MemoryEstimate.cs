@@ -38,7 +38,8 @@ public static class MemoryEstimate
     /// on the synthetic 100 MB corpus, 10.0 million on 1 GB, 22.8 million on 3 GB). So the estimate beyond
     /// <see cref="BaseBytes"/> is a power of the characters: this many bytes at 100 M characters, times (characters / 100 M)
     /// to <see cref="SpilledStreamedExponent"/>. Fitted to the peaks measured with `--max-memory` (docs/benchmarks.md,
-    /// "Spilling to disk"): 599 MiB at 95.3 M characters and 3,898 MiB at 2.9 G; it says 627 MB and 4.08 GB.
+    /// "Texts left on disk"): 599 MiB at 95.3 M characters (a build before the solver's per-row state shrank; 540 MiB
+    /// after) and 3,897 MiB at 2.9 G; it says 627 MB and 4.08 GB, and 2.17 GB at 1 GB, where 1,867 MiB was measured.
     /// </summary>
     public const double SpilledStreamedBytesAt100M = 563e6;
 

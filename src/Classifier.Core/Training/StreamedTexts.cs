@@ -66,6 +66,8 @@ internal sealed class StreamedTexts : IReadOnlyList<string>, IDisposable
             var (row, text) = _rows.Current;
             _texts[row] = text;
             _read = row + 1;
+            // The last text read: the file (and a decompressor's buffers) need not stay open through the solve.
+            if (_read == Count) _rows.Dispose();
         }
         catch (Exception e)
         {

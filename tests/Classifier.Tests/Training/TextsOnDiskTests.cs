@@ -124,6 +124,8 @@ public sealed class TextsOnDiskTests : IDisposable
         Assert.Equal(3, part.OnDisk!.Count);
         Assert.Equal(ModelTrainer.Evaluate(model, memory.Subset([5, 17, 2999])).Metrics.LogLoss, ModelTrainer.Evaluate(model, part).Metrics.LogLoss);
         Assert.Equal(new[] { memory.Texts[5], memory.Texts[17], memory.Texts[2999] }, part.Texts);
+        // Read back in file order, a subset of texts on disk must keep it.
+        Assert.Throws<ArgumentException>(() => Load(onDisk: true).Subset([17, 5]));
     }
 
     [Fact]
