@@ -1,4 +1,3 @@
-using Classifier.Core;
 using Classifier.Core.Data;
 
 namespace Classifier.Cli.Options;
@@ -44,7 +43,7 @@ public sealed class DataSource
         {
             info.Refresh();
             if (!info.Exists || info.Length != length || info.LastWriteTimeUtc != changed)
-                throw new InputException("the file changed while it was read: training reads it twice (once for the labels, once for the texts); leave it unchanged until training ends", Path);
+                throw TextsOnDisk.Changed(Path!);
             return Open(context);
         };
     }

@@ -53,14 +53,11 @@ public sealed class TextsOnDisk
         return part;
     }
 
-    /// <summary>Characters of text in <paramref name="rows"/> (null: every row).</summary>
-    public long Chars(IReadOnlyList<int>? rows = null)
+    /// <summary>Characters of text in all the rows.</summary>
+    public long Chars()
     {
         long chars = 0;
-        if (rows is null)
-            foreach (var n in _lengths) chars += n;
-        else
-            foreach (var r in rows) chars += _lengths[r];
+        foreach (var n in _lengths) chars += n;
         return chars;
     }
 
@@ -86,7 +83,8 @@ public sealed class TextsOnDisk
         if (row < _records.Count) throw Changed(reader.Source, null);
     }
 
-    private static InputException Changed(string source, long? line) =>
-        new("the file changed while it was read: training reads it twice (once for the labels, once for the texts); leave it unchanged until training ends",
+    /// <summary>The one line for a file that changed between its reads (here, or when it is opened again).</summary>
+    public static InputException Changed(string source, long? line = null) =>
+        new("the file changed while it was read: training reads it more than once (the labels, then the texts); leave it unchanged until training ends",
             source, line);
 }

@@ -44,13 +44,7 @@ internal static class CountingPass
     {
         if (spill is not null) pack = true;
         options.Validate();
-        if (pack is null)
-        {
-            // Texts streamed from disk know their length without being read (a sum over them would read them all).
-            long chars = texts is StreamedTexts streamed ? streamed.Chars : 0;
-            if (texts is not StreamedTexts) foreach (var t in texts) chars += t?.Length ?? 0;
-            pack = chars > SparseMatrix.PackAboveChars;
-        }
+        pack ??= Chars(texts) > SparseMatrix.PackAboveChars;
         var packed = new List<(int[] Lengths, int[] ByteLengths)>();
         var packedData = new List<byte[]>();
         var spilledAt = new List<long>();
@@ -129,6 +123,15 @@ internal static class CountingPass
             : SparseMatrix.OfPackedCounts(spill is null ? PackedBlocks.InMemory(packedData.ToArray())
                 : PackedBlocks.Spilled(spill, spilledAt.ToArray(), packed.Select(p => p.ByteLengths.Sum()).ToArray()), packed, texts.Count, terms);
         return new CountedCorpus(counts, hashes, kinds.ToArray(), names, options);
+    }
+
+    /// <summary>Characters of <paramref name="texts"/>: texts streamed from disk know it without being read (a sum over them would read them all).</summary>
+    internal static long Chars(IReadOnlyList<string> texts)
+    {
+        if (texts is StreamedTexts streamed) return streamed.Chars;
+        long chars = 0;
+        foreach (var t in texts) chars += t?.Length ?? 0;
+        return chars;
     }
 
     private static (int[] Terms, ushort[] Counts, int[] Lengths) Concat(Range[] ranges)

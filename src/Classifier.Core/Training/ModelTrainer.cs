@@ -173,11 +173,11 @@ public static class ModelTrainer
     /// vectors, names, folds) comes from the counts. <paramref name="release"/> may let each text go once it is counted.
     /// </summary>
     internal static CountedCorpus Count(IReadOnlyList<string> texts, FeaturizerOptions options, int threads, IProgress<ProgressUpdate>? progress,
-        CancellationToken cancel, Action<int>? release = null, SpillFile? spill = null, bool? pack = null)
+        CancellationToken cancel, Action<int>? release = null, SpillFile? spill = null)
     {
         RequireMinDf(options, texts.Count);
         progress?.Report(new ProgressUpdate($"featurizing {texts.Count:N0} documents: counting their n-grams"));
-        return CountingPass.Run(texts, options, threads, cancel, progress, release, pack, spill);
+        return CountingPass.Run(texts, options, threads, cancel, progress, release, spill: spill);
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ public static class ModelTrainer
         IProgress<ProgressUpdate>? progress, CancellationToken cancel, bool releaseTexts, SpillFile? spill) =>
         streamed is null
             ? Count(train.Texts, options, threads, progress, cancel, releaseTexts ? train.ReleaseText : null, spill)
-            : Count(streamed, options, threads, progress, cancel, streamed.Release, spill, streamed.Chars > SparseMatrix.PackAboveChars);
+            : Count(streamed, options, threads, progress, cancel, streamed.Release, spill);
 
     /// <summary>The vocabulary of all of <paramref name="texts"/> (unnamed), their vectors, and what names the features.</summary>
     internal static (TextFeaturizer Featurizer, SparseMatrix Vectors, TermNames Names) FitFeatures(IReadOnlyList<string> texts,

@@ -28,7 +28,7 @@ public static class TrainingWorkflow
         var (train, test) = Split(request);
         var description = new DataDescription(request.SourceName ?? all.Source, request.Sha256, all.Count + all.SkippedRows, all.SkippedRows,
             train.Count, test?.Count ?? 0);
-        var chars = train.OnDisk?.Chars() ?? TextChars(train.Texts);
+        var chars = train.OnDisk?.Chars() ?? Features.CountingPass.Chars(train.Texts);
         var memory = MemoryEstimate.Report(chars, request.Memory, request.Trainer.Trainer == TrainerKind.Svm, textsInMemory: train.OnDisk is null, progress);
         // Above the limit the store goes to a file that has no name once opened: closed here, its space is given back.
         using var spill = memory.Spills ? SpillFile.Create(memory.SpillFolder!, (long)memory.DiskBytes) : null;
@@ -71,13 +71,6 @@ public static class TrainingWorkflow
             default:
                 return (all, null);
         }
-    }
-
-    private static long TextChars(IReadOnlyList<string> texts)
-    {
-        long chars = 0;
-        foreach (var t in texts) chars += t.Length;
-        return chars;
     }
 
     private static double Seconds(Stopwatch clock) => Math.Round(clock.Elapsed.TotalSeconds, 2);

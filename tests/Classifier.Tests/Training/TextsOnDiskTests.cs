@@ -54,7 +54,7 @@ public sealed class TextsOnDiskTests : IDisposable
         Assert.Equal(inMemory.Lines, onDisk.Lines);
         Assert.All(onDisk.Texts, t => Assert.Equal("", t));
         Assert.Equal(inMemory.Texts.Sum(t => (long)t.Length), onDisk.OnDisk!.Chars());
-        Assert.Equal(inMemory.Texts[7].Length + inMemory.Texts[2000].Length, onDisk.OnDisk.Chars([7, 2000]));
+        Assert.Equal(inMemory.Texts[7].Length + inMemory.Texts[2000].Length, onDisk.Subset([7, 2000]).OnDisk!.Chars());
         var again = onDisk.OnDisk.Read().ToList();
         Assert.Equal(Enumerable.Range(0, 3000), again.Select(r => r.Row));
         Assert.Equal(inMemory.Texts, again.Select(r => r.Text));
