@@ -30,7 +30,7 @@ public static class CliApp
     {
         // Arguments that start with a verb need only that verb's command: building all nine took about 15 ms of a
         // 0.2 s `predict` in a new process. Anything else (--help, a typo, --verbose first) gets the whole tree.
-        var root = Build(context, args.Length > 0 && Array.Exists(Verbs, v => v.Name == args[0]) ? args[0] : null);
+        var root = Build(context, args.Length > 0 && IsVerb(args[0]) ? args[0] : null);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -45,6 +45,14 @@ public static class CliApp
             Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
         };
         return await parse.InvokeAsync(config, cancel);
+    }
+
+    // A loop, not Array.Exists: a generic method over the tuple would be compiled in each new process.
+    private static bool IsVerb(string word)
+    {
+        foreach (var (name, _) in Verbs)
+            if (name == word) return true;
+        return false;
     }
 
     public static int Run(string[] args, CliContext context, CancellationToken cancel = default) =>

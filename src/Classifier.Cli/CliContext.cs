@@ -13,6 +13,8 @@ public sealed class CliContext
     public bool ErrorIsTerminal { get; }
     /// <summary>Set by a verb that saves its result after Ctrl-C too; Program then does not force the exit.</summary>
     public FinalSave FinalSave { get; } = new();
+    /// <summary>A model that Program started loading before the command line was parsed (`predict` only), or null.</summary>
+    public ModelPreload? Preload { get; init; }
 
     public CliContext(TextWriter output, TextWriter error, Func<Stream>? stdin = null, bool errorIsTerminal = false)
     {

@@ -6,8 +6,10 @@ using Classifier.Core;
 // inside ML.NET cannot be interrupted, so if the work has not stopped within a grace period we delete any
 // temporary output and exit anyway: the user gets their terminal back and nothing half-written remains. A verb that
 // promised a final save (tune) is left to finish it (FinalSave); a second Ctrl-C exits at once, whatever runs.
+// `predict` starts loading its model first of all, beside the runtime's work of building the command line (ModelPreload).
+var preload = ModelPreload.Start(args);
 using var cancel = new CancellationTokenSource();
-var context = new CliContext(Console.Out, Console.Error, Console.OpenStandardInput, !Console.IsErrorRedirected);
+var context = new CliContext(Console.Out, Console.Error, Console.OpenStandardInput, !Console.IsErrorRedirected) { Preload = preload };
 var presses = 0;
 Console.CancelKeyPress += (_, e) =>
 {

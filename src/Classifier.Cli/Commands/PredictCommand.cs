@@ -51,7 +51,7 @@ public static class PredictCommand
                 Add(f, f, DocumentInput.ReadFile(f, out var invalid), invalid);
             if (documents.Count == 0) throw new InputException("give at least one TEXT argument, --file PATH, or '-' to read stdin");
             var loading = System.Diagnostics.Stopwatch.StartNew();
-            var classifier = ModelFile.Load(parse.GetValue(model)!);
+            var classifier = ModelPreload.Load(context.Preload, parse.GetValue(model)!);
             if (classifier.Featurizer.PlacesWarning is { } placesWarning) context.Error.WriteLine($"warning: {parse.GetValue(model)}: {placesWarning}");
             if (MinScore.Clash(classifier.Labels, min) is { } clash) context.Error.WriteLine($"warning: {parse.GetValue(model)}: {clash}");
             var session = classifier.CreateSession();
@@ -61,31 +61,32 @@ public static class PredictCommand
             {
                 cancel.ThrowIfCancellationRequested();
                 var probabilities = session.Predict(text);
-                var ranked = Rank(probabilities, classifier.Labels).Take(Math.Min(n, classifier.Labels.Count)).ToList();
+                var order = Ranking.ByFallingScore(probabilities);
+                var shown = Math.Min(n, order.Length);
                 var unknown = MinScore.IsBelow(probabilities, min);
-                if (classifier.IsMultiLabel)
+                if (classifier.IsMultiLabel || parse.GetValue(json))
                 {
-                    var chosen = unknown ? [(MinScore.Unknown, ranked[0].Score)]
-                        : classifier.SelectLabels(probabilities).Select(i => (Label: classifier.Labels[i], Score: (double)probabilities[i])).ToList();
-                    WriteMultiLabel(context, parse.GetValue(json), name, chosen, ranked, classifier.Manifest.MultiLabel!.Separator);
-                    continue;
-                }
-                if (parse.GetValue(json))
-                {
+                    var ranked = Ranked(order, shown, probabilities, classifier.Labels);
+                    if (classifier.IsMultiLabel)
+                    {
+                        var chosen = unknown ? [(MinScore.Unknown, ranked[0].Score)]
+                            : classifier.SelectLabels(probabilities).Select(i => (Label: classifier.Labels[i], Score: (double)probabilities[i])).ToList();
+                        WriteMultiLabel(context, parse.GetValue(json), name, chosen, ranked, classifier.Manifest.MultiLabel!.Separator);
+                        continue;
+                    }
                     context.Out.WriteLine(MetricsJson.Serialize(new Dictionary<string, object>
                     {
                         ["label"] = unknown ? MinScore.Unknown : ranked[0].Label,
                         ["score"] = Math.Round(ranked[0].Score, 6),
                         ["top"] = Pairs(ranked),
                     }));
+                    continue;
                 }
-                else
-                {
-                    // Below --min-score the first line says "unknown" with the top probability, and every ranked label follows.
-                    context.Out.WriteLine($"{(unknown ? MinScore.Unknown : ranked[0].Label)}\t{ranked[0].Score.ToString("0.0000", CultureInfo.InvariantCulture)}\t{name}");
-                    foreach (var r in ranked.Skip(unknown ? 0 : 1))
-                        context.Out.WriteLine($"  {r.Label}\t{r.Score.ToString("0.0000", CultureInfo.InvariantCulture)}");
-                }
+                // Below --min-score the first line says "unknown" with the top probability, and every ranked label
+                // follows. Plain loops and strings here: LINQ over tuples is compiled afresh in each new process.
+                context.Out.WriteLine((unknown ? MinScore.Unknown : classifier.Labels[order[0]]) + "\t" + Formatted(probabilities[order[0]]) + "\t" + name);
+                for (int r = unknown ? 0 : 1; r < shown; r++)
+                    context.Out.WriteLine("  " + classifier.Labels[order[r]] + "\t" + Formatted(probabilities[order[r]]));
             }
             return bad > 0 ? ExitCodes.BadRows : ExitCodes.Success;
         })));
@@ -109,9 +110,15 @@ public static class PredictCommand
         context.Out.WriteLine($"{labels}\t{scores}\t{name}");
     }
 
-    /// <summary>Labels by falling probability; ties keep model order so output is stable.</summary>
-    public static IEnumerable<(string Label, double Score)> Rank(float[] probabilities, IReadOnlyList<string> labels) =>
-        Ranking.ByFallingScore(probabilities).Select(i => (labels[i], (double)probabilities[i]));
+    /// <summary>The first <paramref name="count"/> labels of a ranking (<see cref="Ranking.ByFallingScore"/>) with their probabilities.</summary>
+    private static List<(string Label, double Score)> Ranked(int[] order, int count, float[] probabilities, IReadOnlyList<string> labels)
+    {
+        var ranked = new List<(string Label, double Score)>(count);
+        for (int r = 0; r < count; r++) ranked.Add((labels[order[r]], probabilities[order[r]]));
+        return ranked;
+    }
+
+    private static string Formatted(double probability) => probability.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string Shorten(string text)
     {

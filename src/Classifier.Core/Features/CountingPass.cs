@@ -297,7 +297,7 @@ internal static class CountingPass
                 into.Words.AddRange(ex.WordHashes);
             }
             var charsOn = options.CharNgramsEnabled;
-            foreach (var t in ex.TokenList)
+            foreach (var t in ex.TokenList.AsSpan())
             {
                 if (_cache.TryGet(t.Hash, out var unigram, out var start, out var length))
                 {

@@ -69,7 +69,6 @@ public sealed class FeatureNames : IReadOnlyList<string?>
         w.Write(_utf8);
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static FeatureNames Read(BinaryReader r, int count)
     {
         var start = new int[count + 1];

@@ -34,7 +34,7 @@ internal sealed class NgramExtractor
     public List<int> CapitalizedTokens { get; } = new();
 
     private readonly FeaturizerOptions _options;
-    private readonly List<Token> _tokens = new();
+    private readonly TokenBuffer _tokens = new();
     private readonly List<ulong> _wordHashes = new();
     private readonly List<int> _wordTokens = new();
     private char[] _lower = new char[4096];
@@ -46,7 +46,7 @@ internal sealed class NgramExtractor
     public const int MaxCharNgramWord = 128;
 
     /// <summary>Every token of the last <see cref="Tokenize"/>, in order (the list itself, for a loop without an enumerator object).</summary>
-    public List<Token> TokenList => _tokens;
+    public TokenBuffer TokenList => _tokens;
 
     /// <summary>Hashes of the word tokens (two characters or more, not a dropped stop word), in order.</summary>
     public IReadOnlyList<ulong> WordHashes => _wordHashes;
@@ -196,7 +196,7 @@ internal sealed class NgramExtractor
     {
         Tokenize(text);
         if (_options.CharNgramsEnabled)
-            foreach (var t in _tokens)
+            foreach (var t in _tokens.AsSpan())
                 if (t.CharGrams) CharNgrams(Text(t), chars, names);
         WordNgrams(words, names);
     }
@@ -274,7 +274,6 @@ internal sealed class NgramExtractor
     /// The hash of a feature from its readable name, as the model file stores it: "new york" for a word n-gram,
     /// "[ ne]" for a character n-gram.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static ulong HashOfName(ReadOnlySpan<char> name, bool isWord)
     {
         if (!isWord) return name.Length >= 2 && name[0] == '[' && name[^1] == ']' ? CharGramHash(name[1..^1]) : 0;
@@ -287,5 +286,37 @@ internal sealed class NgramExtractor
             n++;
         }
         return NgramHash.Mix(g ^ (NgramHash.WordSeed + (ulong)n));
+    }
+
+    /// <summary>
+    /// <see cref="HashOfName"/> of a name in ASCII, straight from its UTF-8 bytes (the same arithmetic, without decoding
+    /// or splitting): most of a vocabulary, hashed again at each model load.
+    /// </summary>
+    public static ulong HashOfAsciiName(ReadOnlySpan<byte> name, bool isWord)
+    {
+        if (!isWord)
+        {
+            if (name.Length < 2 || name[0] != (byte)'[' || name[^1] != (byte)']') return 0;
+            var inner = name[1..^1];
+            var c = NgramHash.Offset ^ NgramHash.CharSeed;
+            foreach (var b in inner) c = NgramHash.Add(c, (char)b);
+            return NgramHash.Mix(c + (ulong)inner.Length);
+        }
+        ulong g = 0;
+        int n = 0;
+        var h = NgramHash.Offset;
+        foreach (var b in name)
+        {
+            if (b != (byte)' ')
+            {
+                h = NgramHash.Add(h, (char)b);
+                continue;
+            }
+            g = n == 0 ? h : NgramHash.Combine(g, h);
+            n++;
+            h = NgramHash.Offset;
+        }
+        g = n == 0 ? h : NgramHash.Combine(g, h);
+        return NgramHash.Mix(g ^ (NgramHash.WordSeed + (ulong)(n + 1)));
     }
 }

@@ -41,7 +41,6 @@ public sealed partial class TextFeaturizer
     /// <summary>In how many training documents each feature occurs.</summary>
     public IReadOnlyList<int> DocumentFrequencies => _df;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private TextFeaturizer(FeaturizerOptions options, HashIndex index, int[] df, FeatureNames names, int wordFeatures, int placeFeatures, int documents)
     {
         Options = options;
@@ -333,14 +332,14 @@ public sealed partial class TextFeaturizer
         // loops below need no capacity checks.
         long bound = (long)tokens.Count * Options.WordNgrams;
         if (Options.CharNgramsEnabled)
-            foreach (var t in tokens)
+            foreach (var t in tokens.AsSpan())
                 if (t.CharGrams) bound += (long)(t.Length + 2) * (Options.CharNgramMax - Options.CharNgramMin + 1);
         bound = Math.Min(bound + PlaceFeatureCount, Dimension);
         if (touched.Length < bound) ws.Touched = touched = new int[Math.Max((int)bound, touched.Length * 2)];
 
         var charsOn = Options.CharNgramsEnabled;
         var cache = ws.Cache;
-        foreach (var t in tokens)
+        foreach (var t in tokens.AsSpan())
         {
             if (!charsOn || !t.CharGrams)
             {
@@ -428,7 +427,14 @@ public sealed partial class TextFeaturizer
     internal float Weight(int feature, int tf) =>
         Options.Weighting == Weighting.Idf ? _idf[feature] : (Options.SublinearTf ? SublinearTf(tf) : tf) * _idf[feature];
 
-    private static readonly float[] LogTable = Enumerable.Range(0, 256).Select(i => i == 0 ? 0f : 1f + MathF.Log(i)).ToArray();
+    private static readonly float[] LogTable = MakeLogTable();
+
+    private static float[] MakeLogTable()
+    {
+        var table = new float[256];
+        for (int i = 1; i < table.Length; i++) table[i] = 1f + MathF.Log(i);
+        return table;
+    }
 
     private static float SublinearTf(int tf) => tf < LogTable.Length ? LogTable[tf] : 1f + MathF.Log(tf);
 }

@@ -157,26 +157,42 @@ internal sealed class LinearWeights
         if (_f32 is not null) w.Write(MemoryMarshal.AsBytes(_f32.AsSpan()));
     }
 
-    private static T[] ReadArray<T>(BinaryReader r, long count) where T : struct
+    // One reader per element type, not a generic one: MemoryMarshal.AsBytes<T> over each type was compiled in each new
+    // process (ReadyToRun does not hold those instantiations), and `predict` is a new process per call.
+    private static unsafe float[] ReadFloats(BinaryReader r, long count)
     {
-        var a = new T[count];
-        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(a.AsSpan()));
+        var a = new float[count];
+        fixed (float* p = a) r.BaseStream.ReadExactly(new Span<byte>(p, checked((int)(count * sizeof(float)))));
+        return a;
+    }
+
+    private static unsafe sbyte[] ReadSbytes(BinaryReader r, long count)
+    {
+        var a = new sbyte[count];
+        fixed (sbyte* p = a) r.BaseStream.ReadExactly(new Span<byte>(p, checked((int)count)));
+        return a;
+    }
+
+    private static unsafe short[] ReadShorts(BinaryReader r, long count)
+    {
+        var a = new short[count];
+        fixed (short* p = a) r.BaseStream.ReadExactly(new Span<byte>(p, checked((int)(count * sizeof(short)))));
         return a;
     }
 
     public static LinearWeights Read(BinaryReader r)
     {
         var precision = (WeightPrecision)r.ReadByte();
-        if (!Enum.IsDefined(precision)) throw new InvalidDataException($"unknown weight precision {(int)precision}");
+        if (precision is not (WeightPrecision.Int8 or WeightPrecision.Int16 or WeightPrecision.Float32)) throw new InvalidDataException($"unknown weight precision {(int)precision}");
         var features = r.ReadInt32();
         var classes = r.ReadInt32();
         var total = (long)features * classes;
         if (features < 0 || classes < 1 || classes > 100_000 || total * precision.Bytes() > r.BaseStream.Length - r.BaseStream.Position)
             throw new InvalidDataException("weight sizes are inconsistent");
-        var scale = ReadArray<float>(r, precision == WeightPrecision.Float32 ? 0 : features);
-        var q8 = precision == WeightPrecision.Int8 ? ReadArray<sbyte>(r, total) : null;
-        var q16 = precision == WeightPrecision.Int16 ? ReadArray<short>(r, total) : null;
-        var f32 = precision == WeightPrecision.Float32 ? ReadArray<float>(r, total) : null;
+        var scale = ReadFloats(r, precision == WeightPrecision.Float32 ? 0 : features);
+        var q8 = precision == WeightPrecision.Int8 ? ReadSbytes(r, total) : null;
+        var q16 = precision == WeightPrecision.Int16 ? ReadShorts(r, total) : null;
+        var f32 = precision == WeightPrecision.Float32 ? ReadFloats(r, total) : null;
         foreach (var x in scale) Finite(x);
         if (f32 is not null) foreach (var x in f32) Finite(x);
         return new LinearWeights(features, classes, precision, scale, q8, q16, f32);

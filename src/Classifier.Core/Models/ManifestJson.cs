@@ -211,8 +211,9 @@ internal static class ManifestJson
 
     private static T? Named<T>(string text) where T : struct, System.Enum
     {
-        foreach (var value in System.Enum.GetValues<T>())
-            if (JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString()) == text) return value;
+        // By name through typeof(T), not Enum.GetValues<T>(): a generic instantiation per enum is compiled in each new process.
+        foreach (var name in System.Enum.GetNames(typeof(T)))
+            if (JsonNamingPolicy.KebabCaseLower.ConvertName(name) == text) return (T)System.Enum.Parse(typeof(T), name);
         return text.Length > 0 && System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) ? parsed : null;
     }
 

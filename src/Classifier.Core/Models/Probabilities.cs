@@ -25,7 +25,10 @@ public static class Probabilities
 
     public static float[] Softmax(float[] scores)
     {
-        var max = scores.Where(s => !float.IsNaN(s)).DefaultIfEmpty(0).Max();
+        // A loop, not LINQ: LINQ over floats is compiled in each new process (`predict` is a process per call).
+        float max = float.NegativeInfinity;
+        foreach (var s in scores) if (s > max) max = s;
+        if (float.IsNegativeInfinity(max)) max = 0;
         double sum = 0;
         for (int i = 0; i < scores.Length; i++)
         {

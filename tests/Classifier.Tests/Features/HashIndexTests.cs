@@ -49,4 +49,21 @@ public sealed class HashIndexTests
         Assert.False(index.TryGetValue(0x2222_0000_0000_0001, out _));
         Assert.Throws<ArgumentException>(() => new HashIndex([5UL, 5UL]));
     }
+
+    [Fact]
+    public void ManyKeysInOneBucket_AreAllFound_AndADuplicateAmongThemIsRefused()
+    {
+        // A bucket is the key's low bits: 50 keys with the same low 32 bits share one, however many buckets there are.
+        var keys = Enumerable.Range(1, 50).Select(i => ((ulong)i << 40) | 0x1234_5678UL).ToArray();
+        var index = new HashIndex(keys);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            Assert.True(index.TryGetValue(keys[i], out var id));
+            Assert.Equal(i, id);
+        }
+        Assert.False(index.TryGetValue((51UL << 40) | 0x1234_5678UL, out _));
+        Assert.Throws<ArgumentException>(() => new HashIndex([.. keys, keys[0]]));
+        Assert.False(new HashIndex(Array.Empty<ulong>()).TryGetValue(0, out var none));
+        Assert.Equal(-1, none);
+    }
 }

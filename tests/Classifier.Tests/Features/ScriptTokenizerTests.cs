@@ -19,7 +19,7 @@ public sealed class ScriptTokenizerTests
     {
         var ex = new NgramExtractor(Defaults);
         ex.Tokenize(text);
-        return ex.TokenList.Select(t => (ex.Text(t).ToString(), t.IsWord, t.CharGrams)).ToList();
+        return ex.TokenList.AsSpan().ToArray().Select(t => (ex.Text(t).ToString(), t.IsWord, t.CharGrams)).ToList();
     }
 
     private static List<string> Words(string text) => Tokens(text).Where(t => t.Word).Select(t => t.Text).ToList();

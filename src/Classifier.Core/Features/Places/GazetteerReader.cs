@@ -53,7 +53,6 @@ internal static class GazetteerReader
     /// <summary>What building the index allocates, with room to spare (measured: about 40 MB).</summary>
     private const long NoGcBytes = 96L << 20;
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static Gazetteer Build(Stream stream, Stream? clues)
     {
         string all;
@@ -205,7 +204,7 @@ internal static class GazetteerReader
         if (!System.Text.Ascii.IsValid(name))
         {
             tokenizer.Tokenize(name.ToString());
-            foreach (var t in tokenizer.TokenList) hashes.Add(t.Hash);
+            foreach (var t in tokenizer.TokenList.AsSpan()) hashes.Add(t.Hash);
             return;
         }
         var h = NgramHash.Offset;

@@ -46,7 +46,6 @@ public static class PlaceFeatures
     internal static string? KeyOf(ulong hash) => Default.Value.KeyOfHash.GetValueOrDefault(hash);
 
     /// <summary>Whether a feature's UTF-8 name is a place feature's key.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static bool IsKey(ReadOnlySpan<byte> utf8) =>
         utf8.StartsWith("Place:"u8) || utf8.StartsWith("Subregion:"u8) || utf8.StartsWith("Region:"u8) || utf8.StartsWith("Area:"u8);
 

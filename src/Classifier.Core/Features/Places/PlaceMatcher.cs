@@ -27,7 +27,7 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
     private NgramExtractor? _own;
     private string _text = "";
     private int _firstNewline = -1;
-    private List<NgramExtractor.Token> _tokens = new();
+    private TokenBuffer _tokens = new();
 
     public Gazetteer Gazetteer { get; } = gazetteer;
 
@@ -54,7 +54,7 @@ public sealed class PlaceMatcher(Gazetteer gazetteer)
         _text = ex.Normalized;
         _firstNewline = ex.FirstNewline;
         _tokens = ex.TokenList;
-        var tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens);
+        var tokens = _tokens.AsSpan();
         if (tokens.Length == 0) return _resolved;
         var newline = ex.FirstNewline;
         var titleEnd = newline > 0 && newline <= TitleMaxLength ? newline : 0;
