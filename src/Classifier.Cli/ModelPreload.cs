@@ -16,6 +16,9 @@ public sealed class ModelPreload
     /// <summary>The model path the arguments named.</summary>
     public string Path => _path;
 
+    /// <summary>Whether <see cref="Load"/> has taken the preloaded model (it is taken once).</summary>
+    public bool Taken => Volatile.Read(ref _load) is null;
+
     private ModelPreload(string path)
     {
         _path = path;

@@ -26,7 +26,13 @@ internal sealed class HashIndex
         public int Value;
     }
 
-    private sealed record Table(int[] Starts, Entry[] Entries, ulong[] Filter, int FilterShift);
+    private sealed class Table(int[] starts, Entry[] entries, ulong[] filter, int filterShift)
+    {
+        public readonly int[] Starts = starts;
+        public readonly Entry[] Entries = entries;
+        public readonly ulong[] Filter = filter;
+        public readonly int FilterShift = filterShift;
+    }
 
     private Table? _table;
     private readonly ulong[] _keys;

@@ -115,11 +115,20 @@ public sealed partial class TextFeaturizer
             {
                 HashNames(v, hashes, 0, half);
             }
-            finally
+            catch
             {
-                // Its own error, if any, is the same kind as this half's; wait for it before either is thrown.
-                second.Wait();
+                // This half's error is the one thrown; the other half must end first, its own error left unseen.
+                try
+                {
+                    second.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+                throw;
             }
+            // Unwrapped: a damaged vocabulary gives the InvalidDataException that a load reports as a damaged file.
+            second.GetAwaiter().GetResult();
         }
         foreach (var (i, hash) in v.ExplicitHashes) hashes[i] = hash;
         HashIndex index;

@@ -31,16 +31,18 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
     public void TheSamePath_TakesThePreloadedModelOnce_AndAnotherPathLoadsItsOwn()
     {
         Assert.Equal(0, _trained.Train.ExitCode);
-        var preload = ModelPreload.Start(["predict", "--model", _trained.Model, "x"]);
+        var preload = ModelPreload.Start(["predict", "--model", _trained.Model, "x"])!;
+        Assert.False(preload.Taken);
         var first = ModelPreload.Load(preload, _trained.Model);
+        Assert.True(preload.Taken);
         var second = ModelPreload.Load(preload, _trained.Model);
         Assert.NotSame(first, second);
         Assert.Equal(first.Labels, second.Labels);
         // Named differently (a relative path to the same file): not the preloaded one, but a load of its own.
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, _trained.Model);
-        var other = ModelPreload.Start(["predict", "--model", _trained.Model, "x"]);
+        var other = ModelPreload.Start(["predict", "--model", _trained.Model, "x"])!;
         Assert.Equal(first.Labels, ModelPreload.Load(other, relative).Labels);
-        Assert.Same(ModelPreload.Load(null, _trained.Model).GetType(), first.GetType());
+        Assert.False(other.Taken);
     }
 
     [Fact]
@@ -62,6 +64,7 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
         var error = new StringWriter { NewLine = "\n" };
         var context = new CliContext(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(""))) { Preload = ModelPreload.Start(args) };
         Assert.Equal(0, await CliApp.RunAsync(args, context));
+        Assert.True(context.Preload!.Taken);
         Assert.Equal(plain.Stdout, output.ToString());
         Assert.Equal(plain.Stderr, error.ToString());
     }

@@ -35,3 +35,36 @@ public sealed class AsciiNameHashTests
             Assert.Equal(NgramExtractor.HashOfName(name, isWord), NgramExtractor.HashOfAsciiName(bytes, isWord));
     }
 }
+
+/// <summary>A large vocabulary is hashed in two halves on two threads: an error in either half comes out as the one error a load reports.</summary>
+public sealed class TwoHalvesHashingTests
+{
+    [Theory]
+    [InlineData(10)]
+    [InlineData(59_990)]
+    public void APlaceNameWhereNoPlaceShouldBe_IsADamagedVocabulary_InEitherHalf(int at)
+    {
+        // 60,000 features hash in two halves; a place key among the word features is a damaged file wherever it sits.
+        var names = Enumerable.Range(0, 60_000).Select(i => (string?)$"word{i}").ToArray();
+        names[at] = "Place:xx";
+        var vocabulary = new TextFeaturizer.StoredVocabulary(new FeaturizerOptions(), 10, names.Length, 0,
+            Enumerable.Repeat(1, names.Length).ToArray(), FeatureNames.From(names), []);
+        var e = Assert.Throws<InvalidDataException>(() => TextFeaturizer.FromStored(vocabulary));
+        Assert.Contains("place features are inconsistent", e.Message);
+    }
+
+    [Fact]
+    public void ALargeVocabulary_HashesAsOneThreadWould()
+    {
+        var names = Enumerable.Range(0, 60_000).Select(i => (string?)(i % 3 == 0 ? $"w{i} w{i + 1}" : $"word{i}")).ToArray();
+        var vocabulary = new TextFeaturizer.StoredVocabulary(new FeaturizerOptions(), 10, names.Length, 0,
+            Enumerable.Repeat(1, names.Length).ToArray(), FeatureNames.From(names), []);
+        var featurizer = TextFeaturizer.FromStored(vocabulary);
+        // Each name's own hash finds its feature: the halves wrote the right slots.
+        for (int i = 0; i < names.Length; i += 997)
+        {
+            Assert.True(featurizer.TryGetFeature(NgramExtractor.HashOfName(names[i], isWord: true), out var feature));
+            Assert.Equal(i, feature);
+        }
+    }
+}
