@@ -5,7 +5,7 @@ namespace Classifier.Cli;
 /// <summary>
 /// `predict` in a new process starts loading its model on another thread before the command line is built and parsed,
 /// which takes about 30 ms of a run of 0.15 s. Only when the arguments name the model plainly (`predict ... --model PATH`,
-/// `-m PATH` or `--model=PATH`); the verb takes the load only for the path it parsed, and otherwise loads as before. A
+/// `-m PATH`, `--model=PATH` or `--model:PATH`); the verb takes the load only for the path it parsed, and otherwise loads as before. A
 /// load that fails fails the same way when taken, and one never taken (a parse error, --help) is simply dropped.
 /// </summary>
 public sealed class ModelPreload
@@ -25,6 +25,9 @@ public sealed class ModelPreload
         _load = Task.Run(() => ModelFile.Load(path));
     }
 
+    /// <summary>An option and its value in one argument, as System.CommandLine takes them.</summary>
+    private static readonly string[] JoinedForms = ["--model=", "--model:", "-m=", "-m:"];
+
     /// <summary>A started load, or null when the arguments are not a `predict` that names its model plainly.</summary>
     public static ModelPreload? Start(string[] args)
     {
@@ -33,7 +36,8 @@ public sealed class ModelPreload
         {
             if (args[i] == "--") return null;
             if ((args[i] is "--model" or "-m") && i + 1 < args.Length) return new ModelPreload(args[i + 1]);
-            if (args[i].StartsWith("--model=", StringComparison.Ordinal)) return new ModelPreload(args[i]["--model=".Length..]);
+            foreach (var prefix in JoinedForms)
+                if (args[i].StartsWith(prefix, StringComparison.Ordinal)) return new ModelPreload(args[i][prefix.Length..]);
         }
         return null;
     }

@@ -16,6 +16,8 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
     [InlineData("predict --model M text", "M")]
     [InlineData("predict text -m M", "M")]
     [InlineData("predict --top 2 --model=M text", "M")]
+    [InlineData("predict --model:M text", "M")]
+    [InlineData("predict -m=M text", "M")]
     public void AModelNamedPlainly_StartsLoading(string args, string path) =>
         Assert.Equal(path, ModelPreload.Start(args.Split(' '))?.Path);
 
@@ -54,11 +56,17 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
         Assert.Equal(direct.Describe(), preloaded.Describe());
     }
 
-    [Fact]
-    public async Task Predict_WithAPreload_PrintsWhatItPrintsWithout()
+    [Theory]
+    [InlineData("--model", true)]
+    [InlineData("--model=", false)]
+    [InlineData("--model:", false)]
+    [InlineData("-m=", false)]
+    public async Task Predict_WithAPreload_TakesIt_AndPrintsWhatItPrintsWithout(string option, bool separate)
     {
         Assert.Equal(0, _trained.Train.ExitCode);
-        string[] args = ["predict", "--model", _trained.Model, "The striker scored a goal at the stadium."];
+        string[] args = separate
+            ? ["predict", option, _trained.Model, "The striker scored a goal at the stadium."]
+            : ["predict", option + _trained.Model, "The striker scored a goal at the stadium."];
         var plain = await CliHarness.RunOkAsync(args);
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
