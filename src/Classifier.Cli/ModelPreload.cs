@@ -4,9 +4,10 @@ namespace Classifier.Cli;
 
 /// <summary>
 /// `predict` in a new process starts loading its model on another thread before the command line is built and parsed,
-/// which takes about 30 ms of a run of 0.15 s. Only when the arguments name the model plainly (`predict ... --model PATH`,
-/// `-m PATH`, `--model=PATH` or `--model:PATH`); the verb takes the load only for the path it parsed, and otherwise loads as before. A
-/// load that fails fails the same way when taken, and one never taken (a parse error, --help) is simply dropped.
+/// which takes about 30 ms of a run of 0.15 s. Only when the arguments name the model plainly (`predict ... --model PATH`
+/// or `-m PATH`, or either joined to its value by '=' or ':'); the verb takes the load only for the path it parsed, and
+/// otherwise loads as before. A load that fails fails the same way when taken, and one never taken (a parse error,
+/// --help, a TEXT that looked like the option) is simply dropped.
 /// </summary>
 public sealed class ModelPreload
 {
