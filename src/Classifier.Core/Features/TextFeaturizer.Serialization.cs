@@ -106,7 +106,7 @@ public sealed partial class TextFeaturizer
         var hashes = new ulong[dim];
         // Hashing the names is most of a load (about 20 ms of a 0.15 s `predict` for 200,000 features): a large
         // vocabulary is hashed in two halves, the second on another thread.
-        if (dim < 50_000) HashNames(v, hashes, 0, dim);
+        if (dim < HashInHalvesFrom) HashNames(v, hashes, 0, dim);
         else
         {
             var half = dim / 2;
@@ -142,6 +142,9 @@ public sealed partial class TextFeaturizer
         }
         return new TextFeaturizer(v.Options, index, v.Df, v.Names, v.WordCount, v.PlaceCount, v.Documents);
     }
+
+    /// <summary>Vocabularies this large or larger are hashed in two halves on two threads (<see cref="FromStored"/>).</summary>
+    internal const int HashInHalvesFrom = 50_000;
 
     /// <summary>The hashes of features [<paramref name="from"/>, <paramref name="to"/>) from their names.</summary>
     private static void HashNames(StoredVocabulary v, ulong[] hashes, int from, int to)

@@ -18,6 +18,7 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
     [InlineData("predict --top 2 --model=M text", "M")]
     [InlineData("predict --model:M text", "M")]
     [InlineData("predict -m=M text", "M")]
+    [InlineData("predict -m:M text", "M")]
     public void AModelNamedPlainly_StartsLoading(string args, string path) =>
         Assert.Equal(path, ModelPreload.Start(args.Split(' '))?.Path);
 
@@ -52,8 +53,26 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-model-{Guid.NewGuid():N}.zip");
         var direct = Assert.Throws<InputException>(() => ModelPreload.Load(null, missing));
-        var preloaded = Assert.Throws<InputException>(() => ModelPreload.Load(ModelPreload.Start(["predict", "-m", missing, "x"]), missing));
+        var preload = ModelPreload.Start(["predict", "-m", missing, "x"]);
+        var preloaded = Assert.Throws<InputException>(() => ModelPreload.Load(preload, missing));
+        Assert.True(preload!.Taken);
         Assert.Equal(direct.Describe(), preloaded.Describe());
+    }
+
+    [Fact]
+    public async Task AnEmptyJoinedValue_LeavesThePreloadUntaken_AndLoadsTheModelTheParserChose()
+    {
+        Assert.Equal(0, _trained.Train.ExitCode);
+        // `--model= PATH`: the parser takes PATH as the model; the preload of "" fails unseen and is not taken.
+        string[] args = ["predict", "--model=", _trained.Model, "The striker scored a goal at the stadium."];
+        var plain = await CliHarness.RunOkAsync(["predict", "--model", _trained.Model, "The striker scored a goal at the stadium."]);
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        var context = new CliContext(output, error, () => new MemoryStream(Encoding.UTF8.GetBytes(""))) { Preload = ModelPreload.Start(args) };
+        Assert.Equal("", context.Preload!.Path);
+        Assert.Equal(0, await CliApp.RunAsync(args, context));
+        Assert.False(context.Preload.Taken);
+        Assert.Equal(plain.Stdout, output.ToString());
     }
 
     [Theory]
@@ -61,6 +80,8 @@ public sealed class ModelPreloadTests : IClassFixture<TrainedModelFixture>
     [InlineData("--model=", false)]
     [InlineData("--model:", false)]
     [InlineData("-m=", false)]
+    [InlineData("-m:", false)]
+    [InlineData("-m", true)]
     public async Task Predict_WithAPreload_TakesIt_AndPrintsWhatItPrintsWithout(string option, bool separate)
     {
         Assert.Equal(0, _trained.Train.ExitCode);
