@@ -118,13 +118,7 @@ public sealed partial class TextFeaturizer
             catch
             {
                 // This half's error is the one thrown; the other half must end first, its own error left unseen.
-                try
-                {
-                    second.Wait();
-                }
-                catch (AggregateException)
-                {
-                }
+                TaskEnds.WaitQuietly(second);
                 throw;
             }
             // Unwrapped: a damaged vocabulary gives the InvalidDataException that a load reports as a damaged file.

@@ -163,13 +163,7 @@ public static class ModelFile
         catch
         {
             // The stream must not be closed under the other thread; its own error, if any, matters less than this one.
-            try
-            {
-                weights.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
+            TaskEnds.WaitQuietly(weights);
             throw;
         }
         return (featurizer, weights.GetAwaiter().GetResult());

@@ -183,8 +183,7 @@ public static class BatchScorer
         finally
         {
             stop.Cancel();
-            try { Task.WaitAll(workers.Append(producer).ToArray()); }
-            catch (AggregateException) { }
+            TaskEnds.WaitQuietly([.. workers, producer]);
         }
         cancel.ThrowIfCancellationRequested();
         static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
