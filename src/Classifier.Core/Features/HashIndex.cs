@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace Classifier.Core.Features;
 
 /// <summary>
@@ -101,6 +104,54 @@ internal sealed class HashIndex
         }
         value = -1;
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="TryGetValue"/> for many keys at once: <paramref name="values"/>[i] is the value of
+    /// <paramref name="keys"/>[i], or -1. A document's word bigrams are looked up this way. Each look-up is two or three
+    /// reads at random places in a few MB (the filter, the bucket's start, the entry), so one at a time they wait on
+    /// memory one after another; here each read is asked for several keys ahead, and the waits overlap. First every key
+    /// goes through the filter, and the few that pass are then found in the table.
+    /// </summary>
+    /// <param name="passed">Scratch room for as many indices as there are keys.</param>
+    public unsafe void Lookup(ReadOnlySpan<ulong> keys, Span<int> values, Span<int> passed)
+    {
+        if (values.Length < keys.Length || passed.Length < keys.Length) throw new ArgumentException("room for every key");
+        var t = System.Threading.Volatile.Read(ref _table) ?? Build();
+        var (filter, shift, starts, entries) = (t.Filter, t.FilterShift, t.Starts, t.Entries);
+        var mask = (ulong)(starts.Length - 2);
+        const int FilterAhead = 16, StartAhead = 8, EntryAhead = 4;
+        int n = keys.Length, c = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i + FilterAhead < n && Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref filter[(int)(keys[i + FilterAhead] >> shift >> 6)]));
+            var bit = keys[i] >> shift;
+            values[i] = -1;
+            // Without a branch: whether a bigram is in the vocabulary is a coin toss, and a wrong guess costs more than this.
+            passed[c] = i;
+            c += (int)((filter[(int)(bit >> 6)] >> (int)(bit & 63)) & 1);
+        }
+        for (int j = 0; j < c; j++)
+        {
+            if (Sse.IsSupported)
+            {
+                if (j + StartAhead < c) Sse.Prefetch0(Unsafe.AsPointer(ref starts[(int)(keys[passed[j + StartAhead]] & mask)]));
+                if (j + EntryAhead < c)
+                {
+                    var ahead = starts[(int)(keys[passed[j + EntryAhead]] & mask)];
+                    if (ahead < entries.Length) Sse.Prefetch0(Unsafe.AsPointer(ref entries[ahead]));
+                }
+            }
+            var i = passed[j];
+            var key = keys[i];
+            var b = (int)(key & mask);
+            for (int e = starts[b], end = starts[b + 1]; e < end; e++)
+            {
+                if (entries[e].Key != key) continue;
+                values[i] = entries[e].Value;
+                break;
+            }
+        }
     }
 
     /// <summary>Keys ordered by their index, the form the model file stores.</summary>

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Classifier.Core.Features;
 
@@ -339,11 +341,18 @@ public sealed partial class TextFeaturizer
 
         var charsOn = Options.CharNgramsEnabled;
         var cache = ws.Cache;
-        foreach (var t in tokens.AsSpan())
+        ref var idf = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_idf);
+        var all = tokens.AsSpan();
+        for (int i = 0; i < all.Length; i++)
         {
+            // The token table is MBs, read at random: ask for the slot of a token eight ahead and, once that has come, for
+            // the ids of one four ahead, so that the waits of several tokens overlap instead of following one another.
+            if (i + SlotAhead < all.Length) cache.PrefetchSlot(all[i + SlotAhead].Hash);
+            if (i + IdsAhead < all.Length) cache.PrefetchIds(all[i + IdsAhead].Hash);
+            ref readonly var t = ref all[i];
             if (!charsOn || !t.CharGrams)
             {
-                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u);
+                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u, ref idf);
                 continue;
             }
             if (t.Length > TokenCache.MaxTokenLength)
@@ -351,20 +360,24 @@ public sealed partial class TextFeaturizer
                 // A whole clause of an unspaced script: its ids are computed here, not cached.
                 ws.Chars.Clear();
                 ex.CharNgrams(ex.Text(t), ws.Chars);
-                foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
+                foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id, ref idf);
                 continue;
             }
             // One look-up per token: its unigram feature and its character n-gram features, computed once per thread.
             if (!cache.TryGet(t.Hash, out var unigram, out var start, out var length)) (unigram, start, length) = CacheToken(ws, t);
-            if (unigram >= 0 && t.IsWord) Add(counts, touched, ref m, unigram);
+            if (unigram >= 0 && t.IsWord) Add(counts, touched, ref m, unigram, ref idf);
             var ids = cache.Ids;
-            for (int k = start, end = start + length; k < end; k++) Add(counts, touched, ref m, ids[k]);
+            for (int k = start, end = start + length; k < end; k++) Add(counts, touched, ref m, ids[k], ref idf);
         }
         if (Options.WordNgrams > 1)
         {
             ws.Words.Clear();
             ex.WordNgrams(ws.Words, null, fromLength: 2);
-            foreach (var h in ws.Words) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
+            var n = ws.Words.Count;
+            if (ws.Found.Length < n) (ws.Found, ws.Passed) = (new int[Math.Max(n, ws.Found.Length * 2)], new int[Math.Max(n, ws.Found.Length * 2)]);
+            var found = ws.Found;
+            _index.Lookup(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ws.Words), found, ws.Passed);
+            for (int i = 0; i < n; i++) if (found[i] >= 0) Add(counts, touched, ref m, found[i], ref idf);
         }
         if (PlaceFeatureCount > 0)
         {
@@ -379,6 +392,8 @@ public sealed partial class TextFeaturizer
         return m;
     }
 
+    private const int SlotAhead = 8, IdsAhead = 4;
+
     private static void Add(ushort[] counts, int[] touched, ref int m, int id, int times)
     {
         var c = counts[id];
@@ -386,11 +401,19 @@ public sealed partial class TextFeaturizer
         counts[id] = (ushort)Math.Min(ushort.MaxValue, c + times);
     }
 
+    /// <summary>
+    /// Counts one occurrence. A feature's first occurrence in the document also asks for its idf, which
+    /// <see cref="Weigh"/> reads once the whole document is counted: by then the cache line is there.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Add(ushort[] counts, int[] touched, ref int m, int id)
+    private static unsafe void Add(ushort[] counts, int[] touched, ref int m, int id, ref float idf)
     {
         var c = counts[id];
-        if (c == 0) touched[m++] = id;
+        if (c == 0)
+        {
+            touched[m++] = id;
+            if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref idf, id)));
+        }
         if (c != ushort.MaxValue) counts[id] = (ushort)(c + 1);
     }
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
 namespace Classifier.Core.Features;
 
 /// <summary>
@@ -65,6 +68,24 @@ internal sealed class TokenCache
     }
 
     public int[] Ids => _ids;
+
+    /// <summary>Asks for the cache line of <paramref name="key"/>'s home slot, without waiting for it.</summary>
+    public unsafe void PrefetchSlot(ulong key)
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)(key & (ulong)(_slots.Length - 1))]));
+    }
+
+    /// <summary>
+    /// Asks for the cache lines of <paramref name="key"/>'s ids if its home slot holds it (best read a few tokens after
+    /// <see cref="PrefetchSlot"/>, when that line has come).
+    /// </summary>
+    public unsafe void PrefetchIds(ulong key)
+    {
+        ref var s = ref _slots[(int)(key & (ulong)(_slots.Length - 1))];
+        if (!Sse.IsSupported || s.Key != key || !s.Used || s.Length == 0) return;
+        Sse.Prefetch0(Unsafe.AsPointer(ref _ids[s.Start]));
+        Sse.Prefetch0(Unsafe.AsPointer(ref _ids[s.Start + s.Length - 1]));
+    }
 
     /// <summary>Adds a token; returns where its ids start in <see cref="Ids"/> (which may be a new array).</summary>
     public int Add(ulong key, int unigram, ReadOnlySpan<int> charIds)

@@ -40,6 +40,9 @@ public sealed partial class TextFeaturizer
         internal int[] Touched = new int[1024];
         internal float[] Values = new float[1024];
 
+        /// <summary>The feature of each word bigram of the current document (or -1), and scratch room for finding them.</summary>
+        internal int[] Found = new int[1024], Passed = new int[1024];
+
         internal Workspace(FeaturizerOptions options, int dimension)
         {
             Extractor = new NgramExtractor(options);
