@@ -73,7 +73,7 @@ internal sealed class LinearWeights
     };
 
     /// <summary>How many features ahead <see cref="AddTo(float[], int[], float[], int)"/> asks for weight rows.</summary>
-    private const int PrefetchDistance = 8;
+    private const int PrefetchDistance = 16;
 
     /// <summary>z[c] += value × weight[feature, c] for every class.</summary>
     public void AddTo(Span<float> z, int feature, float value)
@@ -126,6 +126,7 @@ internal sealed class LinearWeights
             {
                 var ahead = features[i + PrefetchDistance];
                 Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k + k - 1)));
                 Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scale, ahead)));
             }
             var f = features[i];
