@@ -341,7 +341,6 @@ public sealed partial class TextFeaturizer
 
         var charsOn = Options.CharNgramsEnabled;
         var cache = ws.Cache;
-        ref var idf = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_idf);
         var all = tokens.AsSpan();
         for (int i = 0; i < all.Length; i++)
         {
@@ -352,7 +351,7 @@ public sealed partial class TextFeaturizer
             ref readonly var t = ref all[i];
             if (!charsOn || !t.CharGrams)
             {
-                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u, ref idf);
+                if (t.IsWord && _index.TryGetValue(NgramExtractor.UnigramHash(t.Hash), out var u)) Add(counts, touched, ref m, u);
                 continue;
             }
             if (t.Length > TokenCache.MaxTokenLength)
@@ -360,14 +359,14 @@ public sealed partial class TextFeaturizer
                 // A whole clause of an unspaced script: its ids are computed here, not cached.
                 ws.Chars.Clear();
                 ex.CharNgrams(ex.Text(t), ws.Chars);
-                foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id, ref idf);
+                foreach (var h in ws.Chars) if (_index.TryGetValue(h, out var id)) Add(counts, touched, ref m, id);
                 continue;
             }
             // One look-up per token: its unigram feature and its character n-gram features, computed once per thread.
             if (!cache.TryGet(t.Hash, out var unigram, out var start, out var length)) (unigram, start, length) = CacheToken(ws, t);
-            if (unigram >= 0 && t.IsWord) Add(counts, touched, ref m, unigram, ref idf);
+            if (unigram >= 0 && t.IsWord) Add(counts, touched, ref m, unigram);
             var ids = cache.Ids;
-            for (int k = start, end = start + length; k < end; k++) Add(counts, touched, ref m, ids[k], ref idf);
+            for (int k = start, end = start + length; k < end; k++) Add(counts, touched, ref m, ids[k]);
         }
         if (Options.WordNgrams > 1)
         {
@@ -377,7 +376,7 @@ public sealed partial class TextFeaturizer
             if (ws.Found.Length < n) (ws.Found, ws.Passed) = (new int[Math.Max(n, ws.Found.Length * 2)], new int[Math.Max(n, ws.Found.Length * 2)]);
             var found = ws.Found;
             _index.Lookup(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ws.Words), found, ws.Passed);
-            for (int i = 0; i < n; i++) if (found[i] >= 0) Add(counts, touched, ref m, found[i], ref idf);
+            for (int i = 0; i < n; i++) if (found[i] >= 0) Add(counts, touched, ref m, found[i]);
         }
         if (PlaceFeatureCount > 0)
         {
@@ -392,7 +391,7 @@ public sealed partial class TextFeaturizer
         return m;
     }
 
-    private const int SlotAhead = 8, IdsAhead = 4;
+    private const int SlotAhead = 8, IdsAhead = 4, IdfAhead = 16;
 
     private static void Add(ushort[] counts, int[] touched, ref int m, int id, int times)
     {
@@ -401,19 +400,11 @@ public sealed partial class TextFeaturizer
         counts[id] = (ushort)Math.Min(ushort.MaxValue, c + times);
     }
 
-    /// <summary>
-    /// Counts one occurrence. A feature's first occurrence in the document also asks for its idf, which
-    /// <see cref="Weigh"/> reads once the whole document is counted: by then the cache line is there.
-    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Add(ushort[] counts, int[] touched, ref int m, int id, ref float idf)
+    private static void Add(ushort[] counts, int[] touched, ref int m, int id)
     {
         var c = counts[id];
-        if (c == 0)
-        {
-            touched[m++] = id;
-            if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref idf, id)));
-        }
+        if (c == 0) touched[m++] = id;
         if (c != ushort.MaxValue) counts[id] = (ushort)(c + 1);
     }
 
@@ -430,12 +421,14 @@ public sealed partial class TextFeaturizer
     }
 
     /// <summary>The counts of the touched features become their normalised weights, <paramref name="values"/>[i] for touched[i].</summary>
-    private void Weigh(int[] touched, int m, ushort[] counts, float[] values)
+    private unsafe void Weigh(int[] touched, int m, ushort[] counts, float[] values)
     {
         double wordNorm = 0, charNorm = 0, placeNorm = 0;
         var (words, places) = (WordFeatureCount, PlaceFeatureStart);
         for (int i = 0; i < m; i++)
         {
+            // Features lie anywhere in the idf's 800 KB (for 200,000 features): ask for one well ahead.
+            if (i + IdfAhead < m && Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref _idf[touched[i + IdfAhead]]));
             var f = touched[i];
             var tf = counts[f];
             var w = Weight(f, tf);

@@ -113,8 +113,13 @@ internal sealed class LinearWeights
             for (int i = 0; i < count; i++) AddTo(z, features[i], values[i]);
             return;
         }
-        // int8 rows, eight classes at a time: widen eight bytes to eight ints to eight floats, multiply-add into z.
         var k = Classes;
+        if (k >= 8 && k <= 32)
+        {
+            AddToInRegisters(z, features, values, count);
+            return;
+        }
+        // int8 rows, eight classes at a time: widen eight bytes to eight ints to eight floats, multiply-add into z.
         ref var q = ref MemoryMarshal.GetArrayDataReference(_q8!);
         ref var zr = ref MemoryMarshal.GetArrayDataReference(z);
         ref var scale = ref MemoryMarshal.GetArrayDataReference(_scale);
@@ -146,6 +151,59 @@ internal sealed class LinearWeights
             for (; c < k; c++) Unsafe.Add(ref zr, c) += v * Unsafe.Add(ref row, c);
         }
     }
+
+    /// <summary>
+    /// <see cref="AddTo(float[], int[], float[], int)"/> for 8 to 32 classes, with z held in registers for the whole
+    /// document: written back to memory after every feature, each feature waited for the last one's store. The same
+    /// arithmetic in the same order, so the same bits: whole blocks of eight classes multiply-add as before, and the
+    /// classes after them, which were added one at a time (a multiply, then an add), are added as the last eight
+    /// classes of the row at once, the lanes already counted in a whole block left out when z is written back.
+    /// </summary>
+    private unsafe void AddToInRegisters(float[] z, int[] features, float[] values, int count)
+    {
+        var k = Classes;
+        int blocks = k / 8, tailAt = k - 8;
+        var tail = k % 8 != 0;
+        ref var q = ref MemoryMarshal.GetArrayDataReference(_q8!);
+        ref var zr = ref MemoryMarshal.GetArrayDataReference(z);
+        ref var scale = ref MemoryMarshal.GetArrayDataReference(_scale);
+        var a0 = Vector256.LoadUnsafe(ref zr);
+        var a1 = blocks > 1 ? Vector256.LoadUnsafe(ref zr, 8) : default;
+        var a2 = blocks > 2 ? Vector256.LoadUnsafe(ref zr, 16) : default;
+        var a3 = blocks > 3 ? Vector256.LoadUnsafe(ref zr, 24) : default;
+        var last = Vector256.LoadUnsafe(ref zr, (nuint)tailAt);
+        for (int i = 0; i < count; i++)
+        {
+            if (i + PrefetchDistance < count)
+            {
+                var ahead = features[i + PrefetchDistance];
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k + k - 1)));
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scale, ahead)));
+            }
+            var f = features[i];
+            var vv = Vector256.Create(values[i] * Unsafe.Add(ref scale, f));
+            ref var row = ref Unsafe.Add(ref q, (nint)f * k);
+            a0 = MultiplyAdd(Widen(ref row, 0), vv, a0);
+            if (blocks > 1) a1 = MultiplyAdd(Widen(ref row, 8), vv, a1);
+            if (blocks > 2) a2 = MultiplyAdd(Widen(ref row, 16), vv, a2);
+            if (blocks > 3) a3 = MultiplyAdd(Widen(ref row, 24), vv, a3);
+            if (tail) last = Avx.Add(last, Avx.Multiply(Widen(ref row, tailAt), vv));
+        }
+        a0.StoreUnsafe(ref zr);
+        if (blocks > 1) a1.StoreUnsafe(ref zr, 8);
+        if (blocks > 2) a2.StoreUnsafe(ref zr, 16);
+        if (blocks > 3) a3.StoreUnsafe(ref zr, 24);
+        for (int c = blocks * 8; c < k; c++) z[c] = last.GetElement(c - tailAt);
+    }
+
+    /// <summary>Eight int8 weights from <paramref name="row"/>[<paramref name="at"/>], as floats.</summary>
+    private static Vector256<float> Widen(ref sbyte row, int at) =>
+        Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(
+            Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref row, at)))).AsSByte()));
+
+    private static Vector256<float> MultiplyAdd(Vector256<float> w, Vector256<float> v, Vector256<float> acc) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(w, v, acc) : Avx.Add(acc, Avx.Multiply(w, v));
 
     public void Write(BinaryWriter w)
     {
