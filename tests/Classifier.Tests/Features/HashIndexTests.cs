@@ -67,3 +67,42 @@ public sealed class HashIndexTests
         Assert.Equal(-1, none);
     }
 }
+
+/// <summary>The batched look-up (a document's word bigrams): the same answer as one key at a time, in the same order.</summary>
+public sealed class HashIndexBatchTests
+{
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 3)]       // fewer keys than any look-ahead
+    [InlineData(300, 17)]
+    [InlineData(20_000, 2_000)]
+    public void Lookup_GivesEachKeysValue_OrMinusOne_InOrder(int indexed, int lookups)
+    {
+        var random = new Random(11);
+        var keys = new HashSet<ulong>();
+        while (keys.Count < Math.Max(1, indexed)) keys.Add((ulong)random.NextInt64() ^ ((ulong)random.Next() << 63));
+        var ordered = keys.Take(Math.Max(1, indexed)).ToArray();
+        var index = new HashIndex(ordered);
+        // Present and absent keys mixed, repeats included, as a document's bigrams come.
+        var probe = new ulong[lookups];
+        for (int i = 0; i < lookups; i++)
+            probe[i] = random.Next(3) == 0 ? (ulong)random.NextInt64() : ordered[random.Next(ordered.Length)];
+        var values = Enumerable.Repeat(123, lookups + 2).ToArray();
+        var passed = new int[lookups];
+        index.Lookup(probe, values, passed);
+        for (int i = 0; i < lookups; i++)
+        {
+            var expected = index.TryGetValue(probe[i], out var id) ? id : -1;
+            Assert.Equal(expected, values[i]);
+        }
+        Assert.Equal([123, 123], values[lookups..]);
+    }
+
+    [Fact]
+    public void Lookup_RefusesTooLittleRoom()
+    {
+        var index = new HashIndex([1UL, 2UL]);
+        Assert.Throws<ArgumentException>(() => index.Lookup([1UL, 2UL], new int[1], new int[2]));
+        Assert.Throws<ArgumentException>(() => index.Lookup([1UL, 2UL], new int[2], new int[1]));
+    }
+}

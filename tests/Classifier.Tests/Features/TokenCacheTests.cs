@@ -47,3 +47,32 @@ public class TokenCacheTests
         Assert.Equal(model.CreateSession().Predict(text), model.CreateBatchSession().Predict(text));
     }
 }
+
+/// <summary>Asking ahead for a token's slot and ids reads nothing it should not, whatever the slot holds.</summary>
+public class TokenCachePrefetchTests
+{
+    [Fact]
+    public void PrefetchingAnyKey_ChangesNothing_AndNeverReadsOutsideTheTables()
+    {
+        var cache = new TokenCache(maxIds: 8);
+        // An empty table, a key with no ids, a key with ids, a key absent but sharing a home slot, and after the table
+        // started again (ids gone, slots cleared).
+        cache.PrefetchSlot(42);
+        cache.PrefetchIds(42);
+        cache.Add(1, 5, []);
+        cache.Add(2, -1, [3, 4, 5]);
+        foreach (var key in new ulong[] { 1, 2, 1 + (1UL << 40), ulong.MaxValue })
+        {
+            cache.PrefetchSlot(key);
+            cache.PrefetchIds(key);
+        }
+        Assert.True(cache.TryGet(2, out var unigram, out var start, out var length));
+        Assert.Equal((-1, 3), (unigram, length));
+        Assert.Equal([3, 4, 5], cache.Ids.AsSpan(start, length).ToArray());
+        cache.Add(3, 0, [1, 1, 1, 1, 1, 1]);   // 3 + 6 ids pass 8: the table starts again
+        cache.PrefetchIds(2);
+        Assert.False(cache.TryGet(2, out _, out _, out _));
+        Assert.True(cache.TryGet(3, out _, out var again, out var six));
+        Assert.Equal((0, 6), (again, six));
+    }
+}
