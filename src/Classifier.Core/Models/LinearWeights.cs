@@ -73,7 +73,7 @@ internal sealed class LinearWeights
     };
 
     /// <summary>How many features ahead <see cref="AddTo(float[], int[], float[], int)"/> asks for weight rows.</summary>
-    private const int PrefetchDistance = 16;
+    private const int PrefetchDistance = 32;
 
     /// <summary>z[c] += value × weight[feature, c] for every class.</summary>
     public void AddTo(Span<float> z, int feature, float value)
