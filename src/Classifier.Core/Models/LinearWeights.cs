@@ -104,7 +104,6 @@ internal sealed class LinearWeights
         }
     }
 
-    /// <summary>Arrays go out as their bytes, little-endian as on every platform .NET runs on here, so loading is one read each.</summary>
     /// <summary>z += W x for the sparse x given as <paramref name="features"/>[i] with <paramref name="values"/>[i], i below <paramref name="count"/>.</summary>
     public unsafe void AddTo(float[] z, int[] features, float[] values, int count)
     {
@@ -125,15 +124,7 @@ internal sealed class LinearWeights
         ref var scale = ref MemoryMarshal.GetArrayDataReference(_scale);
         for (int i = 0; i < count; i++)
         {
-            // The rows a document touches lie anywhere in a few MB of weights: ask for the ones a few features ahead now,
-            // so that their cache misses overlap this feature's work instead of following it.
-            if (i + PrefetchDistance < count)
-            {
-                var ahead = features[i + PrefetchDistance];
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k)));
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k + k - 1)));
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scale, ahead)));
-            }
+            if (i + PrefetchDistance < count) PrefetchRow(ref q, ref scale, features[i + PrefetchDistance], k);
             var f = features[i];
             var v = values[i] * Unsafe.Add(ref scale, f);
             ref var row = ref Unsafe.Add(ref q, (nint)f * k);
@@ -141,12 +132,8 @@ internal sealed class LinearWeights
             int c = 0;
             for (; c + 8 <= k; c += 8)
             {
-                var bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref row, c)))).AsSByte();
-                var w = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(bytes));
                 ref var zc = ref Unsafe.Add(ref zr, c);
-                var acc = Vector256.LoadUnsafe(ref zc);
-                acc = Fma.IsSupported ? Fma.MultiplyAdd(w, vv, acc) : Avx.Add(acc, Avx.Multiply(w, vv));
-                acc.StoreUnsafe(ref zc);
+                MultiplyAdd(Widen(ref row, c), vv, Vector256.LoadUnsafe(ref zc)).StoreUnsafe(ref zc);
             }
             for (; c < k; c++) Unsafe.Add(ref zr, c) += v * Unsafe.Add(ref row, c);
         }
@@ -174,13 +161,7 @@ internal sealed class LinearWeights
         var last = Vector256.LoadUnsafe(ref zr, (nuint)tailAt);
         for (int i = 0; i < count; i++)
         {
-            if (i + PrefetchDistance < count)
-            {
-                var ahead = features[i + PrefetchDistance];
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k)));
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)ahead * k + k - 1)));
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scale, ahead)));
-            }
+            if (i + PrefetchDistance < count) PrefetchRow(ref q, ref scale, features[i + PrefetchDistance], k);
             var f = features[i];
             var vv = Vector256.Create(values[i] * Unsafe.Add(ref scale, f));
             ref var row = ref Unsafe.Add(ref q, (nint)f * k);
@@ -197,6 +178,18 @@ internal sealed class LinearWeights
         for (int c = blocks * 8; c < k; c++) z[c] = last.GetElement(c - tailAt);
     }
 
+    /// <summary>
+    /// Asks for the weight row of <paramref name="feature"/> (both cache lines a short row may straddle) and its scale.
+    /// The rows a document touches lie anywhere in a few MB of weights: asked for some features ahead, their cache
+    /// misses overlap the work on the features before instead of following it.
+    /// </summary>
+    private static unsafe void PrefetchRow(ref sbyte q, ref float scale, int feature, int k)
+    {
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)feature * k)));
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref q, (nint)feature * k + k - 1)));
+        Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scale, feature)));
+    }
+
     /// <summary>Eight int8 weights from <paramref name="row"/>[<paramref name="at"/>], as floats.</summary>
     private static Vector256<float> Widen(ref sbyte row, int at) =>
         Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(
@@ -205,6 +198,7 @@ internal sealed class LinearWeights
     private static Vector256<float> MultiplyAdd(Vector256<float> w, Vector256<float> v, Vector256<float> acc) =>
         Fma.IsSupported ? Fma.MultiplyAdd(w, v, acc) : Avx.Add(acc, Avx.Multiply(w, v));
 
+    /// <summary>Arrays go out as their bytes, little-endian as on every platform .NET runs on here, so loading is one read each.</summary>
     public void Write(BinaryWriter w)
     {
         w.Write((byte)Precision);
