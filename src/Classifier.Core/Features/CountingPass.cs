@@ -30,7 +30,6 @@ internal static class CountingPass
     private const int RangeDocuments = 128;
     /// <summary>How many look-ups ahead a word bigram's slot is asked for (see <see cref="TermTable.Prefetch"/>).</summary>
     private const int PrefetchDistance = 8;
-    private const int TokenSlotAhead = 8, TokenIdsAhead = 4;
     /// <summary>
     /// Bytes allocated between two full collections when the store is packed (see <see cref="Run"/>). Every 64 chunks
     /// (about 900 MB of chunks' plain arrays, texts let go and tokenizer lists on the 1 GB corpus) left the pass's peak
@@ -302,8 +301,8 @@ internal static class CountingPass
             for (int i = 0; i < tokens.Length; i++)
             {
                 // As in scoring (TextFeaturizer.Accumulate): the slot of a token eight ahead, the ids of one four ahead.
-                if (i + TokenSlotAhead < tokens.Length) _cache.PrefetchSlot(tokens[i + TokenSlotAhead].Hash);
-                if (i + TokenIdsAhead < tokens.Length) _cache.PrefetchIds(tokens[i + TokenIdsAhead].Hash);
+                if (i + TokenCache.SlotAhead < tokens.Length) _cache.PrefetchSlot(tokens[i + TokenCache.SlotAhead].Hash);
+                if (i + TokenCache.IdsAhead < tokens.Length) _cache.PrefetchIds(tokens[i + TokenCache.IdsAhead].Hash);
                 ref readonly var t = ref tokens[i];
                 if (_cache.TryGet(t.Hash, out var unigram, out var start, out var length))
                 {

@@ -92,18 +92,19 @@ internal sealed class HashIndex
             value = -1;
             return false;
         }
+        value = InBucket(t, key);
+        return value >= 0;
+    }
+
+    /// <summary>The value of <paramref name="key"/> from its bucket's entries, or -1 (the filter already passed it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int InBucket(Table t, ulong key)
+    {
         var b = (int)(key & (ulong)(t.Starts.Length - 2));
         var entries = t.Entries;
         for (int i = t.Starts[b], end = t.Starts[b + 1]; i < end; i++)
-        {
-            if (entries[i].Key == key)
-            {
-                value = entries[i].Value;
-                return true;
-            }
-        }
-        value = -1;
-        return false;
+            if (entries[i].Key == key) return entries[i].Value;
+        return -1;
     }
 
     /// <summary>
@@ -143,14 +144,7 @@ internal sealed class HashIndex
                 }
             }
             var i = passed[j];
-            var key = keys[i];
-            var b = (int)(key & mask);
-            for (int e = starts[b], end = starts[b + 1]; e < end; e++)
-            {
-                if (entries[e].Key != key) continue;
-                values[i] = entries[e].Value;
-                break;
-            }
+            values[i] = InBucket(t, keys[i]);
         }
     }
 

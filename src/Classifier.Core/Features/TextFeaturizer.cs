@@ -346,8 +346,11 @@ public sealed partial class TextFeaturizer
         {
             // The token table is MBs, read at random: ask for the slot of a token eight ahead and, once that has come, for
             // the ids of one four ahead, so that the waits of several tokens overlap instead of following one another.
-            if (i + SlotAhead < all.Length) cache.PrefetchSlot(all[i + SlotAhead].Hash);
-            if (i + IdsAhead < all.Length) cache.PrefetchIds(all[i + IdsAhead].Hash);
+            if (charsOn)
+            {
+                if (i + TokenCache.SlotAhead < all.Length) cache.PrefetchSlot(all[i + TokenCache.SlotAhead].Hash);
+                if (i + TokenCache.IdsAhead < all.Length) cache.PrefetchIds(all[i + TokenCache.IdsAhead].Hash);
+            }
             ref readonly var t = ref all[i];
             if (!charsOn || !t.CharGrams)
             {
@@ -391,7 +394,8 @@ public sealed partial class TextFeaturizer
         return m;
     }
 
-    private const int SlotAhead = 8, IdsAhead = 4, IdfAhead = 16;
+    /// <summary>How many features ahead <see cref="Weigh"/> asks for a feature's idf.</summary>
+    private const int IdfAhead = 16;
 
     private static void Add(ushort[] counts, int[] touched, ref int m, int id, int times)
     {

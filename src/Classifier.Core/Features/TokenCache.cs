@@ -69,6 +69,13 @@ internal sealed class TokenCache
 
     public int[] Ids => _ids;
 
+    /// <summary>
+    /// How many tokens ahead a loop over a document's tokens asks for a token's slot (<see cref="PrefetchSlot"/>) and for
+    /// its ids (<see cref="PrefetchIds"/>): the slot's line has come by the time its ids are asked for. 16 and 8 were
+    /// slower (docs/benchmarks.md, "Scoring at 3.7× fastText").
+    /// </summary>
+    public const int SlotAhead = 8, IdsAhead = 4;
+
     /// <summary>Asks for the cache line of <paramref name="key"/>'s home slot, without waiting for it.</summary>
     public unsafe void PrefetchSlot(ulong key)
     {
@@ -76,7 +83,8 @@ internal sealed class TokenCache
     }
 
     /// <summary>
-    /// Asks for the cache lines of <paramref name="key"/>'s ids if its home slot holds it (best read a few tokens after
+    /// Asks for the first and last cache lines of <paramref name="key"/>'s ids (most tokens' ids fit in one or two) if its
+    /// home slot holds it (best read a few tokens after
     /// <see cref="PrefetchSlot"/>, when that line has come).
     /// </summary>
     public unsafe void PrefetchIds(ulong key)

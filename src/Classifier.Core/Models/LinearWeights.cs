@@ -141,10 +141,11 @@ internal sealed class LinearWeights
 
     /// <summary>
     /// <see cref="AddTo(float[], int[], float[], int)"/> for 8 to 32 classes, with z held in registers for the whole
-    /// document: written back to memory after every feature, each feature waited for the last one's store. The same
-    /// arithmetic in the same order, so the same bits: whole blocks of eight classes multiply-add as before, and the
-    /// classes after them, which were added one at a time (a multiply, then an add), are added as the last eight
-    /// classes of the row at once, the lanes already counted in a whole block left out when z is written back.
+    /// document instead of written back after every feature, as the general loop does (there each feature waits on the
+    /// store of the one before). The same arithmetic in the same order, so the same bits: whole blocks of eight classes
+    /// multiply-add as in the general loop, and the classes after them, which it adds one at a time (a multiply, then an
+    /// add), are added here as the row's last eight lanes at once, the lanes already in a whole block left out when z
+    /// is written back.
     /// </summary>
     private unsafe void AddToInRegisters(float[] z, int[] features, float[] values, int count)
     {
@@ -179,9 +180,10 @@ internal sealed class LinearWeights
     }
 
     /// <summary>
-    /// Asks for the weight row of <paramref name="feature"/> (both cache lines a short row may straddle) and its scale.
-    /// The rows a document touches lie anywhere in a few MB of weights: asked for some features ahead, their cache
-    /// misses overlap the work on the features before instead of following it.
+    /// Asks for the weight row of <paramref name="feature"/> (its first and last cache lines: a row of up to 64 classes
+    /// spans at most two) and its scale. The rows a document touches lie anywhere in a few MB of weights: asked for
+    /// <see cref="PrefetchDistance"/> features ahead, their cache misses overlap the work on the features before
+    /// instead of following it.
     /// </summary>
     private static unsafe void PrefetchRow(ref sbyte q, ref float scale, int feature, int k)
     {

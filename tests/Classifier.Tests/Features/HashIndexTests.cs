@@ -73,20 +73,23 @@ public sealed class HashIndexBatchTests
 {
     [Theory]
     [InlineData(0, 0)]
+    [InlineData(0, 40)]      // an empty index: every key absent
     [InlineData(1, 3)]       // fewer keys than any look-ahead
     [InlineData(300, 17)]
     [InlineData(20_000, 2_000)]
     public void Lookup_GivesEachKeysValue_OrMinusOne_InOrder(int indexed, int lookups)
     {
         var random = new Random(11);
+        ulong RandomKey() => (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63);
         var keys = new HashSet<ulong>();
-        while (keys.Count < Math.Max(1, indexed)) keys.Add((ulong)random.NextInt64() ^ ((ulong)random.Next() << 63));
-        var ordered = keys.Take(Math.Max(1, indexed)).ToArray();
+        while (keys.Count < indexed) keys.Add(RandomKey());
+        var ordered = keys.ToArray();
         var index = new HashIndex(ordered);
-        // Present and absent keys mixed, repeats included, as a document's bigrams come.
+        // Present and absent keys mixed, repeats included, as a document's bigrams come; absent ones over all 64 bits,
+        // so that they reach both halves of the filter.
         var probe = new ulong[lookups];
         for (int i = 0; i < lookups; i++)
-            probe[i] = random.Next(3) == 0 ? (ulong)random.NextInt64() : ordered[random.Next(ordered.Length)];
+            probe[i] = ordered.Length == 0 || random.Next(3) == 0 ? RandomKey() : ordered[random.Next(ordered.Length)];
         var values = Enumerable.Repeat(123, lookups + 2).ToArray();
         var passed = new int[lookups];
         index.Lookup(probe, values, passed);
@@ -94,6 +97,7 @@ public sealed class HashIndexBatchTests
         {
             var expected = index.TryGetValue(probe[i], out var id) ? id : -1;
             Assert.Equal(expected, values[i]);
+            if (ordered.Length > 0 && keys.Contains(probe[i])) Assert.Equal(Array.IndexOf(ordered, probe[i]), values[i]);
         }
         Assert.Equal([123, 123], values[lookups..]);
     }

@@ -11,21 +11,20 @@ namespace Classifier.Tests.Models;
 /// </summary>
 public sealed class LinearWeightsAddToTests
 {
+    public static TheoryData<int, int> Cases()
+    {
+        var cases = new TheoryData<int, int>();
+        foreach (var classes in new[] { 1, 2, 7, 8, 9, 16, 20, 23, 24, 31, 32, 33, 90 })
+            cases.Add(classes, 300);
+        // Documents with no feature, and with fewer features than the rows are asked for ahead.
+        foreach (var count in new[] { 0, 1, 5, 31 })
+            cases.Add(20, count);
+        return cases;
+    }
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(7)]
-    [InlineData(8)]
-    [InlineData(9)]
-    [InlineData(16)]
-    [InlineData(20)]
-    [InlineData(23)]
-    [InlineData(24)]
-    [InlineData(31)]
-    [InlineData(32)]
-    [InlineData(33)]
-    [InlineData(90)]
-    public void Int8Rows_AddUp_BitForBit_AsStatedByHand(int classes)
+    [MemberData(nameof(Cases))]
+    public void Int8Rows_AddUp_BitForBit_AsStatedByHand(int classes, int count)
     {
         const int features = 500;
         var random = new Random(classes);
@@ -43,7 +42,6 @@ public sealed class LinearWeightsAddToTests
         for (int c = 0; c < classes; c++) Assert.Equal(q[0, c], weights[0, c]);
 
         // A document: features anywhere, in no order, values with many significant bits; z starts at the biases.
-        var count = 300;
         var touched = Enumerable.Range(0, count).Select(_ => random.Next(features)).Distinct().ToArray();
         var values = touched.Select(_ => (float)(random.NextDouble() * 0.3 - 0.05)).ToArray();
         var bias = Enumerable.Range(0, classes).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
