@@ -112,7 +112,7 @@ internal sealed class HashIndex
     /// <paramref name="keys"/>[i], or -1. A document's word bigrams are looked up this way. Each look-up is two or three
     /// reads at random places in a few MB (the filter, the bucket's start, the entry), so one at a time they wait on
     /// memory one after another; here each read is asked for several keys ahead, and the waits overlap. First every key
-    /// goes through the filter, and the few that pass are then found in the table.
+    /// goes through the filter, and those that pass (about half of a document's bigrams) are then found in the table.
     /// </summary>
     /// <param name="passed">Scratch room for as many indices as there are keys.</param>
     public unsafe void Lookup(ReadOnlySpan<ulong> keys, Span<int> values, Span<int> passed)

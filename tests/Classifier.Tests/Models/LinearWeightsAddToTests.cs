@@ -63,4 +63,16 @@ public sealed class LinearWeightsAddToTests
         }
         for (int c = 0; c < classes; c++) Assert.Equal(BitConverter.SingleToInt32Bits(expected[c]), BitConverter.SingleToInt32Bits(z[c]));
     }
+
+    /// <summary>
+    /// .ci/run runs these tests again with AVX2 turned off, for the scalar path: the runtime must have honoured that, or
+    /// the pass would run the vector path again and prove nothing new (.NET 10 ignores DOTNET_EnableFMA=0 alone).
+    /// </summary>
+    [SkippableFact]
+    public void WhereAvx2IsTurnedOff_TheRuntimeHasNeitherAvx2NorFma()
+    {
+        Skip.IfNot(Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0", "runs where DOTNET_EnableAVX2=0 (.ci/run's last pass)");
+        Assert.False(Avx2.IsSupported);
+        Assert.False(Fma.IsSupported);
+    }
 }
