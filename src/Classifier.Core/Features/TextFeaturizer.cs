@@ -376,9 +376,8 @@ public sealed partial class TextFeaturizer
             ws.Words.Clear();
             ex.WordNgrams(ws.Words, null, fromLength: 2);
             var n = ws.Words.Count;
-            if (ws.Found.Length < n) (ws.Found, ws.Passed) = (new int[Math.Max(n, ws.Found.Length * 2)], new int[Math.Max(n, ws.Found.Length * 2)]);
-            var found = ws.Found;
-            _index.Lookup(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ws.Words), found, ws.Passed);
+            var (found, passed) = ws.LookupRoom(n);
+            _index.Lookup(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ws.Words), found, passed);
             for (int i = 0; i < n; i++) if (found[i] >= 0) Add(counts, touched, ref m, found[i]);
         }
         if (PlaceFeatureCount > 0)

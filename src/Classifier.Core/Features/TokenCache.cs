@@ -83,9 +83,8 @@ internal sealed class TokenCache
     }
 
     /// <summary>
-    /// Asks for the first and last cache lines of <paramref name="key"/>'s ids (most tokens' ids fit in one or two) if its
-    /// home slot holds it (best read a few tokens after
-    /// <see cref="PrefetchSlot"/>, when that line has come).
+    /// Asks for the first and last cache lines of <paramref name="key"/>'s ids (most tokens' ids fit in one or two) if
+    /// its home slot holds it: best a few tokens after <see cref="PrefetchSlot"/>, when that line has come.
     /// </summary>
     public unsafe void PrefetchIds(ulong key)
     {

@@ -40,8 +40,21 @@ public sealed partial class TextFeaturizer
         internal int[] Touched = new int[1024];
         internal float[] Values = new float[1024];
 
-        /// <summary>The feature of each word bigram of the current document (or -1), and scratch room for finding them.</summary>
-        internal int[] Found = new int[1024], Passed = new int[1024];
+        private int[] _found = new int[1024], _passed = new int[1024];
+
+        /// <summary>
+        /// Room for <paramref name="n"/> word bigrams' features (or -1) and the scratch that finds them
+        /// (<see cref="HashIndex.Lookup"/>), grown together.
+        /// </summary>
+        internal (int[] Found, int[] Passed) LookupRoom(int n)
+        {
+            if (_found.Length < n)
+            {
+                var size = Math.Max(n, _found.Length * 2);
+                (_found, _passed) = (new int[size], new int[size]);
+            }
+            return (_found, _passed);
+        }
 
         internal Workspace(FeaturizerOptions options, int dimension)
         {
