@@ -10,7 +10,9 @@ namespace Classifier.Core.Training;
 /// </summary>
 internal static class DualCoordinateSvm
 {
-    public sealed record Options(double C, int MaxIterations, double Tolerance, int Seed);
+    /// <param name="Tolerance">LIBLINEAR's stopping test: the spread of the projected gradient over every row.</param>
+    /// <param name="Stall">A pass that lowers the dual objective by less than this fraction of it also stops the solve (see <see cref="DualObjective"/>); 0: never.</param>
+    public sealed record Options(double C, int MaxIterations, double Tolerance, int Seed, double Stall = DualObjective.StallFraction);
 
     /// <param name="positive">Per row, whether it belongs to the positive class.</param>
     /// <param name="weightPositive">Cost multiplier for positive rows (class weighting); 1 = none.</param>
@@ -64,6 +66,7 @@ internal static class DualCoordinateSvm
             // The warm start, in the order of the rows: one reading of the store for all of a thread's problems.
             for (int i = 0; i < n; i++)
                 foreach (var c in mine[t]) problems[c].Start(x, rows, i);
+            foreach (var c in mine[t]) problems[c].Started();
         });
         var groups = Enumerable.Range(0, groupStart.Length - 1).ToArray();
         var shared = new Random(o.Seed);
@@ -100,7 +103,7 @@ internal static class DualCoordinateSvm
                     });
                 }
                 foreach (var p in problems)
-                    if (!p.Done && p.EndPass(o.Tolerance, n, groupStart)) Solved(p);
+                    if (!p.Done && p.EndPass(o.Tolerance, o.Stall, n, groupStart)) Solved(p);
             }
         }
         finally
@@ -188,6 +191,8 @@ internal static class DualCoordinateSvm
         private readonly double _costPositive, _costNegative;
         private readonly Random _random;
         private int _active;
+        // The dual objective and this pass's change of it (see DualObjective).
+        private double _objective, _passChange;
         private double _pgMax, _pgMin, _pgMaxOld = double.PositiveInfinity, _pgMinOld = double.NegativeInfinity;
 
         public Problem(int c, IReadOnlyList<bool> positive, Options o, int seed, double weightPositive, double[]? alpha, int[]? rows,
@@ -222,10 +227,18 @@ internal static class DualCoordinateSvm
             B += _alpha[i] * _y[i];
         }
 
+        /// <summary>Once the warm start is in the weights: the dual objective it starts from.</summary>
+        public void Started()
+        {
+            _objective = DualObjective.OfWeights(W, B);
+            for (int i = 0; i < _alpha.Length; i++) _objective += DualObjective.OfRow(_alpha[i], Diag(i));
+        }
+
         public void BeginPass()
         {
             _pgMax = double.NegativeInfinity;
             _pgMin = double.PositiveInfinity;
+            _passChange = 0;
         }
 
         /// <summary>Visits group <paramref name="g"/>'s active rows (from <paramref name="from"/> in the order) in a new shuffled order.</summary>
@@ -239,7 +252,7 @@ internal static class DualCoordinateSvm
                 int j = s + _random.Next(a - s);
                 (order[from + s], order[from + j]) = (order[from + j], order[from + s]);
             }
-            double pgMax = _pgMax, pgMin = _pgMin, b = B;
+            double pgMax = _pgMax, pgMin = _pgMin, b = B, change = 0;
             for (int s = 0; s < a; s++)
             {
                 int i = order[from + s];
@@ -266,24 +279,32 @@ internal static class DualCoordinateSvm
                 if (Math.Abs(pg) > 1e-12)
                 {
                     var old = alpha[i];
-                    alpha[i] = Math.Max(old - grad / Qd(i, diag), 0);
+                    var qd = Qd(i, diag);
+                    alpha[i] = Math.Max(old - grad / qd, 0);
+                    change += DualObjective.Change(grad, alpha[i] - old, qd);
                     var d = (alpha[i] - old) * _y[i];
                     x.AddTo(row, W, (float)d);
                     b += d;
                 }
             }
             (_pgMax, _pgMin, B) = (pgMax, pgMin, b);
+            _passChange += change;
             _active -= GroupActive[g] - a;
             GroupActive[g] = a;
         }
 
-        /// <summary>Ends a pass: true when the problem has converged on every row (it is then done).</summary>
-        public bool EndPass(double tolerance, int n, int[] groupStart)
+        /// <summary>
+        /// Ends a pass: true when the problem has converged on every row (it is then done): its projected gradient's
+        /// spread within <paramref name="tolerance"/>, or the pass lowered the dual objective by less than
+        /// <paramref name="stall"/> of it (see <see cref="DualObjective"/>).
+        /// </summary>
+        public bool EndPass(double tolerance, double stall, int n, int[] groupStart)
         {
-            if (_pgMax - _pgMin <= tolerance)
+            _objective += _passChange;
+            if (_pgMax - _pgMin <= tolerance || DualObjective.Stalled(_passChange, _objective, stall))
             {
                 if (_active == n) return Done = true;
-                // Converged on the shrunk set: check every row once more before stopping.
+                // Converged (or stalled) on the shrunk set: check every row once more before stopping.
                 ResetActive(groupStart);
                 _pgMaxOld = double.PositiveInfinity;
                 _pgMinOld = double.NegativeInfinity;

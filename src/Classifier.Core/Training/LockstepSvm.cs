@@ -130,6 +130,14 @@ internal static class LockstepSvm
         }
         // The solve below sets only the lanes it updates: what the last row left here would be added again.
         Array.Clear(delta);
+        // Each class's dual objective from its warm start, and each pass's change of it (see DualObjective).
+        var objective = new double[k];
+        var passChange = new double[k];
+        for (int c = 0; c < k; c++)
+        {
+            objective[c] = DualObjective.OfWeights(w, stride, c, b[c]);
+            for (int i = 0; i < n; i++) objective[c] += DualObjective.OfRow(alpha[c]![i], diag[c][i]);
+        }
 
         // Bit c of active[i]: row i is in class c's active set (not shrunk away, and c not done).
         var all = (ushort)((1 << k) - 1);
@@ -160,6 +168,7 @@ internal static class LockstepSvm
             }
             Array.Fill(pgMax, double.NegativeInfinity);
             Array.Fill(pgMin, double.PositiveInfinity);
+            Array.Clear(passChange);
             for (int s = 0; s < m; s++)
             {
                 int i = order[s];
@@ -192,6 +201,7 @@ internal static class LockstepSvm
                     {
                         var old = ac[i];
                         ac[i] = Math.Max(old - g / qd[c][i], 0);
+                        passChange[c] += DualObjective.Change(g, ac[i] - old, qd[c][i]);
                         var d = (ac[i] - old) * yc;
                         delta[c] = (float)d;
                         b[c] += d;
@@ -209,7 +219,8 @@ internal static class LockstepSvm
             {
                 var bit = (ushort)(1 << c);
                 if ((live & bit) == 0) continue;
-                if (pgMax[c] - pgMin[c] <= o.Tolerance)
+                objective[c] += passChange[c];
+                if (pgMax[c] - pgMin[c] <= o.Tolerance || DualObjective.Stalled(passChange[c], objective[c], o.Stall))
                 {
                     if (activeCount[c] == n)
                     {
@@ -218,7 +229,7 @@ internal static class LockstepSvm
                         for (int i = 0; i < n; i++) active[i] &= (ushort)~bit;
                         continue;
                     }
-                    // Converged on the shrunk set: check every row once more before stopping.
+                    // Converged (or stalled) on the shrunk set: check every row once more before stopping.
                     for (int i = 0; i < n; i++) active[i] |= bit;
                     activeCount[c] = n;
                     pgMaxOld[c] = double.PositiveInfinity;

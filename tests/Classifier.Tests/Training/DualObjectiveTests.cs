@@ -1,0 +1,137 @@
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+
+namespace Classifier.Tests.Training;
+
+/// <summary>The dual objective both solvers track, and the stopping rule on it (<see cref="DualObjective"/>).</summary>
+public sealed class DualObjectiveTests
+{
+    // One row x = (1) with the bias: Q̄ = ‖x‖² + 1 + D = 1 + 1 + 0.5 = 2.5 at C = 1 (D = 0.5 / C), so f(α) = 1.25 α² − α.
+    [Theory]
+    [InlineData(0.0, 0.4, -0.2)]   // the optimal step from 0: −g / Q̄ = 1 / 2.5; f(0.4) = 1.25 × 0.16 − 0.4
+    [InlineData(0.0, 0.2, -0.15)]  // f(0.2) = 1.25 × 0.04 − 0.2
+    [InlineData(0.4, -0.4, 0.2)]   // back from the optimum to 0
+    [InlineData(0.4, 0.0, 0.0)]
+    public void Change_IsTheQuadraticsOwnDifference_WorkedByHand(double from, double step, double expected)
+    {
+        var gradient = 2.5 * from - 1; // f'(α) = 2.5 α − 1
+        Assert.Equal(expected, DualObjective.Change(gradient, step, qd: 2.5), 12);
+        // The same from the parts: the weights' ½(w² + b²) with w = b = α (y = 1), and the row's ½ D α² − α.
+        double F(double a) => DualObjective.OfWeights([(float)a], a) + DualObjective.OfRow(a, diag: 0.5);
+        Assert.Equal(F(from + step) - F(from), DualObjective.Change(gradient, step, qd: 2.5), 6);
+    }
+
+    [Fact]
+    public void Parts_WorkedByHand()
+    {
+        Assert.Equal(12.5, DualObjective.OfWeights([3f, 4f], 0), 12);             // ½ (9 + 16)
+        Assert.Equal(12.5, DualObjective.OfWeights([3f, 1f, 4f, 1f], stride: 2, lane: 0, b: 0), 12);
+        Assert.Equal(1.5, DualObjective.OfWeights([3f, 1f, 4f, 1f], stride: 2, lane: 1, b: 1), 12); // ½ (1 + 1 + 1)
+        Assert.Equal(-0.36, DualObjective.OfRow(0.4, 0.5), 12);                   // 0.4 × (0.25 × 0.4 − 1)
+        Assert.Equal(0.0, DualObjective.OfRow(0, 0.5));
+    }
+
+    [Theory]
+    [InlineData(-0.9e-5, -1.0, 1e-5, true)]
+    [InlineData(-1.1e-5, -1.0, 1e-5, false)]
+    [InlineData(-0.9e-3, -100.0, 1e-5, true)]
+    [InlineData(0.0, -1.0, 0.0, false)]      // a fraction of 0 turns the rule off
+    [InlineData(-1e-9, 0.0, 1e-5, false)]    // no size yet to compare with
+    public void Stalled_ComparesThePassesDropWithAFractionOfTheObjective(double change, double objective, double fraction, bool stalled) =>
+        Assert.Equal(stalled, DualObjective.Stalled(change, objective, fraction));
+
+    /// <summary>Random sparse rows whose label is the sign of a hidden linear rule, with a fifth of the labels flipped.</summary>
+    private static (SparseMatrix X, bool[] Y) Problem(int rows, int columns, int seed)
+    {
+        var random = new Random(seed);
+        var hidden = Enumerable.Range(0, columns).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var vectors = new List<SparseVector>();
+        var y = new bool[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            var row = RandomRows.Draw(random, columns);
+            vectors.Add(row);
+            y[i] = (RandomRows.Score(row, hidden) > 0) ^ (random.NextDouble() < 0.2);
+        }
+        return (new SparseMatrix(vectors, columns), y);
+    }
+
+    /// <summary>f(α) from the dual variables alone, in double: ½‖Σ αᵢ yᵢ (xᵢ, 1)‖² + Σ (½ Dᵢᵢ αᵢ² − αᵢ).</summary>
+    private static double Dual(SparseMatrix x, bool[] y, double[] alpha, double c)
+    {
+        var w = new double[x.Columns];
+        double b = 0, rows = 0;
+        for (int i = 0; i < x.Rows; i++)
+        {
+            var ay = alpha[i] * (y[i] ? 1 : -1);
+            var row = x.Row(i);
+            for (int p = 0; p < row.Indices.Length; p++) w[row.Indices[p]] += ay * row.Values[p];
+            b += ay;
+            rows += 0.5 * (0.5 / c) * alpha[i] * alpha[i] - alpha[i];
+        }
+        return 0.5 * (w.Sum(v => v * v) + b * b) + rows;
+    }
+
+    // A spread of 0 is never reached, so only the stall (or the cap) can end these solves.
+    private static readonly DualCoordinateSvm.Options NeverBySpread = new(C: 1, MaxIterations: 1000, Tolerance: 0, Seed: 3);
+
+    [Fact]
+    public void AClassAtATimeSolve_StopsOnAFullPassThatLowersTheObjectiveByLessThanTheFraction_NearTheOptimum()
+    {
+        var (x, y) = Problem(rows: 300, columns: 40, seed: 4);
+        double[] Solve(DualCoordinateSvm.Options o)
+        {
+            var alpha = new double[x.Rows];
+            DualCoordinateSvm.Train(x, y, o, alpha: alpha);
+            return alpha;
+        }
+        var stopped = Solve(NeverBySpread);
+        // The pass it stopped after: the first cap that gives the same dual variables (the steps up to a cap are the same).
+        var passes = Enumerable.Range(1, 999).First(p => Solve(NeverBySpread with { MaxIterations = p }).SequenceEqual(stopped));
+        Assert.InRange(passes, 3, 998);
+        var (before, after) = (Dual(x, y, Solve(NeverBySpread with { MaxIterations = passes - 1 }), 1), Dual(x, y, stopped, 1));
+        Assert.True(before - after < DualObjective.StallFraction * Math.Abs(after) * 1.01, $"last pass lowered f from {before} to {after}");
+
+        var optimum = Dual(x, y, Solve(NeverBySpread with { Stall = 0, MaxIterations = 3000 }), 1);
+        Assert.True(after - optimum <= 1e-3 * Math.Abs(optimum), $"stopped at {after}, optimum {optimum}");
+        Assert.True(after - optimum >= 0, "the dual objective cannot go below its minimum");
+    }
+
+    [Fact]
+    public void WhereTheSpreadTestComesFirst_TheStallChangesNoBit()
+    {
+        var (x, y) = Problem(rows: 300, columns: 40, seed: 6);
+        var o = new DualCoordinateSvm.Options(C: 1, MaxIterations: 100, Tolerance: 0.1, Seed: 2);
+        var (w, b) = DualCoordinateSvm.Train(x, y, o);
+        var (w0, b0) = DualCoordinateSvm.Train(x, y, o with { Stall = 0 });
+        Assert.Equal(w0, w);
+        Assert.Equal(b0, b);
+    }
+
+    [Fact]
+    public void AGroupSideBySide_StopsEachClassByTheStall_NearEachOptimum()
+    {
+        const int classes = 3;
+        var (x, y) = Problem(rows: 240, columns: 30, seed: 7);
+        var random = new Random(1);
+        var labels = y.Select(v => v ? 0 : 1 + random.Next(classes - 1)).ToArray();
+        var positive = Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)labels.Select(v => v == c).ToArray()).ToList();
+        double[][] Solve(DualCoordinateSvm.Options o)
+        {
+            var alpha = new double[]?[classes];
+            LockstepSvm.Train(x, positive, o, [1.0, 1.0, 1.0], alpha);
+            return alpha.Select(a => a!).ToArray();
+        }
+        var stopped = Solve(NeverBySpread);
+        // Every class stopped by itself: a cap just above the last class's stop gives the same solution, and the cap of 1000 was not reached.
+        var passes = Enumerable.Range(1, 999).First(p => Solve(NeverBySpread with { MaxIterations = p }).Zip(stopped).All(z => z.First.SequenceEqual(z.Second)));
+        Assert.InRange(passes, 3, 998);
+        var optimum = Solve(NeverBySpread with { Stall = 0, MaxIterations = 3000 });
+        for (int c = 0; c < classes; c++)
+        {
+            var member = positive[c].ToArray();
+            var (f, best) = (Dual(x, member, stopped[c], 1), Dual(x, member, optimum[c], 1));
+            Assert.True(f - best <= 1e-3 * Math.Abs(best) && f >= best, $"class {c}: stopped at {f}, optimum {best}");
+        }
+    }
+}
