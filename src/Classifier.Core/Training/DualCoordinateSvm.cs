@@ -2,7 +2,8 @@ namespace Classifier.Core.Training;
 
 /// <summary>
 /// Binary L2-regularised, L2-loss (squared hinge) linear SVM solved in the dual by coordinate descent with
-/// shrinking: the algorithm of LIBLINEAR (Hsieh et al., ICML 2008), which scikit-learn's LinearSVC wraps.
+/// shrinking: the algorithm of LIBLINEAR (Hsieh et al., ICML 2008), which scikit-learn's LinearSVC wraps, with one
+/// more way to stop: a pass that no longer lowers the dual objective by a fraction worth the pass (<see cref="DualObjective"/>).
 /// It converges in a few passes on sparse text, far faster than SGD-style solvers, and is deterministic for
 /// a given seed. The bias is learned as the weight of a constant feature of value 1, as LIBLINEAR does.
 /// Several problems on one packed store are solved side by side (<see cref="TrainTogether"/>), so that a pass
@@ -11,8 +12,14 @@ namespace Classifier.Core.Training;
 internal static class DualCoordinateSvm
 {
     /// <param name="Tolerance">LIBLINEAR's stopping test: the spread of the projected gradient over every row.</param>
-    /// <param name="Stall">A pass that lowers the dual objective by less than this fraction of it also stops the solve (see <see cref="DualObjective"/>); 0: never.</param>
-    public sealed record Options(double C, int MaxIterations, double Tolerance, int Seed, double Stall = DualObjective.StallFraction);
+    /// <param name="Stall">
+    /// A pass that lowers the dual objective by less than this fraction of it counts as converged, as the spread test
+    /// does: on the shrunk rows it sends the problem back to every row for one more pass, on every row it stops it (see
+    /// <see cref="DualObjective"/>); 0: never.
+    /// </param>
+    /// <param name="OnPass">Told each problem's index and dual objective at the end of each of its passes (tests; traces); null: nobody.</param>
+    public sealed record Options(double C, int MaxIterations, double Tolerance, int Seed, double Stall = DualObjective.StallFraction,
+        Action<int, double>? OnPass = null);
 
     /// <param name="positive">Per row, whether it belongs to the positive class.</param>
     /// <param name="weightPositive">Cost multiplier for positive rows (class weighting); 1 = none.</param>
@@ -77,7 +84,8 @@ internal static class DualCoordinateSvm
             {
                 // A single group (a store in memory) draws no order of groups, so its visits are LIBLINEAR's: one shuffle of all rows.
                 if (groups.Length > 1) shared.Shuffle(groups);
-                foreach (var p in problems) p.BeginPass();
+                foreach (var p in problems)
+                    if (!p.Done) p.BeginPass();
                 foreach (var g in groups)
                 {
                     // A spilled group is read once for all threads, unless it is mostly shrunk away for every problem: then
@@ -103,7 +111,7 @@ internal static class DualCoordinateSvm
                     });
                 }
                 foreach (var p in problems)
-                    if (!p.Done && p.EndPass(o.Tolerance, o.Stall, n, groupStart)) Solved(p);
+                    if (!p.Done && p.EndPass(o.Tolerance, o.Stall, n, groupStart, o.OnPass)) Solved(p);
             }
         }
         finally
@@ -298,9 +306,10 @@ internal static class DualCoordinateSvm
         /// spread within <paramref name="tolerance"/>, or the pass lowered the dual objective by less than
         /// <paramref name="stall"/> of it (see <see cref="DualObjective"/>).
         /// </summary>
-        public bool EndPass(double tolerance, double stall, int n, int[] groupStart)
+        public bool EndPass(double tolerance, double stall, int n, int[] groupStart, Action<int, double>? onPass)
         {
             _objective += _passChange;
+            onPass?.Invoke(Class, _objective);
             if (_pgMax - _pgMin <= tolerance || DualObjective.Stalled(_passChange, _objective, stall))
             {
                 if (_active == n) return Done = true;

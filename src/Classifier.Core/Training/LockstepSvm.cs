@@ -113,6 +113,7 @@ internal static class LockstepSvm
             }
         }
         // The warm start's weights: w = Σ α y x over the rows, b likewise.
+        var warm = false;
         for (int i = 0; i < n; i++)
         {
             var any = false;
@@ -127,17 +128,15 @@ internal static class LockstepSvm
                 }
             }
             if (any) x.AddToInterleaved(Row(i), w, stride, delta);
+            warm |= any;
         }
         // The solve below sets only the lanes it updates: what the last row left here would be added again.
         Array.Clear(delta);
-        // Each class's dual objective from its warm start, and each pass's change of it (see DualObjective).
-        var objective = new double[k];
-        var passChange = new double[k];
-        for (int c = 0; c < k; c++)
-        {
-            objective[c] = DualObjective.OfWeights(w, stride, c, b[c]);
+        // Each class's dual objective from its warm start (0 from zeros), and each pass's change of it (see DualObjective).
+        var objective = warm ? DualObjective.OfInterleaved(w, stride, k, b) : new double[k];
+        for (int c = 0; c < k && warm; c++)
             for (int i = 0; i < n; i++) objective[c] += DualObjective.OfRow(alpha[c]![i], diag[c][i]);
-        }
+        var passChange = new double[k];
 
         // Bit c of active[i]: row i is in class c's active set (not shrunk away, and c not done).
         var all = (ushort)((1 << k) - 1);
@@ -220,11 +219,12 @@ internal static class LockstepSvm
                 var bit = (ushort)(1 << c);
                 if ((live & bit) == 0) continue;
                 objective[c] += passChange[c];
+                o.OnPass?.Invoke(c, objective[c]);
                 if (pgMax[c] - pgMin[c] <= o.Tolerance || DualObjective.Stalled(passChange[c], objective[c], o.Stall))
                 {
                     if (activeCount[c] == n)
                     {
-                        // Converged on every row: done; its rows no longer come for it.
+                        // Converged (or stalled) on every row: done; its rows no longer come for it.
                         live &= (ushort)~bit;
                         for (int i = 0; i < n; i++) active[i] &= (ushort)~bit;
                         continue;

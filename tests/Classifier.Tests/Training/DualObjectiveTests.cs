@@ -25,8 +25,8 @@ public sealed class DualObjectiveTests
     public void Parts_WorkedByHand()
     {
         Assert.Equal(12.5, DualObjective.OfWeights([3f, 4f], 0), 12);             // ½ (9 + 16)
-        Assert.Equal(12.5, DualObjective.OfWeights([3f, 1f, 4f, 1f], stride: 2, lane: 0, b: 0), 12);
-        Assert.Equal(1.5, DualObjective.OfWeights([3f, 1f, 4f, 1f], stride: 2, lane: 1, b: 1), 12); // ½ (1 + 1 + 1)
+        // Two classes interleaved four floats to a feature (two lanes unused): ½ (9 + 16) and ½ (1 + 1 + b² = 1).
+        Assert.Equal([12.5, 1.5], DualObjective.OfInterleaved([3f, 1f, 9f, 9f, 4f, 1f, 9f, 9f], stride: 4, lanes: 2, b: [0, 1]));
         Assert.Equal(-0.36, DualObjective.OfRow(0.4, 0.5), 12);                   // 0.4 × (0.25 × 0.4 − 1)
         Assert.Equal(0.0, DualObjective.OfRow(0, 0.5));
     }
@@ -57,19 +57,67 @@ public sealed class DualObjectiveTests
     }
 
     /// <summary>f(α) from the dual variables alone, in double: ½‖Σ αᵢ yᵢ (xᵢ, 1)‖² + Σ (½ Dᵢᵢ αᵢ² − αᵢ).</summary>
-    private static double Dual(SparseMatrix x, bool[] y, double[] alpha, double c)
+    private static double Dual(SparseMatrix x, bool[] y, double[] alpha, double c) =>
+        Dual(x, null, y, alpha, _ => 0.5 / c);
+
+    /// <summary>As above, over rows <paramref name="rows"/> of <paramref name="x"/> (null: all), row k's Dₖₖ from <paramref name="diag"/>.</summary>
+    private static double Dual(SparseMatrix x, int[]? rows, bool[] y, double[] alpha, Func<int, double> diag)
     {
         var w = new double[x.Columns];
-        double b = 0, rows = 0;
-        for (int i = 0; i < x.Rows; i++)
+        double b = 0, own = 0;
+        for (int k = 0; k < alpha.Length; k++)
         {
-            var ay = alpha[i] * (y[i] ? 1 : -1);
-            var row = x.Row(i);
+            var ay = alpha[k] * (y[k] ? 1 : -1);
+            var row = x.Row(rows?[k] ?? k);
             for (int p = 0; p < row.Indices.Length; p++) w[row.Indices[p]] += ay * row.Values[p];
             b += ay;
-            rows += 0.5 * (0.5 / c) * alpha[i] * alpha[i] - alpha[i];
+            own += 0.5 * diag(k) * alpha[k] * alpha[k] - alpha[k];
         }
-        return 0.5 * (w.Sum(v => v * v) + b * b) + rows;
+        return 0.5 * (w.Sum(v => v * v) + b * b) + own;
+    }
+
+    /// <summary>Dₖₖ = ½ / (C × the class weight of a positive row × the row's own cost).</summary>
+    private static Func<int, double> Diag(bool[] y, double c, double weightPositive, double[] rowCost) =>
+        k => 0.5 / (c * (y[k] ? weightPositive : 1) * rowCost[k]);
+
+    [Fact]
+    public void TheTrackedObjective_IsTheDualVariablesOwn_AfterEveryPass_FromAWarmStart_OnRowsWithCostsAndAClassWeight()
+    {
+        var (x, y) = Problem(rows: 300, columns: 40, seed: 8);
+        var rows = Enumerable.Range(0, 300).Where(i => i % 4 != 0).ToArray();
+        var member = rows.Select(i => y[i]).ToArray();
+        var rowCost = rows.Select(i => 0.5 + i % 3 * 0.5).ToArray();
+        var alpha = new double[rows.Length];
+        // Three passes make the warm start; then every pass's objective against the one recomputed from α.
+        DualCoordinateSvm.Train(x, member, NeverBySpread with { MaxIterations = 3 }, weightPositive: 2, alpha: alpha, rows: rows, rowCost: rowCost);
+        var seen = new List<(double Tracked, double Direct)>();
+        var diag = Diag(member, 1, 2, rowCost);
+        DualCoordinateSvm.Train(x, member, NeverBySpread with { MaxIterations = 12, OnPass = (_, f) => seen.Add((f, Dual(x, rows, member, alpha, diag))) },
+            weightPositive: 2, alpha: alpha, rows: rows, rowCost: rowCost);
+        Assert.Equal(12, seen.Count);
+        Assert.All(seen, s => Assert.True(Math.Abs(s.Tracked - s.Direct) <= 1e-6 * Math.Abs(s.Direct), $"tracked {s.Tracked}, from α {s.Direct}"));
+        Assert.True(seen[^1].Direct < seen[0].Direct);
+    }
+
+    [Fact]
+    public void TheTrackedObjective_IsEachClasssOwn_SideBySide_FromAWarmStart_WithCostsAndClassWeights()
+    {
+        const int classes = 3;
+        var (x, y) = Problem(rows: 240, columns: 30, seed: 9);
+        var labels = y.Select((v, i) => v ? 0 : 1 + i % (classes - 1)).ToArray();
+        var member = Enumerable.Range(0, classes).Select(c => labels.Select(v => v == c).ToArray()).ToArray();
+        var rowCost = labels.Select((_, i) => 0.5 + i % 3 * 0.5).ToArray();
+        double[] weightPositive = [1.0, 2.0, 0.5];
+        var alpha = new double[]?[classes];
+        LockstepSvm.Train(x, member, NeverBySpread with { MaxIterations = 3 }, weightPositive, alpha, rowCost: rowCost);
+        var seen = new List<(int Class, double Tracked, double Direct)>();
+        LockstepSvm.Train(x, member, NeverBySpread with
+        {
+            MaxIterations = 10,
+            OnPass = (c, f) => seen.Add((c, f, Dual(x, null, member[c], alpha[c]!, Diag(member[c], 1, weightPositive[c], rowCost)))),
+        }, weightPositive, alpha, rowCost: rowCost);
+        Assert.Equal(classes * 10, seen.Count);
+        Assert.All(seen, s => Assert.True(Math.Abs(s.Tracked - s.Direct) <= 1e-6 * Math.Abs(s.Direct), $"class {s.Class}: tracked {s.Tracked}, from α {s.Direct}"));
     }
 
     // A spread of 0 is never reached, so only the stall (or the cap) can end these solves.

@@ -29,6 +29,9 @@ public sealed class LockstepSvmTests
     // problems a few digits short of the weights compared here.
     private static readonly DualCoordinateSvm.Options Tight = new(C: 1, MaxIterations: 1000, Tolerance: 1e-4, Seed: 3, Stall: 0);
 
+    /// <summary>The stopping tests that training uses: the spread of LIBLINEAR's default and the stall.</summary>
+    private static readonly DualCoordinateSvm.Options Default = new(C: 1, MaxIterations: 1000, Tolerance: 0.1, Seed: 3);
+
     [Theory]
     [InlineData(2, new[] { 1, 1 })]
     [InlineData(5, new[] { 2, 3 })]
@@ -134,9 +137,9 @@ public sealed class LockstepSvmTests
         var positive = OneVersusRest(y, classes);
         var costs = Enumerable.Repeat(1.0, classes).ToList();
         var alpha = new double[]?[classes];
-        LockstepSvm.Train(x, positive, Tight with { Tolerance = 1.0, MaxIterations = 2 }, costs, alpha);
+        LockstepSvm.Train(x, positive, Default with { Tolerance = 1.0, MaxIterations = 2 }, costs, alpha);
         Assert.All(alpha, a => Assert.NotEqual(0, a![x.Rows - 1] + a[x.Rows - 2] + a[x.Rows - 3]));
-        var (w, b) = LockstepSvm.Train(x, positive, Tight with { Tolerance = 0.1 }, costs, alpha);
+        var (w, b) = LockstepSvm.Train(x, positive, Default, costs, alpha);
         var stride = SparseMatrix.InterleavedStride(classes);
         for (int c = 0; c < classes; c++)
         {
@@ -159,7 +162,7 @@ public sealed class LockstepSvmTests
         const int classes = 20;
         var (x, y) = Problem(rows: 300, columns: 60, classes, seed: 11);
         var positive = OneVersusRest(y, classes);
-        var options = Tight with { Tolerance = 0.1 };
+        var options = Default;
         (GroupWeights, float[]) Run(int threads) => LockstepSvm.TrainAll(x, positive, options, Enumerable.Repeat(1.0, classes).ToList(), null, null, null,
             new ParallelOptions { MaxDegreeOfParallelism = threads });
         var (one, oneBias) = Run(1);
@@ -174,7 +177,7 @@ public sealed class LockstepSvmTests
     {
         const int classes = 7;
         var (x, y) = Problem(rows: 120, columns: 25, classes, seed: 13);
-        var (grouped, bias) = LockstepSvm.TrainAll(x, OneVersusRest(y, classes), Tight with { Tolerance = 0.1 }, Enumerable.Repeat(1.0, classes).ToList(),
+        var (grouped, bias) = LockstepSvm.TrainAll(x, OneVersusRest(y, classes), Default, Enumerable.Repeat(1.0, classes).ToList(),
             null, null, null, new ParallelOptions { MaxDegreeOfParallelism = 2 });
         var w = grouped.ToClassMajor();
         Assert.Equal(classes, w.Length);
