@@ -6,20 +6,7 @@ namespace Classifier.Tests.Training;
 public sealed class DualCoordinateSvmTests
 {
     /// <summary>Random sparse rows whose label is the sign of a hidden linear rule, with a tenth of the labels flipped.</summary>
-    private static (SparseMatrix X, bool[] Y) Problem(int rows, int columns, int seed)
-    {
-        var random = new Random(seed);
-        var hidden = Enumerable.Range(0, columns).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-        var vectors = new List<SparseVector>();
-        var y = new bool[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            var row = RandomRows.Draw(random, columns);
-            vectors.Add(row);
-            y[i] = (RandomRows.Score(row, hidden) > 0) ^ (random.NextDouble() < 0.1);
-        }
-        return (new SparseMatrix(vectors, columns), y);
-    }
+    private static (SparseMatrix X, bool[] Y) Problem(int rows, int columns, int seed) => RandomRows.BinaryProblem(rows, columns, seed, flipped: 0.1);
 
     /// <summary>The primal objective LIBLINEAR minimises: ½‖(w, b)‖² + C Σ max(0, 1 − y(w·x + b))².</summary>
     private static double Primal(SparseMatrix x, bool[] y, float[] w, float b, double c)

@@ -41,20 +41,7 @@ public sealed class DualObjectiveTests
         Assert.Equal(stalled, DualObjective.Stalled(change, objective, fraction));
 
     /// <summary>Random sparse rows whose label is the sign of a hidden linear rule, with a fifth of the labels flipped.</summary>
-    private static (SparseMatrix X, bool[] Y) Problem(int rows, int columns, int seed)
-    {
-        var random = new Random(seed);
-        var hidden = Enumerable.Range(0, columns).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-        var vectors = new List<SparseVector>();
-        var y = new bool[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            var row = RandomRows.Draw(random, columns);
-            vectors.Add(row);
-            y[i] = (RandomRows.Score(row, hidden) > 0) ^ (random.NextDouble() < 0.2);
-        }
-        return (new SparseMatrix(vectors, columns), y);
-    }
+    private static (SparseMatrix X, bool[] Y) Problem(int rows, int columns, int seed) => RandomRows.BinaryProblem(rows, columns, seed, flipped: 0.2);
 
     /// <summary>f(α) from the dual variables alone, in double: ½‖Σ αᵢ yᵢ (xᵢ, 1)‖² + Σ (½ Dᵢᵢ αᵢ² − αᵢ).</summary>
     private static double Dual(SparseMatrix x, bool[] y, double[] alpha, double c) =>
