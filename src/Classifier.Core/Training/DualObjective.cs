@@ -2,8 +2,9 @@ namespace Classifier.Core.Training;
 
 /// <summary>
 /// The dual objective that coordinate descent lowers, f(α) = ½‖(w, b)‖² + Σᵢ (½ Dᵢᵢ αᵢ² − αᵢ) with (w, b) = Σᵢ αᵢ yᵢ (xᵢ, 1),
-/// and the second stopping rule both solvers share with LIBLINEAR's first (the projected gradient's spread within the
-/// tolerance): a pass that lowers f by less than <see cref="StallFraction"/> of its size has stalled.
+/// and the second stopping rule that the class-at-a-time solver (<see cref="DualCoordinateSvm"/>: packed and spilled
+/// stores, so large corpora) adds to LIBLINEAR's (the projected gradient's spread within the tolerance): a pass that
+/// lowers f by less than <see cref="StallFraction"/> of its size has stalled.
 /// </summary>
 /// <remarks>
 /// Why a second rule: LIBLINEAR's test asks every row's projected gradient to lie within a fixed spread (0.1), and the
@@ -11,9 +12,8 @@ namespace Classifier.Core.Training;
 /// news) the final solve's spread stopped falling, at 0.10 to 0.15, from about pass 13 in half of the 20 classes, which
 /// then ran to the cap of 100 passes, each pass lowering f by a steady 3 millionths of its size: the last 83 passes took
 /// f 0.025 % lower, and the final solve 22 times the row visits of 100 MB's for 10 times the rows. At 100 MB the spread
-/// test comes first (every pass before it lowers f by 5 × 10⁻⁵ of its size or more); at default settings the models of
-/// 20 Newsgroups, Reuters, BBC, AG News and the 100 MB corpus are the same bits with the rule as without it (see
-/// docs/benchmarks.md). The fraction is glmnet's for the same question (its fdev, 1e-5: the smallest fractional change
+/// test comes first (every pass before it lowers f by 5 × 10⁻⁵ of its size or more), so its model is the same bits with
+/// the rule as without it (see docs/benchmarks.md). The fraction is glmnet's for the same question (its fdev, 1e-5: the smallest fractional change
 /// in deviance worth another step).
 /// </remarks>
 internal static class DualObjective
@@ -38,17 +38,6 @@ internal static class DualObjective
         double sum = b * b;
         foreach (var v in w) sum += (double)v * v;
         return 0.5 * sum;
-    }
-
-    /// <summary>As <see cref="OfWeights(ReadOnlySpan{float}, double)"/> for each of the <paramref name="lanes"/> classes whose weights are interleaved <paramref name="stride"/> to a feature, in one sweep.</summary>
-    public static double[] OfInterleaved(float[] w, int stride, int lanes, IReadOnlyList<double> b)
-    {
-        var sum = new double[lanes];
-        for (int c = 0; c < lanes; c++) sum[c] = b[c] * b[c];
-        for (int j = 0; j < w.Length; j += stride)
-            for (int c = 0; c < lanes; c++) sum[c] += (double)w[j + c] * w[j + c];
-        for (int c = 0; c < lanes; c++) sum[c] *= 0.5;
-        return sum;
     }
 
     /// <summary>Row <paramref name="i"/>'s own part of f: ½ Dᵢᵢ αᵢ² − αᵢ.</summary>
