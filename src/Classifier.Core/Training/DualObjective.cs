@@ -3,7 +3,7 @@ namespace Classifier.Core.Training;
 /// <summary>
 /// The dual objective that coordinate descent lowers, f(α) = ½‖(w, b)‖² + Σᵢ (½ Dᵢᵢ αᵢ² − αᵢ) with (w, b) = Σᵢ αᵢ yᵢ (xᵢ, 1),
 /// and the second stopping rule that the class-at-a-time solver (<see cref="DualCoordinateSvm"/>: packed and spilled
-/// stores, so large corpora) adds to LIBLINEAR's (the projected gradient's spread within the tolerance): a pass that
+/// stores, so large corpora, and any problem <see cref="LockstepSvm.Applies"/> refuses, such as a single label) adds to LIBLINEAR's (the projected gradient's spread within the tolerance): a pass that
 /// lowers f by less than <see cref="StallFraction"/> of its size has stalled.
 /// </summary>
 /// <remarks>
