@@ -235,11 +235,18 @@ internal static class DualCoordinateSvm
             B += _alpha[i] * _y[i];
         }
 
-        /// <summary>Once the warm start is in the weights: the dual objective it starts from.</summary>
+        /// <summary>Once the warm start is in the weights: the dual objective it starts from (0 from zeros, without reading the weights).</summary>
         public void Started()
         {
-            _objective = DualObjective.OfWeights(W, B);
-            for (int i = 0; i < _alpha.Length; i++) _objective += DualObjective.OfRow(_alpha[i], Diag(i));
+            double rows = 0;
+            var warm = false;
+            for (int i = 0; i < _alpha.Length; i++)
+                if (_alpha[i] != 0)
+                {
+                    rows += DualObjective.OfRow(_alpha[i], Diag(i));
+                    warm = true;
+                }
+            _objective = warm ? DualObjective.OfWeights(W, B) + rows : 0;
         }
 
         public void BeginPass()

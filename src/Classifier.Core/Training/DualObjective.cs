@@ -3,8 +3,9 @@ namespace Classifier.Core.Training;
 /// <summary>
 /// The dual objective that coordinate descent lowers, f(α) = ½‖(w, b)‖² + Σᵢ (½ Dᵢᵢ αᵢ² − αᵢ) with (w, b) = Σᵢ αᵢ yᵢ (xᵢ, 1),
 /// and the second stopping rule that the class-at-a-time solver (<see cref="DualCoordinateSvm"/>: packed and spilled
-/// stores, so large corpora, and any problem <see cref="LockstepSvm.Applies"/> refuses, such as a single label) adds to LIBLINEAR's (the projected gradient's spread within the tolerance): a pass that
-/// lowers f by less than <see cref="StallFraction"/> of its size has stalled.
+/// stores, so large corpora, and any problem <see cref="LockstepSvm.Applies"/> refuses, such as a single label) adds to
+/// LIBLINEAR's (the projected gradient's spread within the tolerance): a pass that lowers f by less than
+/// <see cref="StallFraction"/> of its size has stalled.
 /// </summary>
 /// <remarks>
 /// Why a second rule: LIBLINEAR's test asks every row's projected gradient to lie within a fixed spread (0.1), and the
@@ -13,8 +14,8 @@ namespace Classifier.Core.Training;
 /// then ran to the cap of 100 passes, each pass lowering f by a steady 3 millionths of its size: the last 83 passes took
 /// f 0.025 % lower, and the final solve 22 times the row visits of 100 MB's for 10 times the rows. At 100 MB the spread
 /// test comes first (every pass before it lowers f by 5 × 10⁻⁵ of its size or more), so its model is the same bits with
-/// the rule as without it (see docs/benchmarks.md). The fraction is glmnet's for the same question (its fdev, 1e-5: the smallest fractional change
-/// in deviance worth another step).
+/// the rule as without it (see docs/benchmarks.md). The fraction is glmnet's for the same question (its fdev, 1e-5: the
+/// smallest fractional change in deviance worth another step).
 /// </remarks>
 internal static class DualObjective
 {
@@ -40,6 +41,6 @@ internal static class DualObjective
         return 0.5 * sum;
     }
 
-    /// <summary>Row <paramref name="i"/>'s own part of f: ½ Dᵢᵢ αᵢ² − αᵢ.</summary>
+    /// <summary>A row's own part of f, from its dual variable and diagonal term: ½ Dᵢᵢ αᵢ² − αᵢ.</summary>
     public static double OfRow(double alpha, double diag) => alpha == 0 ? 0 : alpha * (0.5 * diag * alpha - 1);
 }
