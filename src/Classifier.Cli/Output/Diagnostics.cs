@@ -18,6 +18,8 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
     private readonly Func<TimeSpan> _elapsed;
     private readonly object _lock = new();
     private bool _lineOpen;
+    /// <summary>The warnings Core has reported, each said once.</summary>
+    private readonly HashSet<string> _warned = [];
     private int _skipped;
 
     public Diagnostics(CliContext context, bool quiet) : this(context, quiet, null) { }
@@ -40,6 +42,9 @@ public sealed class Diagnostics : IProgress<ProgressUpdate>
     {
         if (update.Warning)
         {
+            // Once a command: cross-validation and tune train many times, and each fit would say the same again.
+            lock (_lock)
+                if (!_warned.Add(update.Stage)) return;
             Warn(update.Stage);
             return;
         }

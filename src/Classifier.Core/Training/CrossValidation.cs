@@ -70,7 +70,7 @@ public static class CrossValidation
         progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
         var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, null, cancel, named: false, start: start);
+        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, WarningsOnly.Of(progress), cancel, named: false, start: start);
         var seconds = clock.Elapsed.TotalSeconds;
         var (m, probabilities) = ModelTrainer.Evaluate(model, corpus, testRows, data, trainer.EffectiveThreads, cancel);
         return (m, probabilities, testRows, seconds);
@@ -117,7 +117,7 @@ public static class CrossValidation
         progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
         var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-        var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, null, cancel, named: false);
+        var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, WarningsOnly.Of(progress), cancel, named: false);
         var seconds = clock.Elapsed.TotalSeconds;
         return (ModelTrainer.EvaluateMultiLabel(model, corpus, testRows, data, trainer.EffectiveThreads, cancel).Metrics, seconds);
     }

@@ -18,8 +18,9 @@ internal static class DualCoordinateSvm
     /// <see cref="DualObjective"/>); 0: never.
     /// </param>
     /// <param name="OnPass">Told each problem's index and dual objective at the end of each of its passes (tests; traces); null: nobody.</param>
+    /// <param name="OnCap">Told each problem's index when <paramref name="MaxIterations"/> ends it before it converged (see <see cref="PassCap"/>); null: nobody.</param>
     public sealed record Options(double C, int MaxIterations, double Tolerance, int Seed, double Stall = DualObjective.StallFraction,
-        Action<int, double>? OnPass = null);
+        Action<int, double>? OnPass = null, Action<int>? OnCap = null);
 
     /// <param name="positive">Per row, whether it belongs to the positive class.</param>
     /// <param name="weightPositive">Cost multiplier for positive rows (class weighting); 1 = none.</param>
@@ -124,6 +125,7 @@ internal static class DualCoordinateSvm
             if (!p.Done)
             {
                 p.Done = true;
+                o.OnCap?.Invoke(p.Class);
                 Solved(p);
             }
 

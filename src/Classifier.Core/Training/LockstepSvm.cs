@@ -71,7 +71,7 @@ internal static class LockstepSvm
             var (first, count) = groups[g];
             var a = new double[]?[count];
             for (int c = 0; c < count; c++) a[c] = alpha?[first + c];
-            var (w, b) = Train(x, positive.Skip(first).Take(count).ToList(), o with { Seed = o.Seed * 7919 + first },
+            var (w, b) = Train(x, positive.Skip(first).Take(count).ToList(), o with { Seed = o.Seed * 7919 + first, OnCap = o.OnCap is { } cap ? c => cap(first + c) : null },
                 weightPositive.Skip(first).Take(count).ToList(), a, rows, rowCost, parallel.CancellationToken);
             b.CopyTo(bias, first);
             solved[g] = (first, count, SparseMatrix.InterleavedStride(count), w);
@@ -233,6 +233,9 @@ internal static class LockstepSvm
             }
         }
 
+        // Out of passes: the classes still live did not converge.
+        for (int c = 0; c < k; c++)
+            if ((live & (1 << c)) != 0) o.OnCap?.Invoke(c);
         return (w, b.Select(v => (float)v).ToArray());
     }
 }

@@ -192,11 +192,16 @@ public static class MultiLabelTrainer
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: labels done")
     {
         var done = 0;
-        var options = OneVersusRestSvm.SolverOptions(o, tolerance);
+        var cap = new PassCap();
+        var options = cap.Counting(OneVersusRestSvm.SolverOptions(o, tolerance));
         var parallel = OneVersusRestSvm.Threads(o, cancel);
         if (LockstepSvm.Applies(x, member.Length))
-            return LockstepSvm.TrainAll(x, member, options, member.Select(m => o.ClassWeight.PositiveWeight(m)).ToList(), alpha, rows, null,
+        {
+            var result = LockstepSvm.TrainAll(x, member, options, member.Select(m => o.ClassWeight.PositiveWeight(m)).ToList(), alpha, rows, null,
                 parallel, count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), member.Length, Transient: true)));
+            cap.Report(progress, stage, options.MaxIterations, "labels");
+            return result;
+        }
         var weights = new float[member.Length][];
         var bias = new float[member.Length];
         if (x.IsSpilled)
@@ -208,6 +213,7 @@ public static class MultiLabelTrainer
                     (weights[l], bias[l]) = (w, b);
                     progress?.Report(new ProgressUpdate(stage, ++done, member.Length, Transient: true));
                 });
+            cap.Report(progress, stage, options.MaxIterations, "labels");
             return (GroupWeights.OfClasses(weights), bias);
         }
         Parallel.ForEach(LargestFirst.Of(member.Length, l => member[l].Count(m => m)), parallel, l =>
@@ -216,6 +222,7 @@ public static class MultiLabelTrainer
                 weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows, groupSeed: o.Seed);
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), member.Length, Transient: true));
         });
+        cap.Report(progress, stage, options.MaxIterations, "labels");
         return (GroupWeights.OfClasses(weights), bias);
     }
 }

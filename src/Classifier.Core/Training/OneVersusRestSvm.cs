@@ -132,7 +132,8 @@ internal static class OneVersusRestSvm
         var done = 0;
         var weights = new float[classes][];
         var bias = new float[classes];
-        var options = SolverOptions(o, tolerance);
+        var cap = new PassCap();
+        var options = cap.Counting(SolverOptions(o, tolerance));
         var parallel = Threads(o, cancel);
         var rowCost = RowCosts(o, y, classes);
         if (x.IsSpilled)
@@ -148,6 +149,7 @@ internal static class OneVersusRestSvm
                     else keep(c, w);
                     progress?.Report(new ProgressUpdate(stage, ++done, classes, Transient: true));
                 });
+            cap.Report(progress, stage, options.MaxIterations, "classes");
             return (weights, bias);
         }
         var size = new int[classes];
@@ -170,6 +172,7 @@ internal static class OneVersusRestSvm
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), classes, Transient: true));
             return scratch;
         }, _ => { });
+        cap.Report(progress, stage, options.MaxIterations, "classes");
         return (weights, bias);
     }
 
@@ -179,9 +182,13 @@ internal static class OneVersusRestSvm
         IProgress<ProgressUpdate>? progress = null, string stage = "svm: classes done")
     {
         var done = 0;
-        return LockstepSvm.TrainAll(x, Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)y.Select(v => v == c).ToArray()).ToList(),
-            SolverOptions(o, tolerance), Enumerable.Repeat(1.0, classes).ToList(), alpha, rows, RowCosts(o, y, classes), Threads(o, cancel),
+        var cap = new PassCap();
+        var options = cap.Counting(SolverOptions(o, tolerance));
+        var result = LockstepSvm.TrainAll(x, Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)y.Select(v => v == c).ToArray()).ToList(),
+            options, Enumerable.Repeat(1.0, classes).ToList(), alpha, rows, RowCosts(o, y, classes), Threads(o, cancel),
             count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), classes, Transient: true)));
+        cap.Report(progress, stage, options.MaxIterations, "classes");
+        return result;
     }
 
     /// <summary>The solver's settings from the trainer's, at <paramref name="tolerance"/> (each class or group then seeds its own order).</summary>

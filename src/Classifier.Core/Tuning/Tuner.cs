@@ -105,8 +105,8 @@ public static class Tuner
                         var (repeat, fold) = (run / options.Folds, run % options.Folds);
                         var start = first && run != 0 ? new SvmWarmStart { Final = starts[run].Final } : starts[run];
                         var score = multiLabel is null
-                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, null, token, start).Metrics)
-                            : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), null, token).Metrics);
+                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, WarningsOnly.Of(progress), token, start).Metrics)
+                            : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), WarningsOnly.Of(progress), token).Metrics);
                         return (Score: score, Start: start);
                     }, budget.Token);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
