@@ -57,6 +57,9 @@ public static class CrossValidation
         return new Result(metrics, seconds, MulticlassEvaluator.Evaluate(pooledGold, pooledProbabilities, labels), pooledRows, pooledProbabilities);
     }
 
+    /// <summary>What a fold's warnings are prefixed with (<see cref="WarningsOnly"/>).</summary>
+    internal const string FoldContext = "cross-validation folds";
+
     /// <summary>
     /// One fold: a fresh featurizer and model on the rows whose <paramref name="assignment"/> is not
     /// <paramref name="fold"/>, evaluated on those whose it is, all from <paramref name="corpus"/> (the counts of
@@ -64,13 +67,13 @@ public static class CrossValidation
     /// </summary>
     internal static (MulticlassMetrics Metrics, IReadOnlyList<float[]> Probabilities, List<int> TestRows, double TrainSeconds) Fold(
         CountedCorpus corpus, LabeledDataset data, int[] assignment, int fold, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
-        IProgress<ProgressUpdate>? progress, CancellationToken cancel, SvmWarmStart? start = null)
+        IProgress<ProgressUpdate>? progress, CancellationToken cancel, SvmWarmStart? start = null, string context = FoldContext)
     {
         var (trainRows, testRows) = Split(assignment, fold);
         progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
         var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, WarningsOnly.Of(progress), cancel, named: false, start: start);
+        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, WarningsOnly.Of(progress, context), cancel, named: false, start: start);
         var seconds = clock.Elapsed.TotalSeconds;
         var (m, probabilities) = ModelTrainer.Evaluate(model, corpus, testRows, data, trainer.EffectiveThreads, cancel);
         return (m, probabilities, testRows, seconds);
@@ -111,13 +114,14 @@ public static class CrossValidation
 
     /// <summary>One multi-label fold, as <see cref="Fold"/> is one single-label fold: the unit of work of cross-validate and tune.</summary>
     internal static (MultiLabelMetrics Metrics, double TrainSeconds) MultiLabelFold(CountedCorpus corpus, LabeledDataset data, int[] assignment, int fold,
-        Features.FeaturizerOptions featurizer, TrainerOptions trainer, MultiLabelOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancel)
+        Features.FeaturizerOptions featurizer, TrainerOptions trainer, MultiLabelOptions options, IProgress<ProgressUpdate>? progress, CancellationToken cancel,
+        string context = FoldContext)
     {
         var (trainRows, testRows) = Split(assignment, fold);
         progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
         var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-        var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, WarningsOnly.Of(progress), cancel, named: false);
+        var model = MultiLabelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, options, description, WarningsOnly.Of(progress, context), cancel, named: false);
         var seconds = clock.Elapsed.TotalSeconds;
         return (ModelTrainer.EvaluateMultiLabel(model, corpus, testRows, data, trainer.EffectiveThreads, cancel).Metrics, seconds);
     }

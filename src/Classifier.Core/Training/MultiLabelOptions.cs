@@ -31,6 +31,7 @@ public sealed record MultiLabelOptions
         if (MaxLabels > 0 && MinLabels > MaxLabels) throw new InputException("--min-labels cannot exceed --max-labels");
         if (!(MinValidationF1 is >= 0 and <= 1)) throw new InputException("--min-validation-f1 must be between 0 and 1");
         if (MinLabelCount < 1) throw new InputException("--min-label-count must be at least 1");
-        if (ValidationFolds < 2) throw new InputException("multi-label validation needs at least 2 folds (ValidationFolds)");
+        // Not a command-line option: a library caller's mistake, not bad input.
+        if (ValidationFolds < 2) throw new ArgumentOutOfRangeException(nameof(ValidationFolds), ValidationFolds, "multi-label validation needs at least 2 folds");
     }
 }

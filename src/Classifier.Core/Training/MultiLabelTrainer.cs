@@ -144,7 +144,9 @@ public static class MultiLabelTrainer
     /// solution on the rows it shares with the last to the ranking solve's on the others belongs to no single problem,
     /// and the fold solves from it visited more rows (Reuters topics: 355 and 364 thousand rows for folds 2 and 3 against
     /// 323 and 320 thousand from the ranking solve's alone); the mean of a row's fold solutions likewise gave the final
-    /// solve a nearer start than its latest one (384 against 480 thousand). See docs/benchmarks.md.
+    /// solve a nearer start than its latest one (384 against 480 thousand). See docs/benchmarks.md. The sums take 8 bytes a
+    /// label and row beside <paramref name="warm"/>'s 8; a fold's solve holds about twice that already (its start, diagonal and
+    /// step sizes, 8 bytes each, over two thirds of the rows).
     /// </remarks>
     internal static double[][] OutOfFoldMargins(SparseMatrix x, bool[][] member, int folds, TrainerOptions o, double[][] warm,
         CancellationToken cancel, IProgress<ProgressUpdate>? progress)
@@ -159,7 +161,7 @@ public static class MultiLabelTrainer
             var held = Enumerable.Range(0, x.Rows).Where(i => fold[i] == f).ToArray();
             var foldWarm = warm.Select(alpha => fit.Select(i => alpha[i]).ToArray()).ToArray();
             var (grouped, bias) = TrainLabels(x, member.Select(m => fit.Select(i => m[i]).ToArray()).ToArray(), o, cancel, foldWarm, rows: fit,
-                progress: progress, stage: $"svm: fold {f + 1}/{folds}, labels done");
+                progress: progress, stage: $"svm: fold {f + 1}/{folds}, labels done", solve: "svm: validation folds");
             for (int l = 0; l < sums.Length; l++)
                 for (int k = 0; k < fit.Length; k++) sums[l][fit[k]] += foldWarm[l][k];
             Parallel.For(0, held.Length, new ParallelOptions { MaxDegreeOfParallelism = o.EffectiveThreads, CancellationToken = cancel }, () => new double[member.Length],
@@ -187,10 +189,12 @@ public static class MultiLabelTrainer
 
     /// <param name="alpha">Per label, the dual variables: a warm start on entry and the solution on return; null starts from zero.</param>
     /// <param name="rows">The rows of <paramref name="x"/> to train on (null: all); <paramref name="member"/> and <paramref name="alpha"/> follow it.</param>
+    /// <param name="solve">The solve's name in a pass-cap warning (null: <paramref name="stage"/>'s, see <see cref="PassCap.SolveOf"/>).</param>
     internal static (GroupWeights Weights, float[] Bias) TrainLabels(SparseMatrix x, bool[][] member, TrainerOptions o, CancellationToken cancel,
         double[][]? alpha = null, double tolerance = OneVersusRestSvm.Tolerance, int[]? rows = null,
-        IProgress<ProgressUpdate>? progress = null, string stage = "svm: labels done")
+        IProgress<ProgressUpdate>? progress = null, string stage = "svm: labels done", string? solve = null)
     {
+        solve ??= PassCap.SolveOf(stage);
         var done = 0;
         var cap = new PassCap();
         var options = cap.Counting(OneVersusRestSvm.SolverOptions(o, tolerance));
@@ -199,7 +203,7 @@ public static class MultiLabelTrainer
         {
             var result = LockstepSvm.TrainAll(x, member, options, member.Select(m => o.ClassWeight.PositiveWeight(m)).ToList(), alpha, rows, null,
                 parallel, count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), member.Length, Transient: true)));
-            cap.Report(progress, stage, options.MaxIterations, "labels");
+            cap.Report(progress, solve, options.MaxIterations, "labels");
             return result;
         }
         var weights = new float[member.Length][];
@@ -213,7 +217,7 @@ public static class MultiLabelTrainer
                     (weights[l], bias[l]) = (w, b);
                     progress?.Report(new ProgressUpdate(stage, ++done, member.Length, Transient: true));
                 });
-            cap.Report(progress, stage, options.MaxIterations, "labels");
+            cap.Report(progress, solve, options.MaxIterations, "labels");
             return (GroupWeights.OfClasses(weights), bias);
         }
         Parallel.ForEach(LargestFirst.Of(member.Length, l => member[l].Count(m => m)), parallel, l =>
@@ -222,7 +226,7 @@ public static class MultiLabelTrainer
                 weightPositive: o.ClassWeight.PositiveWeight(member[l]), alpha: alpha?[l], rows: rows, groupSeed: o.Seed);
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), member.Length, Transient: true));
         });
-        cap.Report(progress, stage, options.MaxIterations, "labels");
+        cap.Report(progress, solve, options.MaxIterations, "labels");
         return (GroupWeights.OfClasses(weights), bias);
     }
 }

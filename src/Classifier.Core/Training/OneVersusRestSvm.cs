@@ -149,7 +149,7 @@ internal static class OneVersusRestSvm
                     else keep(c, w);
                     progress?.Report(new ProgressUpdate(stage, ++done, classes, Transient: true));
                 });
-            cap.Report(progress, stage, options.MaxIterations, "classes");
+            cap.Report(progress, PassCap.SolveOf(stage), options.MaxIterations, "classes");
             return (weights, bias);
         }
         var size = new int[classes];
@@ -172,7 +172,7 @@ internal static class OneVersusRestSvm
             progress?.Report(new ProgressUpdate(stage, Interlocked.Increment(ref done), classes, Transient: true));
             return scratch;
         }, _ => { });
-        cap.Report(progress, stage, options.MaxIterations, "classes");
+        cap.Report(progress, PassCap.SolveOf(stage), options.MaxIterations, "classes");
         return (weights, bias);
     }
 
@@ -187,7 +187,7 @@ internal static class OneVersusRestSvm
         var result = LockstepSvm.TrainAll(x, Enumerable.Range(0, classes).Select(c => (IReadOnlyList<bool>)y.Select(v => v == c).ToArray()).ToList(),
             options, Enumerable.Repeat(1.0, classes).ToList(), alpha, rows, RowCosts(o, y, classes), Threads(o, cancel),
             count => progress?.Report(new ProgressUpdate(stage, Interlocked.Add(ref done, count), classes, Transient: true)));
-        cap.Report(progress, stage, options.MaxIterations, "classes");
+        cap.Report(progress, PassCap.SolveOf(stage), options.MaxIterations, "classes");
         return result;
     }
 

@@ -41,6 +41,9 @@ public static class Tuner
     /// <summary>How far behind the best trial's first fold a trial's may be and still go on (accuracy and macro-F1: one point).</summary>
     public static double PruneMargin(TuneMetric m) => m == TuneMetric.LogLoss ? 0.05 : 0.01;
 
+    /// <summary>What the trials' warnings are prefixed with: the model tune saves at the end says its own apart.</summary>
+    internal const string TrialContext = "tune trials";
+
     /// <param name="multiLabel">Multi-label options (random folds, the multi-label trainer, micro- or macro-F1), or null for single-label data.</param>
     public static TuneResult Run(LabeledDataset data, FeaturizerOptions featurizer, TrainerOptions trainer, TuneOptions options,
         IProgress<ProgressUpdate>? progress = null, CancellationToken cancel = default, MultiLabelOptions? multiLabel = null)
@@ -58,6 +61,8 @@ public static class Tuner
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
         // Each (repeat, fold)'s last solution starts its next trial (see SvmWarmStart).
         var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToArray();
+        // The folds' own stage lines stay out of tune's; their warnings pass (see CrossValidation.Fold).
+        var quiet = WarningsOnly.Of(progress, context: null);
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (options.TimeBudget is { } t) budget.CancelAfter(t);
@@ -105,8 +110,8 @@ public static class Tuner
                         var (repeat, fold) = (run / options.Folds, run % options.Folds);
                         var start = first && run != 0 ? new SvmWarmStart { Final = starts[run].Final } : starts[run];
                         var score = multiLabel is null
-                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, WarningsOnly.Of(progress), token, start).Metrics)
-                            : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), WarningsOnly.Of(progress), token).Metrics);
+                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, quiet, token, start, TrialContext).Metrics)
+                            : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), quiet, token, TrialContext).Metrics);
                         return (Score: score, Start: start);
                     }, budget.Token);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.

@@ -57,6 +57,13 @@ public sealed class OutOfFoldMarginsTests
     }
 
     [Fact]
+    public void FewerThanTwoValidationFolds_AreRefused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MultiLabelOptions { ValidationFolds = 1 }.Validate());
+        new MultiLabelOptions { ValidationFolds = 2 }.Validate();
+    }
+
+    [Fact]
     public void FoldOf_DealsEveryRowToOneFold_SizesWithinOne()
     {
         var fold = MultiLabelTrainer.FoldOf(rows: 10, folds: 3, seed: 1);

@@ -41,22 +41,60 @@ public sealed class PassCapTests
     }
 
     [Fact]
+    public void DualCoordinateSvm_AProblemThatConvergesOnItsLastPassIsNotCapped()
+    {
+        var (x, positive) = Problem();
+        var passes = 0;
+        DualCoordinateSvm.Train(x, positive[0], new DualCoordinateSvm.Options(C: 1, MaxIterations: 1000, Tolerance: 0.1, Seed: 3, OnPass: (_, _) => passes++));
+        Assert.InRange(passes, 2, 999);
+        int Capped(int cap)
+        {
+            var told = 0;
+            DualCoordinateSvm.Train(x, positive[0], new DualCoordinateSvm.Options(C: 1, MaxIterations: cap, Tolerance: 0.1, Seed: 3, OnCap: _ => told++));
+            return told;
+        }
+        Assert.Equal(0, Capped(passes));
+        Assert.Equal(1, Capped(passes - 1));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void OneVersusRestSvm_WarnsOnceASolve_WhicheverSolverRuns(bool classAtATime)
+    {
+        var (x, positive) = Problem();
+        var y = positive[0].Select(p => p ? 1 : 0).ToArray();
+        var reports = new List<ProgressUpdate>();
+        OneVersusRestSvm.TrainAll(x, y, 2, new TrainerOptions { Iterations = 1, Threads = 1 }, CancellationToken.None,
+            progress: new Collect(reports), stage: "svm: final solve, classes done", classAtATime: classAtATime);
+        var warning = Assert.Single(reports, r => r.Warning);
+        Assert.StartsWith("svm: final solve: one or more classes reached the cap of 1 pass before converging", warning.Stage);
+
+        reports.Clear();
+        OneVersusRestSvm.TrainAll(x, y, 2, new TrainerOptions { Threads = 1 }, CancellationToken.None,
+            progress: new Collect(reports), stage: "svm: final solve, classes done", classAtATime: classAtATime);
+        Assert.DoesNotContain(reports, r => r.Warning);
+    }
+
+    [Fact]
     public void Report_NamesTheSolveWithoutItsCount_AndSaysNothingWhenNoProblemWasCapped()
     {
         var reports = new List<ProgressUpdate>();
         var progress = new Collect(reports);
         var cap = new PassCap();
-        cap.Report(progress, "svm: final solve, classes done", 100, "classes");
+        cap.Report(progress, "svm: final solve", 100, "classes");
         Assert.Empty(reports);
+        Assert.Equal("svm: final solve", PassCap.SolveOf("svm: final solve, classes done"));
+        Assert.Equal("svm: labels done", PassCap.SolveOf("svm: labels done"));
 
         var o = cap.Counting(new DualCoordinateSvm.Options(C: 1, MaxIterations: 7, Tolerance: 0.1, Seed: 3));
         o.OnCap!(2);
         o.OnCap!(5);
         Assert.Equal(2, cap.Count);
-        cap.Report(progress, "svm: fold 2/3, labels done", o.MaxIterations, "labels");
+        cap.Report(progress, "svm: validation folds", o.MaxIterations, "labels");
         var warning = Assert.Single(reports);
         Assert.True(warning.Warning);
-        Assert.Equal("svm: fold 2/3: some labels reached the cap of 7 passes before converging; their weights are near the optimum, not at it (--iterations raises the cap)",
+        Assert.Equal("svm: validation folds: one or more labels reached the cap of 7 passes before converging; their weights may be short of the optimum (--iterations raises the cap)",
             warning.Stage);
     }
 
