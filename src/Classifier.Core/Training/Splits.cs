@@ -24,6 +24,21 @@ public static class Splits
     }
 
     /// <summary>
+    /// About <paramref name="size"/> of the rows (all of them when there are no more), each class keeping its share and
+    /// at least one row: a stratified sample, in ascending order.
+    /// </summary>
+    public static List<int> Sample(IReadOnlyList<string> labels, int size, int seed)
+    {
+        if (labels.Count <= size) return Enumerable.Range(0, labels.Count).ToList();
+        var share = (double)size / labels.Count;
+        var sample = new List<int>();
+        foreach (var (_, rows) in ByClass(labels, seed))
+            sample.AddRange(rows.Take(Math.Max(1, (int)Math.Round(rows.Count * share, MidpointRounding.AwayFromZero))));
+        sample.Sort();
+        return sample;
+    }
+
+    /// <summary>
     /// A seeded random holdout without stratification, for multi-label data, where label sets are too
     /// varied to stratify on.
     /// </summary>

@@ -147,4 +147,28 @@ public sealed class SplitsTests
     [Fact]
     public void Folds_FewerThanTwo_Throws() =>
         Assert.Throws<InputException>(() => Splits.Folds(Labels(), 1, seed: 1));
+
+    [Fact]
+    public void Sample_IsStratified_SortedDistinct_AndKeepsARowOfEveryClass()
+    {
+        var labels = Labels();
+        var sample = Splits.Sample(labels, 20, seed: 1);
+        // share 20/103: 50 -> round(9.71) = 10, 30 -> round(5.83) = 6, 20 -> round(3.88) = 4, 3 -> round(0.58) = 1
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 10, ["b"] = 6, ["c"] = 4, ["d"] = 1 }, CountBy(sample, labels));
+        Assert.Equal(sample.Order(), sample);
+        Assert.Equal(sample.Count, sample.Distinct().Count());
+        // A class whose share rounds to nothing still keeps one row.
+        var rare = Splits.Sample(labels, 5, seed: 1);
+        Assert.Equal(1, CountBy(rare, labels)["d"]);
+        Assert.Equal(Splits.Sample(labels, 20, seed: 1), sample);
+        Assert.NotEqual(Splits.Sample(labels, 20, seed: 2), sample);
+    }
+
+    [Fact]
+    public void Sample_OfNoMoreRowsThanAsked_IsEveryRow()
+    {
+        var labels = Labels();
+        Assert.Equal(Enumerable.Range(0, labels.Count), Splits.Sample(labels, labels.Count, seed: 1));
+        Assert.Equal(Enumerable.Range(0, labels.Count), Splits.Sample(labels, 1_000, seed: 1));
+    }
 }
