@@ -24,16 +24,28 @@ public static class Splits
     }
 
     /// <summary>
-    /// About <paramref name="size"/> of the rows (all of them when there are no more), each class keeping its share and
-    /// at least one row: a stratified sample, in ascending order.
+    /// <paramref name="size"/> of the rows (all of them when there are no more), each class keeping its share and at
+    /// least one row, in ascending order: a stratified sample. The shares are rounded down and the rows left over go to
+    /// the largest remainders, so the total is exactly <paramref name="size"/>, unless more classes fall below one row's
+    /// share than the remainders make up for (each keeps its one row).
     /// </summary>
     public static List<int> Sample(IReadOnlyList<string> labels, int size, int seed)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         if (labels.Count <= size) return Enumerable.Range(0, labels.Count).ToList();
+        var classes = ByClass(labels, seed).ToList();
         var share = (double)size / labels.Count;
-        var sample = new List<int>();
-        foreach (var (_, rows) in ByClass(labels, seed))
-            sample.AddRange(rows.Take(Math.Max(1, (int)Math.Round(rows.Count * share, MidpointRounding.AwayFromZero))));
+        var take = classes.Select(c => Math.Max(1, (int)(c.Rows.Count * share))).ToArray();
+        var left = size - take.Sum();
+        // Largest remainder first; ties in the classes' (ordinal) order.
+        foreach (var k in Enumerable.Range(0, classes.Count).OrderByDescending(k => classes[k].Rows.Count * share - take[k]).ThenBy(k => k))
+        {
+            if (left <= 0) break;
+            if (take[k] >= classes[k].Rows.Count) continue;
+            take[k]++;
+            left--;
+        }
+        var sample = classes.SelectMany((c, k) => c.Rows.Take(take[k])).ToList();
         sample.Sort();
         return sample;
     }

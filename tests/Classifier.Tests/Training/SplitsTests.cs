@@ -153,13 +153,18 @@ public sealed class SplitsTests
     {
         var labels = Labels();
         var sample = Splits.Sample(labels, 20, seed: 1);
-        // share 20/103: 50 -> round(9.71) = 10, 30 -> round(5.83) = 6, 20 -> round(3.88) = 4, 3 -> round(0.58) = 1
-        Assert.Equal(new Dictionary<string, int> { ["a"] = 10, ["b"] = 6, ["c"] = 4, ["d"] = 1 }, CountBy(sample, labels));
+        // share 20/103: a 9.71, b 5.83, c 3.88, d 0.58; rounded down (d up to its one row): 9, 5, 3, 1 = 18; the two
+        // rows left go to the largest remainders, c (0.88) and b (0.83).
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 9, ["b"] = 6, ["c"] = 4, ["d"] = 1 }, CountBy(sample, labels));
         Assert.Equal(sample.Order(), sample);
         Assert.Equal(sample.Count, sample.Distinct().Count());
         // A class whose share rounds to nothing still keeps one row.
+        // size 5: a 2.43, b 1.46, c 0.97, d 0.15: 2, 1, 1, 1 = 5 already.
         var rare = Splits.Sample(labels, 5, seed: 1);
-        Assert.Equal(1, CountBy(rare, labels)["d"]);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 2, ["b"] = 1, ["c"] = 1, ["d"] = 1 }, CountBy(rare, labels));
+        // size 3: every class keeps one row, so the four classes take four.
+        Assert.Equal(4, Splits.Sample(labels, 3, seed: 1).Count);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Splits.Sample(labels, 0, seed: 1));
         Assert.Equal(Splits.Sample(labels, 20, seed: 1), sample);
         Assert.NotEqual(Splits.Sample(labels, 20, seed: 2), sample);
     }
