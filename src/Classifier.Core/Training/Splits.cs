@@ -34,11 +34,12 @@ public static class Splits
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         if (labels.Count <= size) return Enumerable.Range(0, labels.Count).ToList();
         var classes = ByClass(labels, seed).ToList();
-        var share = (double)size / labels.Count;
-        var take = classes.Select(c => Math.Max(1, (int)(c.Rows.Count * share))).ToArray();
+        // In integers, so that a share that is a whole number is not rounded down one short and equal remainders tie exactly.
+        var take = classes.Select(c => (int)Math.Max(1, (long)c.Rows.Count * size / labels.Count)).ToArray();
         var left = size - take.Sum();
-        // Largest remainder first; ties in the classes' (ordinal) order.
-        foreach (var k in Enumerable.Range(0, classes.Count).OrderByDescending(k => classes[k].Rows.Count * share - take[k]).ThenBy(k => k))
+        // Largest remainder first; ties in the classes' (ordinal) order. A class raised to its one row is past its share already.
+        long Remainder(int k) => (long)classes[k].Rows.Count * size < labels.Count ? -1 : (long)classes[k].Rows.Count * size % labels.Count;
+        foreach (var k in Enumerable.Range(0, classes.Count).OrderByDescending(Remainder).ThenBy(k => k))
         {
             if (left <= 0) break;
             if (take[k] >= classes[k].Rows.Count) continue;

@@ -71,6 +71,7 @@ public sealed class CalibrationSampleTests
         // Its own seed: not the rows the holdout dealt first within each class.
         Assert.Equal(sample, OneVersusRestSvm.CalibrationSample(fit, labels, 60, seed: 42));
         Assert.NotEqual(sample, OneVersusRestSvm.CalibrationSample(fit, labels, 60, seed: 43));
+        Assert.NotEqual(sample, Splits.Sample(fit.Select(i => labels[i]).ToList(), 60, seed: 42).Select(k => fit[k]).ToList());
     }
 
     [Fact]

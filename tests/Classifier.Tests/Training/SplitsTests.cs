@@ -162,6 +162,9 @@ public sealed class SplitsTests
         // size 5: a 2.43, b 1.46, c 0.97, d 0.15: 2, 1, 1, 1 = 5 already.
         var rare = Splits.Sample(labels, 5, seed: 1);
         Assert.Equal(new Dictionary<string, int> { ["a"] = 2, ["b"] = 1, ["c"] = 1, ["d"] = 1 }, CountBy(rare, labels));
+        // size 30: a 14.56, b 8.74, c 5.83, d 0.87: 14, 8, 5, 1 = 28; the two rows left go to c (0.83) and b (0.74),
+        // not to d, whose one row is past its share already though its 0.87 is the largest remainder.
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 14, ["b"] = 9, ["c"] = 6, ["d"] = 1 }, CountBy(Splits.Sample(labels, 30, seed: 1), labels));
         // size 3: every class keeps one row, so the four classes take four.
         Assert.Equal(4, Splits.Sample(labels, 3, seed: 1).Count);
         Assert.Throws<ArgumentOutOfRangeException>(() => Splits.Sample(labels, 0, seed: 1));
