@@ -110,8 +110,12 @@ internal static class OneVersusRestSvm
             dimension = keep.Length;
         }
         kept?.Invoke(keep);
-        var temperature = held.Count == 0 ? 1.0
-            : Calibration.FitTemperature(held.Select(i => Margins(x, i, fitWeights, fitBias)).ToList(), held.Select(i => y[i]).ToList());
+        var temperature = 1.0;
+        if (held.Count > 0)
+        {
+            progress?.Report(new ProgressUpdate($"svm: the temperature, from the margins of {held.Count:N0} held-out documents"));
+            temperature = Calibration.FitTemperature(HeldMargins(x, held, fitWeights, fitBias, o.EffectiveThreads, cancel), held.Select(i => y[i]).ToList());
+        }
 
         // The fitting part's dual solution, spread over all rows (zero on the held-out ones and those left out of a
         // sample), is the optimum of a nearby problem: the final solve starts from it.
@@ -238,6 +242,34 @@ internal static class OneVersusRestSvm
         var h = new Half[w.Length];
         for (int j = 0; j < w.Length; j++) h[j] = (Half)w[j];
         return h;
+    }
+
+    /// <summary>
+    /// <see cref="Margins"/> of each of <paramref name="rows"/>, on both threads. A packed store (a large corpus: at 3 GB of
+    /// text half a million held-out rows of two thousand entries) reads each row once for all classes, from the weights
+    /// laid feature by feature (see <see cref="SparseMatrix.PackedMargins"/>): the same margins, bit for bit.
+    /// </summary>
+    internal static double[][] HeldMargins(SparseMatrix x, IReadOnlyList<int> rows, float[][] weights, float[] bias, int threads, CancellationToken cancel)
+    {
+        var margins = new double[rows.Count][];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
+        var classes = weights.Length;
+        if (!x.IsPacked || (long)x.Columns * classes > Array.MaxLength)
+        {
+            Parallel.For(0, rows.Count, parallel, k => margins[k] = Margins(x, rows[k], weights, bias));
+            return margins;
+        }
+        var byFeature = new float[x.Columns * classes];
+        for (int c = 0; c < classes; c++)
+            for (int j = 0; j < x.Columns; j++) byFeature[j * classes + c] = weights[c][j];
+        Parallel.For(0, rows.Count, parallel, () => new double[classes], (k, _, odd) =>
+        {
+            var m = new double[classes];
+            x.PackedMargins(rows[k], byFeature, classes, bias, m, odd);
+            margins[k] = m;
+            return odd;
+        }, _ => { });
+        return margins;
     }
 
     public static double[] Margins(SparseMatrix x, int row, float[][] weights, float[] bias)

@@ -54,7 +54,7 @@ internal sealed class PackedBlocks : IDisposable
     public byte[] Get(int k)
     {
         if (_memory is not null) return _memory[k];
-        if (Held(k) is { } held) return held;
+        if (_heldWhole && Held(k) is { } held) return held;
         var c = _cache.Value!;
         for (int i = 0; i < Cached.Slots; i++)
             if (c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
@@ -105,31 +105,63 @@ internal sealed class PackedBlocks : IDisposable
     /// none): the solver holds a group's blocks while all its threads visit the group, so that the group is read once
     /// a pass, not once a thread. Not to be called while a thread reads blocks; a store in memory ignores it.
     /// </summary>
-    public void Hold(IReadOnlyList<int>? ks)
+    /// <param name="threads">How many threads read at once: a read is a copy from the system's file cache, work for a core.</param>
+    public void Hold(IReadOnlyList<int>? ks, int threads = 1) =>
+        Hold(ks ?? [], ks?.Select(k => new Range(k, 0, _length[k])).ToList() ?? [], whole: true, threads);
+
+    /// <summary>
+    /// As <see cref="Hold(IReadOnlyList{int}, int)"/>, but only the byte <paramref name="ranges"/> of their blocks are
+    /// read, each once: the rows of a group that some problem of the solver still visits. Each block is held at its place
+    /// in a buffer of its whole length, so that a row's bytes are where <see cref="GetRow"/> looks; the bytes between
+    /// the ranges are not read, and a whole-block <see cref="Get"/> reads the block again rather than trust them.
+    /// </summary>
+    /// <param name="ranges">Increasing by block, then start; within a block, not overlapping.</param>
+    public void HoldRanges(IReadOnlyList<Range> ranges, int threads = 1)
+    {
+        var ks = new List<int>();
+        foreach (var r in ranges)
+            if (ks.Count == 0 || ks[^1] != r.Block) ks.Add(r.Block);
+        Hold(ks, ranges, whole: false, threads);
+    }
+
+    /// <summary>Bytes <see cref="Start"/> to <see cref="Start"/> + <see cref="Length"/> of block <see cref="Block"/>.</summary>
+    public readonly record struct Range(int Block, int Start, int Length);
+
+    private void Hold(IReadOnlyList<int> ks, IReadOnlyList<Range> ranges, bool whole, int threads)
     {
         if (_file is null) return;
         _heldSlot ??= Enumerable.Repeat(-1, Count).ToArray();
         foreach (var k in _heldBlocks) _heldSlot[k] = -1;
-        _heldBlocks = ks?.ToArray() ?? [];
+        _heldBlocks = [.. ks];
+        _heldWhole = whole;
         for (int i = 0; i < _heldBlocks.Length; i++)
         {
             var k = _heldBlocks[i];
             if (_held.Count <= i) _held.Add([]);
             if (_held[i].Length < _length[k]) _held[i] = new byte[_length[k] + _length[k] / 8];
-            _file.Read(_offset[k], _held[i].AsSpan(0, _length[k]));
-            _heldSlot[k] = i;
         }
+        // Marked only once read: a failed read leaves no block that claims to be held.
+        var slotOf = new Dictionary<int, int>(_heldBlocks.Length);
+        for (int i = 0; i < _heldBlocks.Length; i++) slotOf[_heldBlocks[i]] = i;
+        Parallel.For(0, ranges.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, j =>
+        {
+            var r = ranges[j];
+            _file.Read(_offset[r.Block] + r.Start, _held[slotOf[r.Block]].AsSpan(r.Start, r.Length));
+        });
+        for (int i = 0; i < _heldBlocks.Length; i++) _heldSlot[_heldBlocks[i]] = i;
     }
 
     /// <summary>Lets go of what <see cref="Hold"/> read, buffers included (they are kept from one group to the next).</summary>
     public void ReleaseHeld()
     {
-        Hold(null);
+        Hold([], [], whole: true, threads: 1);
         _held.Clear();
     }
 
     private int[]? _heldSlot;
     private int[] _heldBlocks = [];
+    /// <summary>Whether the held blocks were read whole, or only the ranges of <see cref="HoldRanges"/>.</summary>
+    private bool _heldWhole;
     private readonly List<byte[]> _held = [];
 
     private byte[]? Held(int k) => _heldSlot is { } slot && slot[k] >= 0 ? _held[slot[k]] : null;

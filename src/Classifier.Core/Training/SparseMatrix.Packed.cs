@@ -39,8 +39,36 @@ internal sealed partial class SparseMatrix
     /// <summary>Whether the packed rows live in a temporary file (see <see cref="PackedBlocks"/>).</summary>
     public bool IsSpilled => _packed?.IsSpilled == true;
 
-    /// <summary>Reads a spilled store's blocks <paramref name="blocks"/> once for every thread (see <see cref="PackedBlocks.Hold"/>).</summary>
-    public void HoldBlocks(IReadOnlyList<int>? blocks) => _packed?.Hold(blocks);
+    /// <summary>Reads a spilled store's blocks <paramref name="blocks"/> once for every thread (see <see cref="PackedBlocks.Hold(IReadOnlyList{int}, int)"/>).</summary>
+    public void HoldBlocks(IReadOnlyList<int>? blocks, int threads = 1) => _packed?.Hold(blocks, threads);
+
+    /// <summary>
+    /// Reads the bytes of a spilled store's <paramref name="rows"/> once for every thread (see <see cref="PackedBlocks.HoldRanges"/>):
+    /// rows of a block that lie within <see cref="HoldGapBytes"/> of each other are read together, gap included.
+    /// </summary>
+    /// <param name="rows">Sorted in increasing order, no row twice.</param>
+    public void HoldRows(IReadOnlyList<int> rows, int threads = 1)
+    {
+        if (_packed is not { IsSpilled: true }) return;
+        var ranges = new List<PackedBlocks.Range>();
+        foreach (var row in rows)
+        {
+            var k = _block[row];
+            var start = _start[row];
+            var end = row + 1 < _block.Length && _block[row + 1] == k ? _start[row + 1] : _packed.Length(k);
+            if (ranges.Count > 0 && ranges[^1] is var last && last.Block == k && start - (last.Start + last.Length) <= HoldGapBytes)
+                ranges[^1] = last with { Length = end - last.Start };
+            else
+                ranges.Add(new PackedBlocks.Range(k, start, end - start));
+        }
+        _packed.HoldRanges(ranges, threads);
+    }
+
+    /// <summary>
+    /// Rows of a block this close are read in one piece: a read of its own costs a system call, about what copying a few
+    /// kilobytes from the file cache does.
+    /// </summary>
+    private const int HoldGapBytes = 4096;
 
     /// <summary>Lets go of the blocks <see cref="HoldBlocks"/> read, and of their buffers.</summary>
     public void ReleaseHeldBlocks() => _packed?.ReleaseHeld();
@@ -128,6 +156,35 @@ internal sealed partial class SparseMatrix
             s0 += Unsafe.Add(ref levels, Unsafe.Add(ref d, pos++)) * Unsafe.Add(ref w0, id);
         }
         return (s0 + s1) * _scale[row];
+    }
+
+    /// <summary>
+    /// Each class's margin on a packed row, <paramref name="bias"/>[c] plus the row's dot with class c's weights, from
+    /// weights laid feature by feature (<paramref name="byFeature"/>[id × classes + c]): one reading of the row and one
+    /// run of adjacent weights an entry, where <see cref="Dot"/> class by class decodes the row and gathers from a
+    /// class's array each time. The sums are <see cref="PackedDot"/>'s, term for term and in its order (even entries in
+    /// one sum, odd in another), so each margin has the same bits as <c>bias[c] + Dot(row, weights[c])</c>.
+    /// </summary>
+    /// <param name="odd">Scratch of <paramref name="classes"/> doubles.</param>
+    internal void PackedMargins(int row, float[] byFeature, int classes, float[] bias, Span<double> into, Span<double> odd)
+    {
+        ref var d = ref MemoryMarshal.GetArrayDataReference(RowBytes(row, out var pos));
+        ref var levels = ref MemoryMarshal.GetArrayDataReference(PackedRows.Levels);
+        var even = into[..classes];
+        odd = odd[..classes];
+        even.Clear();
+        odd.Clear();
+        var id = 0;
+        for (int p = 0, n = _length[row]; p < n; p++)
+        {
+            id += (int)PackedRows.ReadGap(ref d, ref pos);
+            var level = Unsafe.Add(ref levels, Unsafe.Add(ref d, pos++));
+            var w = new ReadOnlySpan<float>(byFeature, id * classes, classes);
+            var sum = (p & 1) == 0 ? even : odd;
+            for (int c = 0; c < w.Length; c++) sum[c] += level * w[c];
+        }
+        var scale = _scale[row];
+        for (int c = 0; c < classes; c++) even[c] = bias[c] + (even[c] + odd[c]) * scale;
     }
 
     private void PackedAddTo(int row, float[] w, float scale)

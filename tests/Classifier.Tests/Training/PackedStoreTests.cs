@@ -171,4 +171,30 @@ public sealed class PackedStoreTests
             for (int j = 0; j < into.Length; j++) Assert.True(Math.Abs(into[j] - intoPacked[j]) <= tolerance * Math.Abs(into[j]) + 1e-4f);
         }
     }
+    [Fact]
+    public void HeldMargins_OfAPackedStore_AreEachClassesDot_BitForBit_OnOneThreadOrTwo()
+    {
+        var options = new FeaturizerOptions();
+        var corpus = CountingPass.Run(Texts, options, threads: 2, CancellationToken.None, pack: true);
+        var (f, featureOf) = corpus.Vocabulary(null, options, threads: 2, CancellationToken.None);
+        var x = corpus.Vectors(null, f, featureOf, threads: 2, CancellationToken.None, consume: true);
+        Assert.True(x.IsPacked);
+        var random = new Random(5);
+        // Three classes (an odd count), weights of both signs and of many scales, so that the order of the sums shows.
+        var weights = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, x.Columns)
+            .Select(_ => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-4, 3)))).ToArray()).ToArray();
+        float[] bias = [0.25f, -1.5f, 3e-3f];
+        var rows = Enumerable.Range(0, x.Rows).Where(i => i % 4 != 1).ToList();
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var held = OneVersusRestSvm.HeldMargins(x, rows, weights, bias, threads, CancellationToken.None);
+            Assert.Equal(rows.Count, held.Length);
+            for (int k = 0; k < rows.Count; k++)
+            {
+                var one = OneVersusRestSvm.Margins(x, rows[k], weights, bias);
+                for (int c = 0; c < 3; c++)
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(one[c]), BitConverter.DoubleToInt64Bits(held[k][c]));
+            }
+        }
+    }
 }

@@ -72,6 +72,49 @@ public sealed class SpilledStoreTests : IDisposable
     }
 
     [Fact]
+    public void HeldRanges_AreReadAtTheirPlaceInTheBlock_AndAWholeBlockIsStillReadWhole()
+    {
+        using var file = SpillFile.Create(_folder, 0);
+        var data = Enumerable.Range(0, 10).Select(k => Enumerable.Range(0, 200).Select(i => (byte)(i + 13 * k)).ToArray()).ToArray();
+        var blocks = PackedBlocks.Spilled(file, data.Select(d => file.Append(d)).ToArray(), data.Select(d => d.Length).ToArray());
+        blocks.HoldRanges([new(2, 10, 20), new(2, 50, 5), new(7, 0, 30)], threads: 2);
+        void Row(int k, int start, int length)
+        {
+            var bytes = blocks.GetRow(k, start, length, out var at);
+            Assert.Equal(data[k].AsSpan(start, length).ToArray(), bytes.AsSpan(at, length).ToArray());
+        }
+        Row(2, 10, 20);
+        Row(2, 50, 5);
+        Row(7, 0, 30);
+        // The held copy of block 2 lacks the bytes between its ranges: a whole-block read does not use it.
+        Assert.Equal(data[2], blocks.Get(2).AsSpan(0, blocks.Length(2)).ToArray());
+        // Whole blocks, read by two threads.
+        blocks.Hold([4, 1, 9], threads: 2);
+        foreach (var k in new[] { 4, 1, 9 }) Assert.Equal(data[k], blocks.Get(k).AsSpan(0, blocks.Length(k)).ToArray());
+        blocks.ReleaseHeld();
+        Row(7, 100, 50);
+    }
+
+    [Fact]
+    public void HeldRows_OfASpilledStore_AreTheRowsOfTheStoreInMemory()
+    {
+        var options = new FeaturizerOptions();
+        var memory = CountingPass.Run(Texts, options, threads: 1, CancellationToken.None, pack: true).Counts;
+        using var file = SpillFile.Create(_folder, 0);
+        var spilled = CountingPass.Run(Texts, options, threads: 1, CancellationToken.None, pack: true, spill: file).Counts;
+        // Rows near each other (read in one piece with the gap between) and far apart, in several blocks, and the last row.
+        int[] rows = [.. new[] { 3, 4, 6, 900, 1500, 1501, 7000, 12345, 19999 }.Distinct().Order()];
+        spilled.HoldRows(rows, threads: 2);
+        foreach (var r in rows)
+        {
+            Assert.Equal(memory.Indices(r).ToArray(), spilled.Indices(r).ToArray());
+            Assert.Equal(memory.Values(r), spilled.Values(r));
+        }
+        spilled.ReleaseHeldBlocks();
+        Assert.Equal(memory.Indices(5).ToArray(), spilled.Indices(5).ToArray());
+    }
+
+    [Fact]
     public void Visits_OfAPackedStore_AreGroupsOfWholeBlocks_EveryRowOnce_AndAPlainStoreIsOneGroup()
     {
         var options = new FeaturizerOptions();
