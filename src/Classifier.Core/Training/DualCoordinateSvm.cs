@@ -94,25 +94,15 @@ internal static class DualCoordinateSvm
                     // problem, only the rows some problem still visits are read: once for all problems, where reading each
                     // row due alone read it again for each problem that visits it (3.5 million reads, 13 GB, in the final
                     // solve of 300 MB of text).
-                    var rowsAlone = false;
                     if (spilled)
                     {
-                        rowsAlone = RowsAlone(problems, groupStart, g);
-                        if (rowsAlone) x.HoldRows(ActiveRows(problems, rows, groupStart, g, ref mark), threads);
+                        if (RowsAlone(problems, groupStart, g)) x.HoldRows(ActiveRows(problems, rows, groupStart, g, ref mark), threads);
                         else x.HoldBlocks(BlocksOf(x, rows, order, groupStart, g), threads);
                     }
                     Parallel.For(0, threads, parallel, t =>
                     {
-                        PackedBlocks.PreferRows = rowsAlone;
-                        try
-                        {
-                            foreach (var c in mine[t])
-                                if (!problems[c].Done) problems[c].Visit(x, rows, groupStart[g], g);
-                        }
-                        finally
-                        {
-                            PackedBlocks.PreferRows = false;
-                        }
+                        foreach (var c in mine[t])
+                            if (!problems[c].Done) problems[c].Visit(x, rows, groupStart[g], g);
                     });
                 }
                 foreach (var p in problems)
@@ -189,9 +179,9 @@ internal static class DualCoordinateSvm
     }
 
     /// <summary>
-    /// A spilled group with fewer visits due than this share (one in 4) of its rows times the problems is read a row
-    /// at a time: a whole group is 16 blocks of a few megabytes, copied at a gigabyte or more a second, while a row
-    /// alone costs a read of its own.
+    /// A spilled group with fewer visits due than this share (one in 4) of its rows times the problems reads only the
+    /// rows still visited (see <see cref="ActiveRows"/>): a whole group is 16 blocks of a few megabytes, copied at a
+    /// gigabyte or more a second, while a piece of a block costs a read of its own.
     /// </summary>
     private const int RowsAloneBelow = 4;
 

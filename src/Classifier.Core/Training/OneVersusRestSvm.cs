@@ -245,16 +245,18 @@ internal static class OneVersusRestSvm
     }
 
     /// <summary>
-    /// <see cref="Margins"/> of each of <paramref name="rows"/>, on both threads. A packed store (a large corpus: at 3 GB of
-    /// text half a million held-out rows of two thousand entries) reads each row once for all classes, from the weights
-    /// laid feature by feature (see <see cref="SparseMatrix.PackedMargins"/>): the same margins, bit for bit.
+    /// <see cref="Margins"/> of each of <paramref name="rows"/>, on <paramref name="threads"/> threads. A packed store (a
+    /// large corpus: at 3 GB of text half a million held-out rows of two thousand entries) reads each row once for all
+    /// classes, from a copy of the weights laid feature by feature (see <see cref="SparseMatrix.PackedMargins"/>): the
+    /// same margins, bit for bit. The copy is made only when it is small (<see cref="MaxByFeatureBytes"/>): over the
+    /// kept features of a budget it is 16 MB for 20 classes, but over every feature of 3 GB of text it would be 1.8 GB.
     /// </summary>
     internal static double[][] HeldMargins(SparseMatrix x, IReadOnlyList<int> rows, float[][] weights, float[] bias, int threads, CancellationToken cancel)
     {
         var margins = new double[rows.Count][];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancel };
         var classes = weights.Length;
-        if (!x.IsPacked || (long)x.Columns * classes > Array.MaxLength)
+        if (!x.IsPacked || (long)x.Columns * classes * sizeof(float) > MaxByFeatureBytes)
         {
             Parallel.For(0, rows.Count, parallel, k => margins[k] = Margins(x, rows[k], weights, bias));
             return margins;
@@ -271,6 +273,9 @@ internal static class OneVersusRestSvm
         }, _ => { });
         return margins;
     }
+
+    /// <summary>The largest copy of the weights, feature by feature, that <see cref="HeldMargins"/> makes.</summary>
+    private const long MaxByFeatureBytes = 256L << 20;
 
     public static double[] Margins(SparseMatrix x, int row, float[][] weights, float[] bias)
     {

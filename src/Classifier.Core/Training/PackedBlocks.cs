@@ -70,34 +70,18 @@ internal sealed class PackedBlocks : IDisposable
     }
 
     /// <summary>
-    /// Whether this thread reads a spilled row alone when its block is not at hand, rather than the whole block: set by
-    /// the solver while it visits a group whose rows are mostly shrunk away (see <see cref="DualCoordinateSvm"/>), where
-    /// reading every block again on each pass was most of a spilled solve's time.
-    /// </summary>
-    [ThreadStatic] public static bool PreferRows;
-
-    /// <summary>
     /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>, <paramref name="length"/>
     /// bytes long: the array that holds them, and where they start in it (<paramref name="offset"/>). In memory, or when
-    /// this thread holds the block, the block itself; else, with <see cref="PreferRows"/>, a copy of that row alone.
+    /// the block is held (<see cref="Hold(IReadOnlyList{int}, int)"/>, <see cref="HoldRanges"/>), the block's bytes at
+    /// their place; else this thread's copy of the whole block. A block held in part serves only the rows its ranges
+    /// cover: the solver holds the rows it is about to visit, and visits no other.
     /// </summary>
     public byte[] GetRow(int k, int start, int length, out int offset)
     {
         offset = start;
         if (_memory is not null) return _memory[k];
         if (Held(k) is { } held) return held;
-        var c = _cache.Value!;
-        for (int i = 0; i < Cached.Slots; i++)
-            if (c.Block[i] == k && c.Version[i] == _version[k]) return c.Buffer[i];
-        if (!PreferRows) return Get(k);
-        offset = 0;
-        if (c.RowBlock == k && c.RowStart == start && c.RowVersion == _version[k]) return c.RowBuffer;
-        // Slack at the end: the reader of a gap may look a few bytes ahead of the last entry's.
-        if (c.RowBuffer.Length < length + 8) c.RowBuffer = new byte[Math.Max(length + 8, c.RowBuffer.Length * 2)];
-        c.RowBlock = -1;
-        _file!.Read(_offset[k] + start, c.RowBuffer.AsSpan(0, length));
-        (c.RowBlock, c.RowStart, c.RowVersion) = (k, start, _version[k]);
-        return c.RowBuffer;
+        return Get(k);
     }
 
     /// <summary>
@@ -166,6 +150,12 @@ internal sealed class PackedBlocks : IDisposable
 
     private byte[]? Held(int k) => _heldSlot is { } slot && slot[k] >= 0 ? _held[slot[k]] : null;
 
+    /// <summary>A rewritten block's held copy is stale: it is read again from the file.</summary>
+    private void Unhold(int k)
+    {
+        if (_heldSlot is { } slot) slot[k] = -1;
+    }
+
     /// <summary>Block <paramref name="k"/>'s length in bytes.</summary>
     public int Length(int k) => _length[k];
 
@@ -183,6 +173,7 @@ internal sealed class PackedBlocks : IDisposable
             return;
         }
         Overwrite(k, data.AsSpan(0, length));
+        Unhold(k);
         var version = Interlocked.Increment(ref _version[k]);
         // This thread's copy is the new content when it is what was written.
         if (_cache.IsValueCreated && _cache.Value is { } c)
@@ -200,6 +191,7 @@ internal sealed class PackedBlocks : IDisposable
             return;
         }
         Overwrite(k, data);
+        Unhold(k);
         Interlocked.Increment(ref _version[k]);
     }
 
@@ -242,11 +234,5 @@ internal sealed class PackedBlocks : IDisposable
         public readonly int[] Version = new int[Slots];
         public readonly byte[][] Buffer = Enumerable.Range(0, Slots).Select(_ => Array.Empty<byte>()).ToArray();
         public int Next;
-
-        /// <summary>The row read alone last (see <see cref="GetRow"/>): its block (-1: none) and start.</summary>
-        public int RowBlock = -1;
-        public int RowStart;
-        public int RowVersion;
-        public byte[] RowBuffer = new byte[1 << 12];
     }
 }

@@ -57,7 +57,10 @@ internal sealed partial class SparseMatrix
             var start = _start[row];
             var end = row + 1 < _block.Length && _block[row + 1] == k ? _start[row + 1] : _packed.Length(k);
             if (ranges.Count > 0 && ranges[^1] is var last && last.Block == k && start - (last.Start + last.Length) <= HoldGapBytes)
-                ranges[^1] = last with { Length = end - last.Start };
+            {
+                if (start < last.Start) throw new ArgumentException("rows in increasing order", nameof(rows));
+                ranges[^1] = last with { Length = Math.Max(end, last.Start + last.Length) - last.Start };
+            }
             else
                 ranges.Add(new PackedBlocks.Range(k, start, end - start));
         }

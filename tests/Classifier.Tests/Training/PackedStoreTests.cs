@@ -171,6 +171,7 @@ public sealed class PackedStoreTests
             for (int j = 0; j < into.Length; j++) Assert.True(Math.Abs(into[j] - intoPacked[j]) <= tolerance * Math.Abs(into[j]) + 1e-4f);
         }
     }
+
     [Fact]
     public void HeldMargins_OfAPackedStore_AreEachClassesDot_BitForBit_OnOneThreadOrTwo()
     {
