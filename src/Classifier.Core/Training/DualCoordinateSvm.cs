@@ -67,7 +67,7 @@ internal static class DualCoordinateSvm
             alpha?[c], rows, rowCost, norms, order, groupStart, into(c))).ToArray();
         threads = Math.Clamp(threads, 1, Math.Max(1, problems.Length));
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel };
-        // Each thread keeps its own problems, so that it reads a group's blocks once for all of them.
+        // Each thread keeps its own problems, so that it visits a group's rows, held once for all threads, for all of them.
         var mine = Enumerable.Range(0, threads).Select(t => Enumerable.Range(0, problems.Length).Where(c => c % threads == t).ToArray()).ToArray();
         Parallel.For(0, threads, parallel, t =>
         {
@@ -96,7 +96,7 @@ internal static class DualCoordinateSvm
                     // solve of 300 MB of text).
                     if (spilled)
                     {
-                        if (RowsAlone(problems, groupStart, g)) x.HoldRows(ActiveRows(problems, rows, groupStart, g, ref mark), threads);
+                        if (MostlyShrunk(problems, groupStart, g)) x.HoldRows(ActiveRows(problems, rows, groupStart, g, ref mark), threads);
                         else x.HoldBlocks(BlocksOf(x, rows, order, groupStart, g), threads);
                     }
                     Parallel.For(0, threads, parallel, t =>
@@ -131,8 +131,8 @@ internal static class DualCoordinateSvm
         }
     }
 
-    /// <summary>Whether group <paramref name="g"/> is mostly shrunk away for every problem still unsolved (see <see cref="RowsAloneBelow"/>).</summary>
-    private static bool RowsAlone(Problem[] problems, int[] groupStart, int g)
+    /// <summary>Whether group <paramref name="g"/> is mostly shrunk away for every problem still unsolved (see <see cref="MostlyShrunkBelow"/>).</summary>
+    private static bool MostlyShrunk(Problem[] problems, int[] groupStart, int g)
     {
         long visits = 0, live = 0;
         foreach (var p in problems)
@@ -141,7 +141,7 @@ internal static class DualCoordinateSvm
                 visits += p.GroupActive[g];
                 live++;
             }
-        return visits < (long)(groupStart[g + 1] - groupStart[g]) * live / RowsAloneBelow;
+        return visits < (long)(groupStart[g + 1] - groupStart[g]) * live / MostlyShrunkBelow;
     }
 
     /// <summary>
@@ -183,7 +183,7 @@ internal static class DualCoordinateSvm
     /// rows still visited (see <see cref="ActiveRows"/>): a whole group is 16 blocks of a few megabytes, copied at a
     /// gigabyte or more a second, while a piece of a block costs a read of its own.
     /// </summary>
-    private const int RowsAloneBelow = 4;
+    private const int MostlyShrunkBelow = 4;
 
     /// <summary>One binary problem's state between passes: LIBLINEAR's dual coordinate descent, a group of rows at a time.</summary>
     private sealed class Problem
@@ -370,8 +370,8 @@ internal static class DualCoordinateSvm
     /// then a group's active rows shuffled): the indices into <paramref name="rows"/>, and where each group starts (the
     /// last entry is the end). A store in memory is one group, so a pass is one shuffle of every row, as in LIBLINEAR.
     /// A packed store's groups are sets of <see cref="BlocksPerGroup"/> of its blocks, drawn at random once, so that a
-    /// pass reads each block once, in one piece: a store spilled to disk is read a block at a time, never a row at a
-    /// time. A block holds consecutive documents, and files are often sorted by label: a group of one block visited a
+    /// pass reads each block at most once: a store spilled to disk is read a group at a time, whole, or once most of
+    /// the group is shrunk away, the rows still visited. A block holds consecutive documents, and files are often sorted by label: a group of one block visited a
     /// class at a time and took 2 to 3 times the passes on 20 Newsgroups, while random blocks together mix the classes.
     /// A packed store in memory is visited the same way, so a model does not depend on whether its store was spilled.
     /// </summary>

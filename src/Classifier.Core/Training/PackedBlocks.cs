@@ -4,8 +4,9 @@ namespace Classifier.Core.Training;
 /// The byte blocks of a packed store (<see cref="PackedRows"/>): in memory, or spilled to a <see cref="SpillFile"/>
 /// when the store would not fit under --max-memory. A spilled block is read whole into a buffer of the reading
 /// thread's own, one of two that serve that thread's next reads; the solver reads a group of blocks once for all its
-/// threads (see <see cref="Hold"/> and <see cref="DualCoordinateSvm"/>), so each block is read once per pass. Reading copies from the system's
-/// file cache, which the kernel can give back under pressure, unlike the process's own memory.
+/// threads (see <see cref="Hold(IReadOnlyList{int}, int)"/> and <see cref="DualCoordinateSvm"/>), so each block is read
+/// at most once per pass, and of a group mostly shrunk away only the rows still visited (<see cref="HoldRanges"/>).
+/// Reading copies from the system's file cache, which the kernel can give back under pressure, unlike the process's own memory.
 /// </summary>
 internal sealed class PackedBlocks : IDisposable
 {
@@ -48,8 +49,9 @@ internal sealed class PackedBlocks : IDisposable
     }
 
     /// <summary>
-    /// Block <paramref name="k"/>'s bytes (its first <see cref="Length"/> of them). Of a spilled block, this thread's
-    /// copy: valid until the thread has read <see cref="Cached.Slots"/> other blocks, and writable (see <see cref="Replace(int, byte[], int)"/>).
+    /// Block <paramref name="k"/>'s bytes (its first <see cref="Length"/> of them). Of a spilled block, the copy held for
+    /// every thread while the solver holds it whole, else this thread's copy: valid until the thread has read
+    /// <see cref="Cached.Slots"/> other blocks, and writable (see <see cref="Replace(int, byte[], int)"/>).
     /// </summary>
     public byte[] Get(int k)
     {
@@ -70,13 +72,12 @@ internal sealed class PackedBlocks : IDisposable
     }
 
     /// <summary>
-    /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>, <paramref name="length"/>
-    /// bytes long: the array that holds them, and where they start in it (<paramref name="offset"/>). In memory, or when
+    /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>: the array that holds them, and where they start in it (<paramref name="offset"/>). In memory, or when
     /// the block is held (<see cref="Hold(IReadOnlyList{int}, int)"/>, <see cref="HoldRanges"/>), the block's bytes at
     /// their place; else this thread's copy of the whole block. A block held in part serves only the rows its ranges
     /// cover: the solver holds the rows it is about to visit, and visits no other.
     /// </summary>
-    public byte[] GetRow(int k, int start, int length, out int offset)
+    public byte[] GetRow(int k, int start, out int offset)
     {
         offset = start;
         if (_memory is not null) return _memory[k];

@@ -46,7 +46,7 @@ internal sealed partial class SparseMatrix
     /// Reads the bytes of a spilled store's <paramref name="rows"/> once for every thread (see <see cref="PackedBlocks.HoldRanges"/>):
     /// rows of a block that lie within <see cref="HoldGapBytes"/> of each other are read together, gap included.
     /// </summary>
-    /// <param name="rows">Sorted in increasing order, no row twice.</param>
+    /// <param name="rows">In increasing order (a row out of order within a block is refused).</param>
     public void HoldRows(IReadOnlyList<int> rows, int threads = 1)
     {
         if (_packed is not { IsSpilled: true }) return;
@@ -132,9 +132,7 @@ internal sealed partial class SparseMatrix
     private byte[] RowBytes(int row, out int pos)
     {
         var k = _block[row];
-        // Rows of a block are consecutive rows, stored in order: a row ends where the next one starts.
-        var end = row + 1 < _block.Length && _block[row + 1] == k ? _start[row + 1] : _packed!.Length(k);
-        return _packed!.GetRow(k, _start[row], end - _start[row], out pos);
+        return _packed!.GetRow(k, _start[row], out pos);
     }
 
     private double PackedDot(int row, float[] w)

@@ -5,8 +5,8 @@ namespace Classifier.Core.Training;
 
 /// <summary>
 /// A temporary file that holds the packed training store when it does not fit under --max-memory (see
-/// <see cref="PackedBlocks"/>). Blocks are appended once, read back whole and rewritten in place no longer than they
-/// were. The file has no name from the moment it is opened (on Unix it is unlinked at once, elsewhere it is deleted on
+/// <see cref="PackedBlocks"/>). Blocks are appended once, read back whole or in pieces, and rewritten in place, or
+/// appended again when longer. The file has no name from the moment it is opened (on Unix it is unlinked at once, elsewhere it is deleted on
 /// close), so that nothing is left behind on success, on error, on Ctrl-C or even when the process is killed: the
 /// system frees its space when the last handle closes.
 /// </summary>
