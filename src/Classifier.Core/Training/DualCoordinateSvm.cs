@@ -371,8 +371,9 @@ internal static class DualCoordinateSvm
     /// last entry is the end). A store in memory is one group, so a pass is one shuffle of every row, as in LIBLINEAR.
     /// A packed store's groups are sets of <see cref="BlocksPerGroup"/> of its blocks, drawn at random once, so that a
     /// pass reads each block at most once: a store spilled to disk is read a group at a time, whole, or once most of
-    /// the group is shrunk away, the rows still visited. A block holds consecutive documents, and files are often sorted by label: a group of one block visited a
-    /// class at a time and took 2 to 3 times the passes on 20 Newsgroups, while random blocks together mix the classes.
+    /// the group is shrunk away, the rows still visited. A block holds consecutive documents, and files are often
+    /// sorted by label: a group of one block visited a class at a time and took 2 to 3 times the passes on
+    /// 20 Newsgroups, while random blocks together mix the classes.
     /// A packed store in memory is visited the same way, so a model does not depend on whether its store was spilled.
     /// </summary>
     internal static (int[] Order, int[] GroupStart) Visits(SparseMatrix x, int n, int[]? rows, int seed)

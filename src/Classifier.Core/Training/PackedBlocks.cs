@@ -72,8 +72,8 @@ internal sealed class PackedBlocks : IDisposable
     }
 
     /// <summary>
-    /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>: the array that holds them, and where they start in it (<paramref name="offset"/>). In memory, or when
-    /// the block is held (<see cref="Hold(IReadOnlyList{int}, int)"/>, <see cref="HoldRanges"/>), the block's bytes at
+    /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>: the array that holds them,
+    /// and where they start in it (<paramref name="offset"/>). In memory, or when the block is held (<see cref="Hold(IReadOnlyList{int}, int)"/>, <see cref="HoldRanges"/>), the block's bytes at
     /// their place; else this thread's copy of the whole block. A block held in part serves only the rows its ranges
     /// cover: the solver holds the rows it is about to visit, and visits no other.
     /// </summary>
@@ -92,7 +92,7 @@ internal sealed class PackedBlocks : IDisposable
     /// </summary>
     /// <param name="threads">How many threads read at once: a read is a copy from the system's file cache, work for a core.</param>
     public void Hold(IReadOnlyList<int>? ks, int threads = 1) =>
-        Hold(ks ?? [], ks?.Select(k => new Range(k, 0, _length[k])).ToList() ?? [], whole: true, threads);
+        Hold(ks?.Select(k => new Range(k, 0, _length[k])).ToList() ?? [], whole: true, threads);
 
     /// <summary>
     /// As <see cref="Hold(IReadOnlyList{int}, int)"/>, but only the byte <paramref name="ranges"/> of their blocks are
@@ -101,23 +101,17 @@ internal sealed class PackedBlocks : IDisposable
     /// the ranges are not read, and a whole-block <see cref="Get"/> reads the block again rather than trust them.
     /// </summary>
     /// <param name="ranges">Increasing by block, then start; within a block, not overlapping.</param>
-    public void HoldRanges(IReadOnlyList<Range> ranges, int threads = 1)
-    {
-        var ks = new List<int>();
-        foreach (var r in ranges)
-            if (ks.Count == 0 || ks[^1] != r.Block) ks.Add(r.Block);
-        Hold(ks, ranges, whole: false, threads);
-    }
+    public void HoldRanges(IReadOnlyList<Range> ranges, int threads = 1) => Hold(ranges, whole: false, threads);
 
     /// <summary>Bytes <see cref="Start"/> to <see cref="Start"/> + <see cref="Length"/> of block <see cref="Block"/>.</summary>
     public readonly record struct Range(int Block, int Start, int Length);
 
-    private void Hold(IReadOnlyList<int> ks, IReadOnlyList<Range> ranges, bool whole, int threads)
+    private void Hold(IReadOnlyList<Range> ranges, bool whole, int threads)
     {
         if (_file is null) return;
         _heldSlot ??= Enumerable.Repeat(-1, Count).ToArray();
         foreach (var k in _heldBlocks) _heldSlot[k] = -1;
-        _heldBlocks = [.. ks];
+        _heldBlocks = ranges.Select(r => r.Block).Distinct().ToArray();
         _heldWhole = whole;
         for (int i = 0; i < _heldBlocks.Length; i++)
         {
@@ -139,7 +133,7 @@ internal sealed class PackedBlocks : IDisposable
     /// <summary>Lets go of what <see cref="Hold"/> read, buffers included (they are kept from one group to the next).</summary>
     public void ReleaseHeld()
     {
-        Hold([], [], whole: true, threads: 1);
+        Hold([], whole: true, threads: 1);
         _held.Clear();
     }
 
