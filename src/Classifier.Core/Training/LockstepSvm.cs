@@ -87,9 +87,11 @@ internal static class LockstepSvm
     /// (cost multiplier of its positive rows) and <paramref name="alpha"/>[c] (a warm start on entry, null: zeros; the
     /// solution on return). <paramref name="rows"/> and <paramref name="rowCost"/> are as for <see cref="DualCoordinateSvm.Train"/>.
     /// </summary>
-    // Fully optimized from its first call: a run calls it a few times (a group a solve), each call looping for seconds,
-    // so tiered compilation left it as on-stack-replaced code for the whole run, whose locals live in the unoptimized
-    // frame. With the attribute a Reuters multi-label `train` takes 0.89 times the wall time, the same model.
+    // Compiled fully optimized at its first call: a run calls it a few dozen times at most (a group a solve: 30 for
+    // Reuters' 83 labels), too few for tiered compilation to replace its first code, so each call ran as
+    // on-stack-replaced code, which was slower: with the attribute a Reuters multi-label `train` takes 0.89 times the
+    // wall time, the same model (a JIT build; ReadyToRun builds precompiled it already). Not on the kernels it calls,
+    // which keep their profile-guided code (docs/benchmarks.md, "The grouped solver compiled fully optimized").
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (float[] Weights, float[] Bias) Train(SparseMatrix x, IReadOnlyList<IReadOnlyList<bool>> positive, DualCoordinateSvm.Options o,
         IReadOnlyList<double> weightPositive, double[]?[] alpha, int[]? rows = null, IReadOnlyList<double>? rowCost = null, CancellationToken cancel = default)
