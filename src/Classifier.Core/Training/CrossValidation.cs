@@ -67,15 +67,13 @@ public static class CrossValidation
     /// </summary>
     internal static (MulticlassMetrics Metrics, IReadOnlyList<float[]> Probabilities, List<int> TestRows, double TrainSeconds) Fold(
         CountedCorpus corpus, LabeledDataset data, int[] assignment, int fold, Features.FeaturizerOptions featurizer, TrainerOptions trainer,
-        IProgress<ProgressUpdate>? progress, CancellationToken cancel, SvmWarmStart? start = null, string context = FoldContext,
-        (FoldVectors Cache, int Run)? folds = null)
+        IProgress<ProgressUpdate>? progress, CancellationToken cancel, SvmWarmStart? start = null, string context = FoldContext)
     {
         var (trainRows, testRows) = Split(assignment, fold);
         progress?.Report(new ProgressUpdate($"fold {fold + 1}/{assignment.Max() + 1}: training on {trainRows.Count:N0} documents"));
         var clock = Stopwatch.StartNew();
         var description = new DataDescription(data.Source, "", data.Count, data.SkippedRows, trainRows.Count, testRows.Count);
-        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, WarningsOnly.Of(progress, context), cancel, named: false, start: start,
-            folds: folds);
+        var model = ModelTrainer.Fit(corpus, trainRows, data, featurizer, trainer, description, WarningsOnly.Of(progress, context), cancel, named: false, start: start);
         var seconds = clock.Elapsed.TotalSeconds;
         var (m, probabilities) = ModelTrainer.Evaluate(model, corpus, testRows, data, trainer.EffectiveThreads, cancel);
         return (m, probabilities, testRows, seconds);

@@ -43,10 +43,9 @@ public static class ModelTrainer
     /// <param name="consume">Let the counts go as they become vectors (the corpus is then spent: only for the last use).</param>
     /// <param name="named">Name the kept features (for a model that is kept or reported; a fold's model that is only evaluated needs none).</param>
     /// <param name="start">The svm's warm start from an earlier model on the same rows, replaced by this one's (see <see cref="SvmWarmStart"/>).</param>
-    /// <param name="folds">Where the vocabulary and vectors of these rows (a fold's training rows, run <c>Run</c> of a search) are kept across trials (see <see cref="FoldVectors"/>).</param>
     internal static ClassifierModel Fit(CountedCorpus corpus, IReadOnlyList<int>? rows, LabeledDataset all, FeaturizerOptions featurizerOptions,
         TrainerOptions trainerOptions, DataDescription data, IProgress<ProgressUpdate>? progress, CancellationToken cancel,
-        bool consume = false, bool named = true, Stopwatch? clock = null, SvmWarmStart? start = null, (FoldVectors Cache, int Run)? folds = null)
+        bool consume = false, bool named = true, Stopwatch? clock = null, SvmWarmStart? start = null)
     {
         clock ??= Stopwatch.StartNew();
         var train = rows is null ? all : all.Subset(rows);
@@ -54,8 +53,7 @@ public static class ModelTrainer
         RequireMinDf(featurizerOptions, train.Count);
         var threads = trainerOptions.EffectiveThreads;
         if (consume) ReleaseCounting();
-        var (featurizer, vectors) = folds is { } k && rows is not null ? k.Cache.For(k.Run, corpus, rows, featurizerOptions, threads, cancel)
-            : Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
+        var (featurizer, vectors) = Vectorize(corpus, rows, featurizerOptions, threads, cancel, consume);
         // Weighing in place leaves garbage behind, and the solver's arrays come in large pieces (a group of classes'
         // weights over every feature: 68 MB on 20 Newsgroups): given back first, the peak of `train` stays at 462–471 MB,
         // where it rose to 498–532 MB. Folds and trials (which do not consume) skip it: it would cost each of them a

@@ -38,14 +38,6 @@ internal sealed partial class SparseMatrix : IDisposable
         for (int r = 0; r < length.Length; r++) Entries += length[r];
     }
 
-    /// <summary>A copy of a plain store, for a caller that keeps the store as it is while a copy is pruned in place.</summary>
-    public SparseMatrix Copy()
-    {
-        if (_packed is not null) throw new InvalidOperationException("a packed store is not copied");
-        return new SparseMatrix(_ids.Select(a => (int[])a.Clone()).ToArray(), _values.Select(a => (ushort[])a.Clone()).ToArray(),
-            (float[])_scale.Clone(), (int[])_block.Clone(), (int[])_start.Clone(), (int[])_length.Clone(), Columns);
-    }
-
     /// <summary>A store of the given vectors (for tests and small inputs).</summary>
     public SparseMatrix(IReadOnlyList<SparseVector> rows, int columns) : this(FromRows(rows), columns)
     {

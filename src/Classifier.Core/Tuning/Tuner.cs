@@ -61,8 +61,6 @@ public static class Tuner
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
         // Each (repeat, fold)'s last solution starts its next trial (see SvmWarmStart).
         var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToArray();
-        // Each (repeat, fold)'s vectors, kept for the next trial that featurizes alike (see FoldVectors).
-        var vectors = new FoldVectors();
         // The folds' own stage lines stay out of tune's; their warnings pass (see CrossValidation.Fold).
         var quiet = WarningsOnly.Of(progress, context: null);
         var clock = Stopwatch.StartNew();
@@ -112,7 +110,7 @@ public static class Tuner
                         var (repeat, fold) = (run / options.Folds, run % options.Folds);
                         var start = first && run != 0 ? new SvmWarmStart { Final = starts[run].Final } : starts[run];
                         var score = multiLabel is null
-                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, quiet, token, start, TrialContext, (vectors, run)).Metrics)
+                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, quiet, token, start, TrialContext).Metrics)
                             : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), quiet, token, TrialContext).Metrics);
                         return (Score: score, Start: start);
                     }, budget.Token);
