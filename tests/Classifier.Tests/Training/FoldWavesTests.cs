@@ -28,6 +28,22 @@ public sealed class FoldWavesTests
     public void Plan_FillsTheThreads_AndGivesALastFoldAloneAllOfThem(int folds, int threads, int atOnce, string expected) =>
         Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads, atOnce)));
 
+    [Theory]
+    [InlineData(3, 2, 2, "[0]x2 [1,2]x1")]
+    [InlineData(9, 2, 2, "[0]x2 [1,2]x1 [3,4]x1 [5,6]x1 [7,8]x1")]
+    [InlineData(5, 3, 3, "[0,1]x1 [2,3,4]x1")]
+    [InlineData(5, 8, 2, "[0]x8 [1,2]x4 [3,4]x4")]
+    // Nothing left over, or no more folds than at once: the plan as without.
+    [InlineData(4, 2, 2, "[0,1]x1 [2,3]x1")]
+    [InlineData(1, 2, 2, "[0]x2")]
+    [InlineData(3, 2, 1, "[0]x2 [1]x2 [2]x2")]
+    public void Plan_WithTheRemainderFirst_PutsTheSmallerWaveFirst_TheWavesUnchanged(int folds, int threads, int atOnce, string expected)
+    {
+        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads, atOnce, remainderFirst: true)));
+        var waves = FoldWaves.Plan(folds, threads, atOnce, remainderFirst: true).Select(w => (w.Folds.Length, w.ThreadsEach)).Order();
+        Assert.Equal(FoldWaves.Plan(folds, threads, atOnce).Select(w => (w.Folds.Length, w.ThreadsEach)).Order(), waves);
+    }
+
     [Fact]
     public void APackedCorpus_RunsOneFoldAtATime_APlainOneSideBySide()
     {
