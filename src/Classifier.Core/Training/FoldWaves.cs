@@ -21,7 +21,7 @@ internal static class FoldWaves
     /// The wave of fewer folds than <paramref name="atOnce"/>, if there is one, first instead of last (tune): its racing
     /// decides on the first fold alone, and a trial it stops there has then cost that fold on every thread, not a full
     /// wave of folds on one thread each, the others' work thrown away. The waves are the same, so a trial that goes on
-    /// costs the same (Reuters topics, 3 folds on 2 threads: a stopped trial took 0.42 to 0.54 times as long).
+    /// costs the same (Reuters topics, 3 folds on 2 threads: a pruned trial took about 0.56 times as long; docs/benchmarks.md).
     /// </param>
     public static IEnumerable<(int[] Folds, int ThreadsEach)> Plan(int count, int threads, int atOnce, bool remainderFirst = false)
     {
