@@ -26,7 +26,7 @@ public static class TuneCommand
         var text = CommonOptions.Text();
         var label = CommonOptions.Label();
         var test = new Option<string?>("--test") { Description = "Also evaluate the final model on this labelled file (never used to choose)" };
-        var budget = new Option<string?>("--time-budget") { Description = "How long to search: 90s, 5m, 1h or seconds; trials that would run past it are stopped" };
+        var budget = new Option<string?>("--time-budget") { Description = "How long to search at most: 90s, 5m, 1h or seconds; trials that would run past it are stopped, and a search that has tried every setting on its list ends sooner (the first line of the output says which)" };
         var trials = new Option<int?>("--trials") { Description = "How many trials to run at most (reproducible with --seed)" };
         var metric = new Option<string>("--metric")
         {
@@ -163,12 +163,22 @@ public static class TuneCommand
 
     private static string Signed(double v) => TuneReport.Signed(v);
 
+    /// <summary>Why the search ended, for the first line: a search that tried its whole list says so, and in how long, so that a budget left unspent is not taken for a failure.</summary>
+    private static string Ending(TuneOptions options, TuneResult result) => result.Ended switch
+    {
+        "time budget" => ", until the time budget ran out",
+        "interrupted" => ", until interrupted",
+        "search done" => string.Create(CultureInfo.InvariantCulture, $", every setting on the search's list, in {result.Trials.Sum(t => t.Seconds):N0} s") +
+            (options.TimeBudget is { } b ? string.Create(CultureInfo.InvariantCulture, $" of the {b.TotalSeconds:N0} s budget") : ""),
+        _ => "",
+    };
+
     private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,
         EvaluationOutput? evaluation)
     {
         var repeated = result.Repeats > 1 ? $"{result.Repeats} × {options.Folds}-fold" : $"{options.Folds}-fold";
         o.WriteLine($"Tuned svm on {all.Count:N0} documents from {source.DisplayName} by {repeated} cross-validation of {options.Metric.Name()}: " +
-            $"{result.Trials.Count} trials{(result.BudgetSpent ? ", until the time budget ran out" : result.Interrupted ? ", until interrupted" : "")}.");
+            $"{result.Trials.Count} trials{Ending(options, result)}.");
         o.WriteLine();
         var table = new TextTable(TuneReport.Header(options.Metric.Name()));
         foreach (var t in result.Trials) table.Add(TuneReport.Row(t, result));
@@ -223,6 +233,7 @@ public static class TuneCommand
                 ["cv_score"] = baseline is null || baseline.Status != TuneTrial.Done ? null : Math.Round(baseline.Score, 6),
             },
             ["interrupted"] = result.Interrupted,
+            ["ended"] = result.Ended,
             ["train_command"] = command,
             ["model"] = modelPath,
         };

@@ -24,7 +24,12 @@ public sealed record TuneTrial(int Number, TuneSettings Settings, IReadOnlyList<
 /// <summary>
 /// What `tune` found: every trial in order, the one kept (<see cref="PairedGain.Select"/>: the defaults unless a trial
 /// beats them by more than its standard error), the best mean whether kept or not, how many times the folds were
-/// repeated, and whether the search was interrupted.
+/// repeated, and why the search ended.
 /// </summary>
+/// <param name="ListDone">The search tried every setting on its list (<see cref="TuneSearch"/>) before its budget ran out.</param>
 public sealed record TuneResult(IReadOnlyList<TuneTrial> Trials, TuneTrial? Best, TuneSettings BestSettings, bool Interrupted, bool BudgetSpent,
-    TuneTrial? BestMean = null, int Repeats = 1);
+    TuneTrial? BestMean = null, int Repeats = 1, bool ListDone = false)
+{
+    /// <summary>Why the search ended, as `tune --json` says it: "interrupted", "time budget", "search done" or "trials" (the --trials count).</summary>
+    public string Ended => Interrupted ? "interrupted" : BudgetSpent ? "time budget" : ListDone ? "search done" : "trials";
+}

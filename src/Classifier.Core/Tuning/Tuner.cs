@@ -71,6 +71,7 @@ public static class Tuner
         var baseline = TuneSettings.From(featurizer, trainer, multiLabel);
         var batch = TuneSearch.OneAtATime(baseline);
         var stage = 0;
+        var listDone = false;
         var queue = new Queue<TuneSettings>(batch);
         // The timer above interrupts a fold in progress; the clock is also read between folds, since a busy thread pool can run the timer late.
         bool Spent() => budget.IsCancellationRequested || options.TimeBudget is { } limit && clock.Elapsed >= limit;
@@ -80,7 +81,11 @@ public static class Tuner
             {
                 stage++;
                 foreach (var s in TuneSearch.Next(trials, metric, stage)) queue.Enqueue(s);
-                if (queue.Count == 0) break;
+                if (queue.Count == 0)
+                {
+                    listDone = true;
+                    break;
+                }
             }
             if (options.MaxTrials is { } max && trials.Count >= max) break;
             // The first trial always starts, so a budget spent before it still shows a trial (stopped) and its reason.
@@ -140,7 +145,7 @@ public static class Tuner
         var finished = trials.Where(x => x.Status == TuneTrial.Done).ToList();
         var bestMean = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
         var best = PairedGain.Select(trials);
-        return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && Spent(),
-            bestMean, repeats);
+        return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && !listDone && Spent(),
+            bestMean, repeats, listDone);
     }
 }

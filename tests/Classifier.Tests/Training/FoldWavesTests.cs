@@ -95,7 +95,7 @@ public sealed class FoldWavesTests
     }
 
     /// <summary>Three topics of words, a tenth of the labels flipped, so that folds and trials score below 1 and a difference would show.</summary>
-    private static LabeledDataset Noisy(int count)
+    internal static LabeledDataset Noisy(int count)
     {
         var random = new Random(4);
         var words = new[] { "goals matches striker keeper", "shares banks rates bonds", "doctors clinics patients nurses" };

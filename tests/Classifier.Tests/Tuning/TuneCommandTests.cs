@@ -22,6 +22,7 @@ public sealed class TuneCommandTests
         string Settings(JsonElement j) => string.Join("|", j.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("settings").GetRawText()));
         Assert.Equal(Settings(a), Settings(b));
         Assert.Equal(4, a.GetProperty("trials").GetArrayLength());
+        Assert.Equal("trials", a.GetProperty("ended").GetString());
         // The first trial is the defaults.
         Assert.Equal(a.GetProperty("baseline").GetProperty("settings").GetRawText(), a.GetProperty("trials")[0].GetProperty("settings").GetRawText());
         var manifest = ModelFile.Load(Path.Combine(tmp.Path, "a.zip")).Manifest;
@@ -47,6 +48,18 @@ public sealed class TuneCommandTests
     }
 
     [Fact]
+    public async Task ASearchThatTriesItsWholeList_SaysSo_AndInHowMuchOfItsBudget()
+    {
+        using var tmp = new TempDirectory();
+        var csv = Path.Combine(tmp.Path, "small.csv");
+        var data = Training.FoldWavesTests.Noisy(150);
+        File.WriteAllLines(csv, ["text,label", .. data.Texts.Zip(data.Labels, (t, l) => $"{t},{l}")]);
+        var r = await CliHarness.RunOkAsync("tune", "--data", csv, "--time-budget", "10m", "--repeats", "1", "--model", Path.Combine(tmp.Path, "m.zip"));
+        var first = r.Stdout.Split('\n')[0];
+        Assert.Matches(@"trials, every setting on the search's list, in [0-9,]+ s of the 600 s budget\.$", first);
+    }
+
+    [Fact]
     public async Task ABudgetTooSmallForAnyTrial_StillWritesAModel()
     {
         using var tmp = new TempDirectory();
@@ -56,6 +69,7 @@ public sealed class TuneCommandTests
         Assert.True(File.Exists(path));
         var trials = r.Json().GetProperty("trials");
         Assert.Equal("stopped", trials[0].GetProperty("status").GetString());
+        Assert.Equal("time budget", r.Json().GetProperty("ended").GetString());
         Assert.Contains("no trial finished", r.Stderr);
         Assert.Null(ModelFile.Load(path).Manifest.Tune!.CvScore is double.NaN ? null : "score");
     }
