@@ -30,6 +30,9 @@ public sealed record TuneTrial(int Number, TuneSettings Settings, IReadOnlyList<
 public sealed record TuneResult(IReadOnlyList<TuneTrial> Trials, TuneTrial? Best, TuneSettings BestSettings, bool Interrupted, bool BudgetSpent,
     TuneTrial? BestMean = null, int Repeats = 1, bool ListDone = false)
 {
-    /// <summary>Why the search ended, as `tune --json` says it: "interrupted", "time budget", "search done" or "trials" (the --trials count).</summary>
+    /// <summary>
+    /// Why the search ended, as `tune --json` says it: "interrupted", "time budget", "search done" (every setting on its
+    /// list tried, also when that took exactly --trials) or "trials" (the --trials count reached first).
+    /// </summary>
     public string Ended => Interrupted ? "interrupted" : BudgetSpent ? "time budget" : ListDone ? "search done" : "trials";
 }
