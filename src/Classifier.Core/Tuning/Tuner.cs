@@ -30,9 +30,9 @@ public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBud
 /// <see cref="TuneSearch"/>, each fold through <see cref="CrossValidation.Fold"/>, the workflow cross-validate uses, on texts counted once per
 /// n-gram setting (<see cref="CountedCorpora"/>).
 /// Folds run side by side (<see cref="FoldWaves"/>: two at once on two threads; when they do not fill whole waves, the
-/// wave of fewer comes first, so that 3 folds on two threads run the first alone on both, then the other two). A trial whose first fold is more than
-/// a point behind the best trial's first fold stops after the wave that holds it, keeping that fold's score only (racing
-/// over folds, so hopeless settings cost one wave, not k folds). A trial that would run past the time budget is stopped, not waited for;
+/// wave of fewer comes first, so that 3 folds on two threads run the first alone on both, then the other two). A trial
+/// whose first fold is more than a point behind the best trial's first fold stops after the wave that holds it, keeping
+/// that fold's score only (racing over folds, so hopeless settings cost one wave, not k folds). A trial that would run past the time budget is stopped, not waited for;
 /// the first trial is always the defaults, so there is always a best. Interrupting stops the search the same way.
 /// Small data sets repeat the k folds with other seeds (<see cref="TuneOptions.RepeatsFor"/>); every trial runs on the
 /// same (repeat, fold)s, and the one kept is chosen by its paired gain over the defaults (<see cref="PairedGain.Select"/>).
