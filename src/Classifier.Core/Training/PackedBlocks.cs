@@ -73,8 +73,9 @@ internal sealed class PackedBlocks : IDisposable
 
     /// <summary>
     /// The bytes of a row that lies at <paramref name="start"/> in block <paramref name="k"/>: the array that holds them,
-    /// and where they start in it (<paramref name="offset"/>). In memory, or when the block is held (<see cref="Hold(IReadOnlyList{int}, int)"/>, <see cref="HoldRanges"/>), the block's bytes at
-    /// their place; else this thread's copy of the whole block. A block held in part serves only the rows its ranges
+    /// and where they start in it (<paramref name="offset"/>). In memory, or when the block is held
+    /// (<see cref="Hold(IReadOnlyList{int}, int)"/>, <see cref="HoldRanges"/>), the block's bytes at their place; else
+    /// this thread's copy of the whole block. A block held in part serves only the rows its ranges
     /// cover: the solver holds the rows it is about to visit, and visits no other.
     /// </summary>
     public byte[] GetRow(int k, int start, out int offset)

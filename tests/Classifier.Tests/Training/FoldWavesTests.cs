@@ -13,34 +13,31 @@ public sealed class FoldWavesTests
         string.Join(" ", plan.Select(w => $"[{string.Join(",", w.Folds)}]x{w.ThreadsEach}"));
 
     [Theory]
-    [InlineData(5, 2, 2, "[0,1]x1 [2,3]x1 [4]x2")]
-    [InlineData(3, 2, 2, "[0,1]x1 [2]x2")]
-    [InlineData(4, 2, 2, "[0,1]x1 [2,3]x1")]
-    [InlineData(3, 1, 1, "[0]x1 [1]x1 [2]x1")]
-    [InlineData(5, 3, 3, "[0,1,2]x1 [3,4]x1")]
-    [InlineData(2, 8, 8, "[0,1]x4")]
-    [InlineData(1, 2, 2, "[0]x2")]
-    [InlineData(2, 0, 2, "[0]x1 [1]x1")]
+    [InlineData(5, 2, 2, false, "[0,1]x1 [2,3]x1 [4]x2")]
+    [InlineData(3, 2, 2, false, "[0,1]x1 [2]x2")]
+    [InlineData(4, 2, 2, false, "[0,1]x1 [2,3]x1")]
+    [InlineData(3, 1, 1, false, "[0]x1 [1]x1 [2]x1")]
+    [InlineData(5, 3, 3, false, "[0,1,2]x1 [3,4]x1")]
+    [InlineData(2, 8, 8, false, "[0,1]x4")]
+    [InlineData(1, 2, 2, false, "[0]x2")]
+    [InlineData(2, 0, 2, false, "[0]x1 [1]x1")]
     // Fewer at once than threads (the memory holds two): two a wave, the threads shared out.
-    [InlineData(5, 8, 2, "[0,1]x4 [2,3]x4 [4]x8")]
+    [InlineData(5, 8, 2, false, "[0,1]x4 [2,3]x4 [4]x8")]
     // One at a time (a packed store): each fold alone on all the threads.
-    [InlineData(3, 2, 1, "[0]x2 [1]x2 [2]x2")]
-    public void Plan_FillsTheThreads_AndGivesALastFoldAloneAllOfThem(int folds, int threads, int atOnce, string expected) =>
-        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads, atOnce)));
-
-    [Theory]
-    [InlineData(3, 2, 2, "[0]x2 [1,2]x1")]
-    [InlineData(9, 2, 2, "[0]x2 [1,2]x1 [3,4]x1 [5,6]x1 [7,8]x1")]
-    [InlineData(5, 3, 3, "[0,1]x1 [2,3,4]x1")]
-    [InlineData(5, 8, 2, "[0]x8 [1,2]x4 [3,4]x4")]
+    [InlineData(3, 2, 1, false, "[0]x2 [1]x2 [2]x2")]
+    // The remainder first (tune): the wave of fewer folds leads, the waves themselves unchanged.
+    [InlineData(3, 2, 2, true, "[0]x2 [1,2]x1")]
+    [InlineData(9, 2, 2, true, "[0]x2 [1,2]x1 [3,4]x1 [5,6]x1 [7,8]x1")]
+    [InlineData(5, 3, 3, true, "[0,1]x1 [2,3,4]x1")]
+    [InlineData(5, 8, 2, true, "[0]x8 [1,2]x4 [3,4]x4")]
     // Nothing left over, or no more folds than at once: the plan as without.
-    [InlineData(4, 2, 2, "[0,1]x1 [2,3]x1")]
-    [InlineData(1, 2, 2, "[0]x2")]
-    [InlineData(3, 2, 1, "[0]x2 [1]x2 [2]x2")]
-    public void Plan_WithTheRemainderFirst_PutsTheSmallerWaveFirst_TheWavesUnchanged(int folds, int threads, int atOnce, string expected)
+    [InlineData(4, 2, 2, true, "[0,1]x1 [2,3]x1")]
+    [InlineData(1, 2, 2, true, "[0]x2")]
+    [InlineData(3, 2, 1, true, "[0]x2 [1]x2 [2]x2")]
+    public void Plan_FillsTheThreads_AndGivesTheSmallerWaveAllOfThem_LastOrFirst(int folds, int threads, int atOnce, bool remainderFirst, string expected)
     {
-        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads, atOnce, remainderFirst: true)));
-        var waves = FoldWaves.Plan(folds, threads, atOnce, remainderFirst: true).Select(w => (w.Folds.Length, w.ThreadsEach)).Order();
+        Assert.Equal(expected, Describe(FoldWaves.Plan(folds, threads, atOnce, remainderFirst)));
+        var waves = FoldWaves.Plan(folds, threads, atOnce, remainderFirst).Select(w => (w.Folds.Length, w.ThreadsEach)).Order();
         Assert.Equal(FoldWaves.Plan(folds, threads, atOnce).Select(w => (w.Folds.Length, w.ThreadsEach)).Order(), waves);
     }
 
