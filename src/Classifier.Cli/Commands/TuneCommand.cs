@@ -26,7 +26,7 @@ public static class TuneCommand
         var text = CommonOptions.Text();
         var label = CommonOptions.Label();
         var test = new Option<string?>("--test") { Description = "Also evaluate the final model on this labelled file (never used to choose)" };
-        var budget = new Option<string?>("--time-budget") { Description = "How long to search at most: 90s, 5m, 1h or seconds; trials that would run past it are stopped, and a search that has tried every setting on its list ends sooner (the first line of the output says which)" };
+        var budget = new Option<string?>("--time-budget") { Description = "How long to search at most: 90s, 5m, 1h or seconds; trials that would run past it are stopped. Once every setting on the search's list is tried, the time left splits the folds again for the defaults and the trials that lead them (up to 10 splits in all), and a search with nothing left to confirm ends sooner (the first line of the output says which)" };
         var trials = new Option<int?>("--trials") { Description = "How many trials to run at most (reproducible with --seed)" };
         var metric = new Option<string>("--metric")
         {
@@ -168,10 +168,16 @@ public static class TuneCommand
     {
         "time budget" => ", until the time budget ran out",
         "interrupted" => ", until interrupted",
-        "search done" => string.Create(CultureInfo.InvariantCulture, $", every setting on the search's list, in {result.Trials.Sum(t => t.Seconds):N0} s") +
+        "search done" => ", every setting on the search's list" + Confirmations(result) +
+            string.Create(CultureInfo.InvariantCulture, $", in {result.Trials.Sum(t => t.Seconds):N0} s") +
             (options.TimeBudget is { } b ? string.Create(CultureInfo.InvariantCulture, $" of the {b.TotalSeconds:N0} s budget") : ""),
         _ => "",
     };
+
+    /// <summary>The rounds that used the budget left after the list (TuneConfirmation), for the first line.</summary>
+    private static string Confirmations(TuneResult result) => result.Confirmations == 0 ? ""
+        : $", then {result.Confirmations} more {(result.Confirmations == 1 ? "split" : "splits")} of the folds for the defaults and " +
+          (result.Confirmed.Count == 1 ? "trial " : "trials ") + string.Join(", ", result.Confirmed.Select(t => t.Number));
 
     private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,
         EvaluationOutput? evaluation)
@@ -234,6 +240,8 @@ public static class TuneCommand
             },
             ["interrupted"] = result.Interrupted,
             ["ended"] = result.Ended,
+            ["confirmation_rounds"] = result.Confirmations,
+            ["confirmed"] = result.Confirmed.Select(t => t.Number).ToList(),
             ["train_command"] = command,
             ["model"] = modelPath,
         };

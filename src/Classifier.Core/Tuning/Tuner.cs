@@ -55,13 +55,14 @@ public static class Tuner
         var repeats = options.RepeatsFor(data.Count);
         // Repeat r splits with seed + r: every trial sees the same (repeat, fold)s, so their scores pair up.
         // Label sets are too varied to stratify on: multi-label folds are random, as cross-validate makes them.
-        var assignments = Enumerable.Range(0, repeats).Select(r => multiLabel is null
-            ? Splits.Folds(data.Labels, options.Folds, trainer.Seed + r) : Splits.RandomFolds(data.Count, options.Folds, trainer.Seed + r)).ToArray();
+        int[] Assign(int r) => multiLabel is null
+            ? Splits.Folds(data.Labels, options.Folds, trainer.Seed + r) : Splits.RandomFolds(data.Count, options.Folds, trainer.Seed + r);
+        var assignments = Enumerable.Range(0, repeats).Select(Assign).ToList();
         var largestFold = assignments.Max(a => a.GroupBy(x => x).Max(g => g.Count()));
         ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
         // Each (repeat, fold)'s last solution starts its next trial (see SvmWarmStart).
-        var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToArray();
+        var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToList();
         // The folds' own stage lines stay out of tune's; their warnings pass (see CrossValidation.Fold).
         var quiet = WarningsOnly.Of(progress, context: null);
         var clock = Stopwatch.StartNew();
@@ -114,12 +115,8 @@ public static class Tuner
                     var first = runs[0] == 0;
                     var wave = FoldWaves.Run(runs, threadsEach, tr, (run, each, token) =>
                     {
-                        var (repeat, fold) = (run / options.Folds, run % options.Folds);
                         var start = first && run != 0 ? new SvmWarmStart { Final = starts[run].Final } : starts[run];
-                        var score = multiLabel is null
-                            ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, quiet, token, start, TrialContext).Metrics)
-                            : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), quiet, token, TrialContext).Metrics);
-                        return (Score: score, Start: start);
+                        return (Score: FoldScore(settings, corpus, f, each, run, start, token), Start: start);
                     }, budget.Token);
                     // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
                     if (Spent()) throw new OperationCanceledException(budget.Token);
@@ -142,10 +139,70 @@ public static class Tuner
             trials.Add(new TuneTrial(number, settings, scores, Math.Round((clock.Elapsed - started).TotalSeconds, 2), status) { Paired = paired });
             if (status == TuneTrial.Stopped) break;
         }
+        var rounds = listDone && options.TimeBudget is not null ? Confirm() : 0;
         var finished = trials.Where(x => x.Status == TuneTrial.Done).ToList();
         var bestMean = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
         var best = PairedGain.Select(trials);
         return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && !listDone && Spent(),
-            bestMean, repeats, listDone);
+            bestMean, repeats, listDone, rounds);
+
+        // One fold of a trial: its score on (repeat, fold) `run`, the solve started from `start`.
+        double FoldScore(TuneSettings settings, CountedCorpus corpus, FeaturizerOptions f, TrainerOptions each, int run, SvmWarmStart start, CancellationToken token)
+        {
+            var (repeat, fold) = (run / options.Folds, run % options.Folds);
+            return multiLabel is null
+                ? metric.Of(CrossValidation.Fold(corpus, data, assignments[repeat], fold, f, each, quiet, token, start, TrialContext).Metrics)
+                : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), quiet, token, TrialContext).Metrics);
+        }
+
+        // The rounds of TuneConfirmation while the budget lasts: each a new repeat of the folds for the defaults and the
+        // trials that lead them, kept only when whole. Returns how many were kept.
+        int Confirm()
+        {
+            var rounds = 0;
+            var leaders = TuneConfirmation.Pick(trials);
+            while (leaders.Count > 0 && repeats + rounds < TuneConfirmation.MaxRepeats && !Spent())
+            {
+                var repeat = repeats + rounds;
+                if (assignments.Count == repeat) assignments.Add(Assign(repeat));
+                while (starts.Count < (repeat + 1) * options.Folds) starts.Add(new SvmWarmStart());
+                // The defaults first; the leaders with the defaults' n-grams next, so that the counts are reused (CountedCorpora keeps two).
+                var order = new List<int> { 0 };
+                order.AddRange(leaders.OrderBy(i => trials[i].Settings.Apply(featurizer, trainer).Featurizer.SameNgrams(featurizer) ? 0 : 1));
+                var scores = new List<double[]>();
+                var seconds = new List<double>();
+                try
+                {
+                    foreach (var i in order)
+                    {
+                        var settings = trials[i].Settings;
+                        progress?.Report(new ProgressUpdate($"confirming trial {trials[i].Number} on repeat {repeat + 1} of the folds: {settings}",
+                            (long)clock.Elapsed.TotalSeconds, (long)options.TimeBudget!.Value.TotalSeconds, Seconds: true));
+                        var started = clock.Elapsed;
+                        var (f, tr) = settings.Apply(featurizer, trainer);
+                        var corpus = corpora.For(f, budget.Token);
+                        var round = new double[options.Folds];
+                        foreach (var (runs, threadsEach) in FoldWaves.Plan(options.Folds, tr.EffectiveThreads, FoldWaves.AtOnce(corpus, data.Texts, tr.EffectiveThreads)))
+                        {
+                            var wave = FoldWaves.Run(runs, threadsEach, tr,
+                                (fold, each, token) => FoldScore(settings, corpus, f, each, repeat * options.Folds + fold, starts[repeat * options.Folds + fold], token), budget.Token);
+                            if (Spent()) throw new OperationCanceledException(budget.Token);
+                            for (int w = 0; w < runs.Length; w++) round[runs[w]] = wave[w];
+                        }
+                        scores.Add(round);
+                        seconds.Add((clock.Elapsed - started).TotalSeconds);
+                    }
+                }
+                catch (Exception e) when (Spent() && (e is OperationCanceledException || e is AggregateException))
+                {
+                    break; // a round cut short is dropped whole
+                }
+                trials = TuneConfirmation.Commit(trials, order, scores, seconds, metric, options.Folds);
+                rounds++;
+                // A leader whose gain fell to zero or below cannot be kept: the next rounds go to the others.
+                leaders = leaders.Where(i => trials[i].Paired.Gain > 0).ToList();
+            }
+            return rounds;
+        }
     }
 }

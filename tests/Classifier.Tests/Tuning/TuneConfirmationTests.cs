@@ -1,0 +1,89 @@
+using Classifier.Core.Features;
+using Classifier.Core.Training;
+using Classifier.Core.Tuning;
+using Classifier.Tests.Training;
+
+namespace Classifier.Tests.Tuning;
+
+/// <summary>
+/// The rounds `tune` runs with the budget its list left: which trials they confirm, how a round joins the scores, and
+/// that the trial kept is then one that ran every round.
+/// </summary>
+public sealed class TuneConfirmationTests
+{
+    private static readonly TuneSettings Defaults = new(1, 2, 2, 5, 1, true, 0, ClassWeighting.None);
+
+    private static TuneTrial Trial(int number, double[] scores, double[] defaults, string status = TuneTrial.Done) =>
+        new(number, Defaults with { C = number }, scores, 1, status)
+        {
+            Paired = number == 1 || status != TuneTrial.Done ? PairedGain.None : PairedGain.Of(scores, defaults, TuneMetric.Accuracy, 3),
+        };
+
+    [Fact]
+    public void Pick_TakesTheThreeLeadersByTheLowerEndOfTheirBand_OnlyTrialsAheadOfTheDefaults()
+    {
+        double[] d = [0.90, 0.90, 0.90];
+        var trials = new List<TuneTrial>
+        {
+            Trial(1, d, d),
+            Trial(2, [0.92, 0.88, 0.93], d), // gain +0.01, wide band
+            Trial(3, [0.89, 0.89, 0.89], d), // behind: never confirmed
+            Trial(4, [0.905, 0.905, 0.906], d), // +0.0053, narrow
+            Trial(5, [0.91, 0.91, 0.91], d), // +0.01, no spread: the first
+            Trial(6, [0.99], d, TuneTrial.Pruned), // one fold: not comparable
+            Trial(7, [0.902, 0.901, 0.903], d), // +0.002, narrow
+            Trial(8, [0.90, 0.90, 0.90], d), // equal: no gain to confirm
+        };
+        // Lower ends: trial 5 0.01, trial 4 0.0053 − 0.0005, trial 7 0.002 − 0.0009, trial 2 0.01 − 0.0241.
+        Assert.Equal([4, 3, 6], TuneConfirmation.Pick(trials));
+        // The defaults not done: nothing to pair with.
+        Assert.Empty(TuneConfirmation.Pick([Trial(1, [], d, TuneTrial.Stopped), Trial(2, [0.95, 0.95, 0.95], d)]));
+    }
+
+    [Fact]
+    public void Commit_AppendsTheRound_AndPairsTheConfirmedTrialsAgainWithTheLongerDefaults()
+    {
+        double[] d = [0.90, 0.90, 0.90];
+        var trials = new List<TuneTrial> { Trial(1, d, d), Trial(2, [0.91, 0.91, 0.91], d), Trial(3, [0.92, 0.90, 0.91], d) };
+        var next = TuneConfirmation.Commit(trials, [0, 2], [[0.89, 0.90, 0.91], [0.90, 0.92, 0.91]], [2.0, 3.0], TuneMetric.Accuracy, 3);
+        Assert.Equal([0.90, 0.90, 0.90, 0.89, 0.90, 0.91], next[0].FoldScores);
+        Assert.Equal(3.0, next[0].Seconds);
+        // Trial 3's six differences: +0.02, 0, +0.01, +0.01, +0.02, 0 (mean 0.01, sample variance 0.00008), and with
+        // 3-fold splits the corrected variance of the mean is 0.00008 × (1/6 + 1/2).
+        Assert.Equal(6, next[2].Paired.Pairs);
+        Assert.Equal(0.01, next[2].Paired.Gain, 10);
+        Assert.Equal(Math.Sqrt(0.00008 * (1.0 / 6 + 0.5)), next[2].Paired.StdErr, 10);
+        Assert.Equal(4.0, next[2].Seconds);
+        // Trial 2 ran no round: its three pairs stand, and it can no longer be kept (fewer pairs than the defaults).
+        Assert.Same(trials[1], next[1]);
+        Assert.Equal(3, next[1].Paired.Pairs);
+        Assert.Equal(next[2], PairedGain.Select(next));
+    }
+
+    [Fact]
+    public void ABudgetLeftAfterTheList_RunsWholeRounds_AndTheSameTrialsOnTheFirstSplit()
+    {
+        var data = FoldWavesTests.Noisy(150);
+        TuneResult Run(TimeSpan? budget, int? trials) => Tuner.Run(data, new FeaturizerOptions(), new TrainerOptions { Threads = 1 },
+            new TuneOptions(TuneMetric.Accuracy, Folds: 3, TimeBudget: budget, MaxTrials: trials, Repeats: 1));
+        var budgeted = Run(TimeSpan.FromMinutes(10), null);
+        Assert.True(budgeted.ListDone);
+        Assert.True(budgeted.Confirmations > 0, "no round ran");
+        var rounds = 1 + budgeted.Confirmations;
+        Assert.Equal(rounds * 3, budgeted.Trials[0].FoldScores.Count);
+        // The leaders ran every round; the rest kept the first split's folds.
+        Assert.NotEmpty(budgeted.Confirmed);
+        Assert.All(budgeted.Confirmed, t => Assert.True(t.FoldScores.Count > 3 && t.FoldScores.Count % 3 == 0));
+        Assert.All(budgeted.Trials.Skip(1).Except(budgeted.Confirmed), t => Assert.True(t.FoldScores.Count <= 3));
+        // Rounds run while a confirmed trial still leads, up to the cap.
+        Assert.True(rounds == TuneConfirmation.MaxRepeats || budgeted.Confirmed.All(t => t.Paired.Gain <= 0));
+        // The one kept ran them all (or is the defaults).
+        Assert.True(budgeted.Best!.Number == 1 || budgeted.Best.FoldScores.Count == rounds * 3);
+        // Without a budget there is nothing to fill: the same trials, the same first-split scores, no rounds.
+        var counted = Run(null, budgeted.Trials.Count);
+        Assert.Equal(0, counted.Confirmations);
+        Assert.Empty(counted.Confirmed);
+        Assert.Equal(counted.Trials.Select(t => $"{t.Settings} {string.Join(",", t.FoldScores)}"),
+            budgeted.Trials.Select(t => $"{t.Settings} {string.Join(",", t.FoldScores.Take(3))}"));
+    }
+}
