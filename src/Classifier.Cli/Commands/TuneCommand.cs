@@ -174,9 +174,9 @@ public static class TuneCommand
         _ => "",
     };
 
-    /// <summary>The rounds that used the budget left after the list (TuneConfirmation), for the first line.</summary>
-    private static string Confirmations(TuneResult result) => result.Confirmations == 0 ? ""
-        : $", then {result.Confirmations} more {(result.Confirmations == 1 ? "split" : "splits")} of the folds for the defaults and " +
+    /// <summary>The folds of new splits that used the budget left after the list (TuneConfirmation), for the first line.</summary>
+    private static string Confirmations(TuneResult result) => result.ConfirmationFolds == 0 ? ""
+        : $", then {result.ConfirmationFolds} more {(result.ConfirmationFolds == 1 ? "fold" : "folds")} of new splits for the defaults and " +
           (result.Confirmed.Count == 1 ? "trial " : "trials ") + string.Join(", ", result.Confirmed.Select(t => t.Number));
 
     private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,
@@ -240,7 +240,7 @@ public static class TuneCommand
             },
             ["interrupted"] = result.Interrupted,
             ["ended"] = result.Ended,
-            ["confirmation_rounds"] = result.Confirmations,
+            ["confirmation_folds"] = result.ConfirmationFolds,
             ["confirmed"] = result.Confirmed.Select(t => t.Number).ToList(),
             ["train_command"] = command,
             ["model"] = modelPath,

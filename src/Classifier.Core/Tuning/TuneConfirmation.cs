@@ -2,25 +2,27 @@ namespace Classifier.Core.Tuning;
 
 /// <summary>
 /// What `tune` does with a time budget left once its list of settings is tried: it splits the data again with the next
-/// seed (one more repeat of the folds) and runs the defaults and the few trials that lead them on it, round after
-/// round, so that the trial it keeps rests on more paired scores than the one split every trial ran on. Why: three
-/// folds give three differences, whose spread can come out small by chance (20 Newsgroups kept a trial on a gain of
-/// +0.00035 ± 0.00014, four documents in 11,314); more repeats measure the spread and shrink it. A round counts only
-/// when all of it ran (a round cut by the budget or Ctrl-C is dropped), so every confirmed trial pairs with the
-/// defaults on the same (repeat, fold)s, and a trial not confirmed, which then has fewer pairs than the defaults, can
-/// no longer be kept (<see cref="PairedGain.Select"/>): the ones that could have been were among the candidates.
+/// seed (one more repeat of the folds) and runs the defaults and the few trials that lead them on each new fold, so
+/// that the trial it keeps rests on more paired scores than the split every trial ran on. Why: three folds give three
+/// differences, whose spread can come out small by chance (20 Newsgroups kept a trial on a gain of +0.00035 ± 0.00014,
+/// four documents in 11,314); more folds measure the spread and shrink it. A fold counts only when all of those trials
+/// ran it (one cut by the budget or Ctrl-C is dropped), so every confirmed trial pairs with the defaults on the same
+/// (repeat, fold)s, and a trial not confirmed, which then has fewer pairs than the defaults, can no longer be kept
+/// (<see cref="PairedGain.Select"/>): the ones that could have been were among the candidates. Fold by fold rather than
+/// trial by trial, so that the budget's end loses one fold's work at most, and two threads run two trials of a fold
+/// at once rather than one fold of three alone.
 /// </summary>
 internal static class TuneConfirmation
 {
-    /// <summary>How many trials besides the defaults a round runs: the leaders by the lower end of their gain's band.</summary>
+    /// <summary>How many trials besides the defaults each new fold runs: the leaders by the lower end of their gain's band.</summary>
     public const int Candidates = 3;
 
-    /// <summary>Rounds stop when the folds have been repeated this many times in all: past it, more pairs narrow the standard error little (its 1/(k − 1) term stays).</summary>
+    /// <summary>No more splits once the folds have been repeated this many times in all: past it, more pairs narrow the standard error little (its 1/(k − 1) term stays).</summary>
     public const int MaxRepeats = 10;
 
     /// <summary>
     /// The trials to confirm, best first: finished ones with a positive paired gain over the defaults on every
-    /// (repeat, fold) the defaults ran (a trial at or below them can be kept after no number of rounds), at most
+    /// (repeat, fold) the defaults ran (a trial at or below them can be kept after no number of folds), at most
     /// <see cref="Candidates"/>, by the lower end of their one-standard-error band. Empty when none leads the defaults.
     /// </summary>
     public static List<int> Pick(IReadOnlyList<TuneTrial> trials)
@@ -34,9 +36,9 @@ internal static class TuneConfirmation
     }
 
     /// <summary>
-    /// <paramref name="trials"/> with one complete round added: each of <paramref name="indices"/> (the defaults, index
-    /// 0, first) gains its <paramref name="scores"/> and <paramref name="seconds"/>, and every trial's paired gain is
-    /// taken again against the defaults' longer list.
+    /// <paramref name="trials"/> with the scores of folds that all of <paramref name="indices"/> (the defaults, index 0,
+    /// first) ran: each gains its <paramref name="scores"/> and <paramref name="seconds"/>, and each confirmed trial's
+    /// paired gain is taken again against the defaults' longer list.
     /// </summary>
     public static List<TuneTrial> Commit(IReadOnlyList<TuneTrial> trials, IReadOnlyList<int> indices, IReadOnlyList<double[]> scores,
         IReadOnlyList<double> seconds, TuneMetric metric, int folds)

@@ -27,13 +27,13 @@ public sealed record TuneTrial(int Number, TuneSettings Settings, IReadOnlyList<
 /// repeated, and why the search ended.
 /// </summary>
 /// <param name="ListDone">The search tried every setting on its list (<see cref="TuneSearch"/>) before its budget ran out.</param>
-/// <param name="Confirmations">Rounds of <see cref="TuneConfirmation"/> run after the list with the budget left: more repeats of the folds for the defaults and the trials that led them.</param>
+/// <param name="ConfirmationFolds">Folds of new splits run after the list with the budget left (<see cref="TuneConfirmation"/>) by the defaults and the trials that led them.</param>
 public sealed record TuneResult(IReadOnlyList<TuneTrial> Trials, TuneTrial? Best, TuneSettings BestSettings, bool Interrupted, bool BudgetSpent,
-    TuneTrial? BestMean = null, int Repeats = 1, bool ListDone = false, int Confirmations = 0)
+    TuneTrial? BestMean = null, int Repeats = 1, bool ListDone = false, int ConfirmationFolds = 0)
 {
-    /// <summary>The trials the confirmation rounds ran besides the defaults (those with more folds than the first split gave), in order.</summary>
-    public IReadOnlyList<TuneTrial> Confirmed => Confirmations == 0 ? []
-        : Trials.Skip(1).Where(t => t.FoldScores.Count > Trials[0].FoldScores.Count / (Repeats + Confirmations) * Repeats).ToList();
+    /// <summary>The trials besides the defaults that the confirmation ran (those with more folds than the first splits gave), in order.</summary>
+    public IReadOnlyList<TuneTrial> Confirmed => ConfirmationFolds == 0 ? []
+        : Trials.Skip(1).Where(t => t.FoldScores.Count > Trials[0].FoldScores.Count - ConfirmationFolds).ToList();
 
     /// <summary>
     /// Why the search ended, as `tune --json` says it: "interrupted", "time budget", "search done" (every setting on its

@@ -36,6 +36,8 @@ public sealed record TuneOptions(TuneMetric Metric, int Folds, TimeSpan? TimeBud
 /// the first trial is always the defaults, so there is always a best. Interrupting stops the search the same way.
 /// Small data sets repeat the k folds with other seeds (<see cref="TuneOptions.RepeatsFor"/>); every trial runs on the
 /// same (repeat, fold)s, and the one kept is chosen by its paired gain over the defaults (<see cref="PairedGain.Select"/>).
+/// A time budget left when the list is done goes to folds of new splits for the defaults and the trials that lead them
+/// (<see cref="TuneConfirmation"/>).
 /// </summary>
 public static class Tuner
 {
@@ -139,12 +141,12 @@ public static class Tuner
             trials.Add(new TuneTrial(number, settings, scores, Math.Round((clock.Elapsed - started).TotalSeconds, 2), status) { Paired = paired });
             if (status == TuneTrial.Stopped) break;
         }
-        var rounds = listDone && options.TimeBudget is not null ? Confirm() : 0;
+        var confirmed = listDone && options.TimeBudget is not null ? Confirm() : 0;
         var finished = trials.Where(x => x.Status == TuneTrial.Done).ToList();
         var bestMean = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
         var best = PairedGain.Select(trials);
         return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && !listDone && Spent(),
-            bestMean, repeats, listDone, rounds);
+            bestMean, repeats, listDone, confirmed);
 
         // One fold of a trial: its score on (repeat, fold) `run`, the solve started from `start`.
         double FoldScore(TuneSettings settings, CountedCorpus corpus, FeaturizerOptions f, TrainerOptions each, int run, SvmWarmStart start, CancellationToken token)
@@ -155,54 +157,72 @@ public static class Tuner
                 : metric.Of(CrossValidation.MultiLabelFold(corpus, data, assignments[repeat], fold, f, each, settings.Apply(multiLabel), quiet, token, TrialContext).Metrics);
         }
 
-        // The rounds of TuneConfirmation while the budget lasts: each a new repeat of the folds for the defaults and the
-        // trials that lead them, kept only when whole. Returns how many were kept.
+        // TuneConfirmation while the budget lasts: new splits of the folds, each fold run by the defaults and the trials
+        // that lead them and kept when all of them ran it. Returns how many folds were kept.
         int Confirm()
         {
-            var rounds = 0;
+            var kept = 0;
             var leaders = TuneConfirmation.Pick(trials);
-            while (leaders.Count > 0 && repeats + rounds < TuneConfirmation.MaxRepeats && !Spent())
+            for (var repeat = repeats; leaders.Count > 0 && repeat < TuneConfirmation.MaxRepeats && !Spent(); repeat++)
             {
-                var repeat = repeats + rounds;
-                if (assignments.Count == repeat) assignments.Add(Assign(repeat));
-                while (starts.Count < (repeat + 1) * options.Folds) starts.Add(new SvmWarmStart());
-                // The defaults first; the leaders with the defaults' n-grams next, so that the counts are reused (CountedCorpora keeps two).
+                assignments.Add(Assign(repeat));
+                // The defaults first, then the leaders grouped by their n-grams, so that a fold's trials share two countings at most (CountedCorpora).
                 var order = new List<int> { 0 };
-                order.AddRange(leaders.OrderBy(i => trials[i].Settings.Apply(featurizer, trainer).Featurizer.SameNgrams(featurizer) ? 0 : 1));
-                var scores = new List<double[]>();
-                var seconds = new List<double>();
-                try
+                order.AddRange(leaders.OrderBy(i => trials[i].Settings.Apply(featurizer, trainer).Featurizer.SameNgrams(featurizer) ? 0 : 1).ThenBy(i => i));
+                for (var fold = 0; fold < options.Folds; fold++)
                 {
-                    foreach (var i in order)
+                    var run = repeat * options.Folds + fold;
+                    progress?.Report(new ProgressUpdate($"confirming trials {string.Join(", ", order.Select(i => trials[i].Number))} on fold {fold + 1} of split {repeat + 1}",
+                        (long)clock.Elapsed.TotalSeconds, (long)options.TimeBudget!.Value.TotalSeconds, Seconds: true));
+                    var started = clock.Elapsed;
+                    double[] column;
+                    try
                     {
-                        var settings = trials[i].Settings;
-                        progress?.Report(new ProgressUpdate($"confirming trial {trials[i].Number} on repeat {repeat + 1} of the folds: {settings}",
-                            (long)clock.Elapsed.TotalSeconds, (long)options.TimeBudget!.Value.TotalSeconds, Seconds: true));
-                        var started = clock.Elapsed;
-                        var (f, tr) = settings.Apply(featurizer, trainer);
-                        var corpus = corpora.For(f, budget.Token);
-                        var round = new double[options.Folds];
-                        foreach (var (runs, threadsEach) in FoldWaves.Plan(options.Folds, tr.EffectiveThreads, FoldWaves.AtOnce(corpus, data.Texts, tr.EffectiveThreads)))
-                        {
-                            var wave = FoldWaves.Run(runs, threadsEach, tr,
-                                (fold, each, token) => FoldScore(settings, corpus, f, each, repeat * options.Folds + fold, starts[repeat * options.Folds + fold], token), budget.Token);
-                            if (Spent()) throw new OperationCanceledException(budget.Token);
-                            for (int w = 0; w < runs.Length; w++) round[runs[w]] = wave[w];
-                        }
-                        scores.Add(round);
-                        seconds.Add((clock.Elapsed - started).TotalSeconds);
+                        column = ConfirmFold(order, run);
                     }
+                    catch (Exception e) when (Spent() && (e is OperationCanceledException || e is AggregateException))
+                    {
+                        return kept; // a fold cut short is dropped: every trial's scores stay paired
+                    }
+                    var seconds = (clock.Elapsed - started).TotalSeconds / order.Count;
+                    trials = TuneConfirmation.Commit(trials, order, column.Select(x => new[] { x }).ToList(), order.Select(_ => seconds).ToList(), metric, options.Folds);
+                    kept++;
                 }
-                catch (Exception e) when (Spent() && (e is OperationCanceledException || e is AggregateException))
-                {
-                    break; // a round cut short is dropped whole
-                }
-                trials = TuneConfirmation.Commit(trials, order, scores, seconds, metric, options.Folds);
-                rounds++;
-                // A leader whose gain fell to zero or below cannot be kept: the next rounds go to the others.
+                // A leader whose gain fell to zero or below cannot be kept: the next splits go to the others.
                 leaders = leaders.Where(i => trials[i].Paired.Gain > 0).ToList();
             }
-            return rounds;
+            return kept;
+        }
+
+        // One fold (`run`) for each of `order`'s trials, two at a time on two threads. The k-th trial's solve starts from
+        // the (k − 2)-th's solution (the first two from zero), whatever the thread count, so that the scores do not depend on it.
+        double[] ConfirmFold(List<int> order, int run)
+        {
+            var scores = new double[order.Count];
+            var solved = new SvmWarmStart[order.Count];
+            var threads = trainer.EffectiveThreads;
+            var setup = order.Select(i =>
+            {
+                var (f, tr) = trials[i].Settings.Apply(featurizer, trainer);
+                return (Settings: trials[i].Settings, Featurizer: f, Trainer: tr);
+            }).ToList();
+            var atOnce = Math.Min(2, FoldWaves.AtOnce(corpora.For(setup[0].Featurizer, budget.Token), data.Texts, threads));
+            for (var first = 0; first < order.Count;)
+            {
+                var width = Math.Min(atOnce, order.Count - first);
+                // The wave's counts, found (or counted) here on one thread: CountedCorpora is not shared between threads.
+                var corpusOf = Enumerable.Range(first, width).Select(p => corpora.For(setup[p].Featurizer, budget.Token)).ToArray();
+                var wave = FoldWaves.Run(Enumerable.Range(first, width).ToArray(), Math.Max(1, threads / width), trainer, (p, each, token) =>
+                {
+                    var start = new SvmWarmStart { Final = p >= 2 ? solved[p - 2].Final : null };
+                    var score = FoldScore(setup[p].Settings, corpusOf[p - first], setup[p].Featurizer, setup[p].Trainer with { Threads = each.Threads }, run, start, token);
+                    return (Score: score, Start: start);
+                }, budget.Token);
+                if (Spent()) throw new OperationCanceledException(budget.Token);
+                for (int w = 0; w < width; w++) (scores[first + w], solved[first + w]) = wave[w];
+                first += width;
+            }
+            return scores;
         }
     }
 }

@@ -6,8 +6,8 @@ using Classifier.Tests.Training;
 namespace Classifier.Tests.Tuning;
 
 /// <summary>
-/// The rounds `tune` runs with the budget its list left: which trials they confirm, how a round joins the scores, and
-/// that the trial kept is then one that ran every round.
+/// The folds of new splits `tune` runs with the budget its list left: which trials they confirm, how a fold joins the scores, and
+/// that the trial kept is then one that ran every fold.
 /// </summary>
 public sealed class TuneConfirmationTests
 {
@@ -54,34 +54,38 @@ public sealed class TuneConfirmationTests
         Assert.Equal(0.01, next[2].Paired.Gain, 10);
         Assert.Equal(Math.Sqrt(0.00008 * (1.0 / 6 + 0.5)), next[2].Paired.StdErr, 10);
         Assert.Equal(4.0, next[2].Seconds);
-        // Trial 2 ran no round: its three pairs stand, and it can no longer be kept (fewer pairs than the defaults).
+        // Trial 2 ran no new fold: its three pairs stand, and it can no longer be kept (fewer pairs than the defaults).
         Assert.Same(trials[1], next[1]);
         Assert.Equal(3, next[1].Paired.Pairs);
         Assert.Equal(next[2], PairedGain.Select(next));
     }
 
     [Fact]
-    public void ABudgetLeftAfterTheList_RunsWholeRounds_AndTheSameTrialsOnTheFirstSplit()
+    public void ABudgetLeftAfterTheList_RunsFoldsOfNewSplits_AndTheSameTrialsOnTheFirstSplit()
     {
         var data = FoldWavesTests.Noisy(150);
-        TuneResult Run(TimeSpan? budget, int? trials) => Tuner.Run(data, new FeaturizerOptions(), new TrainerOptions { Threads = 1 },
+        TuneResult Run(TimeSpan? budget, int? trials, int threads = 1) => Tuner.Run(data, new FeaturizerOptions(), new TrainerOptions { Threads = threads },
             new TuneOptions(TuneMetric.Accuracy, Folds: 3, TimeBudget: budget, MaxTrials: trials, Repeats: 1));
         var budgeted = Run(TimeSpan.FromMinutes(10), null);
         Assert.True(budgeted.ListDone);
-        Assert.True(budgeted.Confirmations > 0, "no round ran");
-        var rounds = 1 + budgeted.Confirmations;
-        Assert.Equal(rounds * 3, budgeted.Trials[0].FoldScores.Count);
-        // The leaders ran every round; the rest kept the first split's folds.
+        Assert.True(budgeted.ConfirmationFolds > 0, "no fold confirmed");
+        var folds = 3 + budgeted.ConfirmationFolds;
+        Assert.Equal(folds, budgeted.Trials[0].FoldScores.Count);
+        // The leaders ran the new folds; the rest kept the first split's.
         Assert.NotEmpty(budgeted.Confirmed);
-        Assert.All(budgeted.Confirmed, t => Assert.True(t.FoldScores.Count > 3 && t.FoldScores.Count % 3 == 0));
+        Assert.All(budgeted.Confirmed, t => Assert.True(t.FoldScores.Count > 3));
         Assert.All(budgeted.Trials.Skip(1).Except(budgeted.Confirmed), t => Assert.True(t.FoldScores.Count <= 3));
-        // Rounds run while a confirmed trial still leads, up to the cap.
-        Assert.True(rounds == TuneConfirmation.MaxRepeats || budgeted.Confirmed.All(t => t.Paired.Gain <= 0));
+        // Whole splits while a confirmed trial still leads, up to the cap.
+        Assert.Equal(0, budgeted.ConfirmationFolds % 3);
+        Assert.True(folds == 3 * TuneConfirmation.MaxRepeats || budgeted.Confirmed.All(t => t.Paired.Gain <= 0));
         // The one kept ran them all (or is the defaults).
-        Assert.True(budgeted.Best!.Number == 1 || budgeted.Best.FoldScores.Count == rounds * 3);
-        // Without a budget there is nothing to fill: the same trials, the same first-split scores, no rounds.
+        Assert.True(budgeted.Best!.Number == 1 || budgeted.Best.FoldScores.Count == folds);
+        // Two threads run two trials of a fold at once, and confirm the same.
+        var two = Run(TimeSpan.FromMinutes(10), null, threads: 2);
+        Assert.Equal(budgeted.Trials.Select(t => string.Join(",", t.FoldScores)), two.Trials.Select(t => string.Join(",", t.FoldScores)));
+        // Without a budget there is nothing to fill: the same trials, the same first-split scores, no more folds.
         var counted = Run(null, budgeted.Trials.Count);
-        Assert.Equal(0, counted.Confirmations);
+        Assert.Equal(0, counted.ConfirmationFolds);
         Assert.Empty(counted.Confirmed);
         Assert.Equal(counted.Trials.Select(t => $"{t.Settings} {string.Join(",", t.FoldScores)}"),
             budgeted.Trials.Select(t => $"{t.Settings} {string.Join(",", t.FoldScores.Take(3))}"));
