@@ -169,14 +169,14 @@ public static class TuneCommand
         "time budget" => ", until the time budget ran out",
         "interrupted" => ", until interrupted",
         "search done" => ", every setting on the search's list" + Confirmations(result) +
-            string.Create(CultureInfo.InvariantCulture, $", in {result.Trials.Sum(t => t.Seconds):N0} s") +
+            string.Create(CultureInfo.InvariantCulture, $", in {result.Seconds:N0} s") +
             (options.TimeBudget is { } b ? string.Create(CultureInfo.InvariantCulture, $" of the {b.TotalSeconds:N0} s budget") : ""),
         _ => "",
     };
 
     /// <summary>The folds of new splits that used the budget left after the list (TuneConfirmation), for the first line.</summary>
     private static string Confirmations(TuneResult result) => result.ConfirmationFolds == 0 ? ""
-        : $", then {result.ConfirmationFolds} more {(result.ConfirmationFolds == 1 ? "fold" : "folds")} of new splits for the defaults and " +
+        : $", then {result.ConfirmationFolds} more {(result.ConfirmationFolds == 1 ? "fold" : "folds")} of new splits for the defaults and the leading " +
           (result.Confirmed.Count == 1 ? "trial " : "trials ") + string.Join(", ", result.Confirmed.Select(t => t.Number));
 
     private static void Text(TextWriter o, TuneOptions options, TuneResult result, LabeledDataset all, DataSource source, string command, string modelPath,

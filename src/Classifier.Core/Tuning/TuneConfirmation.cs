@@ -36,18 +36,18 @@ internal static class TuneConfirmation
     }
 
     /// <summary>
-    /// <paramref name="trials"/> with the scores of folds that all of <paramref name="indices"/> (the defaults, index 0,
-    /// first) ran: each gains its <paramref name="scores"/> and <paramref name="seconds"/>, and each confirmed trial's
-    /// paired gain is taken again against the defaults' longer list.
+    /// <paramref name="trials"/> with one fold's scores, which all of <paramref name="indices"/> (the defaults, index 0,
+    /// first) ran: each gains its score in <paramref name="column"/> and <paramref name="secondsEach"/>, and each
+    /// confirmed trial's paired gain is taken again against the defaults' longer list.
     /// </summary>
-    public static List<TuneTrial> Commit(IReadOnlyList<TuneTrial> trials, IReadOnlyList<int> indices, IReadOnlyList<double[]> scores,
-        IReadOnlyList<double> seconds, TuneMetric metric, int folds)
+    public static List<TuneTrial> Commit(IReadOnlyList<TuneTrial> trials, IReadOnlyList<int> indices, IReadOnlyList<double> column, double secondsEach,
+        TuneMetric metric, int folds)
     {
         var next = trials.ToList();
         for (int j = 0; j < indices.Count; j++)
         {
             var t = next[indices[j]];
-            next[indices[j]] = t with { FoldScores = t.FoldScores.Concat(scores[j]).ToList(), Seconds = Math.Round(t.Seconds + seconds[j], 2) };
+            next[indices[j]] = t with { FoldScores = [.. t.FoldScores, column[j]], Seconds = Math.Round(t.Seconds + secondsEach, 2) };
         }
         var defaults = next[0];
         foreach (var i in indices.Where(i => i != 0))

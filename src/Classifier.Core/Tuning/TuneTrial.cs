@@ -31,6 +31,9 @@ public sealed record TuneTrial(int Number, TuneSettings Settings, IReadOnlyList<
 public sealed record TuneResult(IReadOnlyList<TuneTrial> Trials, TuneTrial? Best, TuneSettings BestSettings, bool Interrupted, bool BudgetSpent,
     TuneTrial? BestMean = null, int Repeats = 1, bool ListDone = false, int ConfirmationFolds = 0)
 {
+    /// <summary>How long the search took, seconds (the folds that the budget's end cut short included).</summary>
+    public double Seconds { get; init; }
+
     /// <summary>The trials besides the defaults that the confirmation ran (those with more folds than the first splits gave), in order.</summary>
     public IReadOnlyList<TuneTrial> Confirmed => ConfirmationFolds == 0 ? []
         : Trials.Skip(1).Where(t => t.FoldScores.Count > Trials[0].FoldScores.Count - ConfirmationFolds).ToList();

@@ -64,7 +64,7 @@ public static class Tuner
         ModelTrainer.RequireMinDf(featurizer, data.Count - largestFold);
         var corpora = new CountedCorpora(data, trainer.EffectiveThreads);
         // Each (repeat, fold)'s last solution starts its next trial (see SvmWarmStart).
-        var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToList();
+        var starts = Enumerable.Range(0, repeats * options.Folds).Select(_ => new SvmWarmStart()).ToArray();
         // The folds' own stage lines stay out of tune's; their warnings pass (see CrossValidation.Fold).
         var quiet = WarningsOnly.Of(progress, context: null);
         var clock = Stopwatch.StartNew();
@@ -78,6 +78,13 @@ public static class Tuner
         var queue = new Queue<TuneSettings>(batch);
         // The timer above interrupts a fold in progress; the clock is also read between folds, since a busy thread pool can run the timer late.
         bool Spent() => budget.IsCancellationRequested || options.TimeBudget is { } limit && clock.Elapsed >= limit;
+        // A fold may finish without looking at the clock: work not done when the budget ends is stopped all the same.
+        void StopIfSpent()
+        {
+            if (Spent()) throw new OperationCanceledException(budget.Token);
+        }
+        // What the budget's end or Ctrl-C throws out of a fold (one of several side by side: wrapped).
+        bool CutShort(Exception e) => Spent() && (e is OperationCanceledException || e is AggregateException);
         while (true)
         {
             if (queue.Count == 0)
@@ -120,8 +127,7 @@ public static class Tuner
                         var start = first && run != 0 ? new SvmWarmStart { Final = starts[run].Final } : starts[run];
                         return (Score: FoldScore(settings, corpus, f, each, run, start, token), Start: start);
                     }, budget.Token);
-                    // A fold may finish without looking at the clock: a trial not done when the budget ends is stopped all the same.
-                    if (Spent()) throw new OperationCanceledException(budget.Token);
+                    StopIfSpent();
                     if (first && !double.IsNaN(bestFirst) && !metric.Better(wave[0].Score + (metric == TuneMetric.LogLoss ? -1 : 1) * PruneMargin(metric), bestFirst))
                     {
                         scores.Add(wave[0].Score);
@@ -132,7 +138,7 @@ public static class Tuner
                     scores.AddRange(wave.Select(w => w.Score));
                 }
             }
-            catch (Exception e) when (Spent() && (e is OperationCanceledException || e is AggregateException))
+            catch (Exception e) when (CutShort(e))
             {
                 status = TuneTrial.Stopped;
             }
@@ -141,12 +147,13 @@ public static class Tuner
             trials.Add(new TuneTrial(number, settings, scores, Math.Round((clock.Elapsed - started).TotalSeconds, 2), status) { Paired = paired });
             if (status == TuneTrial.Stopped) break;
         }
-        var confirmed = listDone && options.TimeBudget is not null ? Confirm() : 0;
+        // The best mean over the folds every trial ran, before confirmation adds folds to a few.
         var finished = trials.Where(x => x.Status == TuneTrial.Done).ToList();
         var bestMean = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
+        var confirmed = listDone && options.TimeBudget is not null ? Confirm() : 0;
         var best = PairedGain.Select(trials);
         return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && !listDone && Spent(),
-            bestMean, repeats, listDone, confirmed);
+            bestMean, repeats, listDone, confirmed) { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2) };
 
         // One fold of a trial: its score on (repeat, fold) `run`, the solve started from `start`.
         double FoldScore(TuneSettings settings, CountedCorpus corpus, FeaturizerOptions f, TrainerOptions each, int run, SvmWarmStart start, CancellationToken token)
@@ -163,29 +170,43 @@ public static class Tuner
         {
             var kept = 0;
             var leaders = TuneConfirmation.Pick(trials);
-            for (var repeat = repeats; leaders.Count > 0 && repeat < TuneConfirmation.MaxRepeats && !Spent(); repeat++)
+            for (var repeat = repeats; leaders.Count > 0 && repeat < TuneConfirmation.MaxRepeats; repeat++)
             {
                 assignments.Add(Assign(repeat));
-                // The defaults first, then the leaders grouped by their n-grams, so that a fold's trials share two countings at most (CountedCorpora).
+                // The defaults first, then the leaders grouped by their n-grams; every counting they need stays in
+                // memory for the split (a corpus packed for its size keeps two, as the list did).
                 var order = new List<int> { 0 };
-                order.AddRange(leaders.OrderBy(i => trials[i].Settings.Apply(featurizer, trainer).Featurizer.SameNgrams(featurizer) ? 0 : 1).ThenBy(i => i));
+                order.AddRange(leaders.OrderBy(i => Ngrams(trials[i].Settings) == Ngrams(trials[0].Settings) ? 0 : 1)
+                    .ThenBy(i => Ngrams(trials[i].Settings)).ThenBy(i => i));
+                var setup = order.Select(i =>
+                {
+                    var (f, tr) = trials[i].Settings.Apply(featurizer, trainer);
+                    return new Confirming(trials[i].Settings, f, tr);
+                }).ToList();
+                if (!corpora.For(setup[0].Featurizer, budget.Token).Counts.IsPacked)
+                    corpora.Capacity = Math.Max(CountedCorpora.DefaultCapacity, setup.Select(c => Ngrams(c.Settings)).Distinct().Count());
                 for (var fold = 0; fold < options.Folds; fold++)
                 {
-                    var run = repeat * options.Folds + fold;
+                    if (Spent()) return kept;
                     progress?.Report(new ProgressUpdate($"confirming trials {string.Join(", ", order.Select(i => trials[i].Number))} on fold {fold + 1} of split {repeat + 1}",
                         (long)clock.Elapsed.TotalSeconds, (long)options.TimeBudget!.Value.TotalSeconds, Seconds: true));
                     var started = clock.Elapsed;
                     double[] column;
                     try
                     {
-                        column = ConfirmFold(order, run);
+                        column = ConfirmFold(setup, repeat * options.Folds + fold);
                     }
-                    catch (Exception e) when (Spent() && (e is OperationCanceledException || e is AggregateException))
+                    catch (Exception e) when (CutShort(e))
                     {
                         return kept; // a fold cut short is dropped: every trial's scores stay paired
                     }
-                    var seconds = (clock.Elapsed - started).TotalSeconds / order.Count;
-                    trials = TuneConfirmation.Commit(trials, order, column.Select(x => new[] { x }).ToList(), order.Select(_ => seconds).ToList(), metric, options.Folds);
+                    catch (InputException e)
+                    {
+                        // A new split the data cannot give (a fold without two classes): the search stands as it is.
+                        progress?.Report(new ProgressUpdate($"tune: stopped confirming the leading trials on split {repeat + 1}: {e.Message}", Warning: true));
+                        return kept;
+                    }
+                    trials = TuneConfirmation.Commit(trials, order, column, (clock.Elapsed - started).TotalSeconds / order.Count, metric, options.Folds);
                     kept++;
                 }
                 // A leader whose gain fell to zero or below cannot be kept: the next splits go to the others.
@@ -194,22 +215,17 @@ public static class Tuner
             return kept;
         }
 
-        // One fold (`run`) for each of `order`'s trials, two at a time on two threads. The k-th trial's solve starts from
+        // One fold (`run`) for each trial of `setup`, two at a time on two threads. The k-th trial's solve starts from
         // the (k − 2)-th's solution (the first two from zero), whatever the thread count, so that the scores do not depend on it.
-        double[] ConfirmFold(List<int> order, int run)
+        double[] ConfirmFold(List<Confirming> setup, int run)
         {
-            var scores = new double[order.Count];
-            var solved = new SvmWarmStart[order.Count];
+            var scores = new double[setup.Count];
+            var solved = new SvmWarmStart[setup.Count];
             var threads = trainer.EffectiveThreads;
-            var setup = order.Select(i =>
-            {
-                var (f, tr) = trials[i].Settings.Apply(featurizer, trainer);
-                return (Settings: trials[i].Settings, Featurizer: f, Trainer: tr);
-            }).ToList();
             var atOnce = Math.Min(2, FoldWaves.AtOnce(corpora.For(setup[0].Featurizer, budget.Token), data.Texts, threads));
-            for (var first = 0; first < order.Count;)
+            for (var first = 0; first < setup.Count;)
             {
-                var width = Math.Min(atOnce, order.Count - first);
+                var width = Math.Min(atOnce, setup.Count - first);
                 // The wave's counts, found (or counted) here on one thread: CountedCorpora is not shared between threads.
                 var corpusOf = Enumerable.Range(first, width).Select(p => corpora.For(setup[p].Featurizer, budget.Token)).ToArray();
                 var wave = FoldWaves.Run(Enumerable.Range(first, width).ToArray(), Math.Max(1, threads / width), trainer, (p, each, token) =>
@@ -218,11 +234,17 @@ public static class Tuner
                     var score = FoldScore(setup[p].Settings, corpusOf[p - first], setup[p].Featurizer, setup[p].Trainer with { Threads = each.Threads }, run, start, token);
                     return (Score: score, Start: start);
                 }, budget.Token);
-                if (Spent()) throw new OperationCanceledException(budget.Token);
+                StopIfSpent();
                 for (int w = 0; w < width; w++) (scores[first + w], solved[first + w]) = wave[w];
                 first += width;
             }
             return scores;
         }
     }
+
+    /// <summary>A trial that confirmation runs: its settings and what they make of the defaults' featurizer and trainer.</summary>
+    private sealed record Confirming(TuneSettings Settings, FeaturizerOptions Featurizer, TrainerOptions Trainer);
+
+    /// <summary>What a counting depends on (<see cref="FeaturizerOptions.SameNgrams"/>): trials alike in it share one.</summary>
+    private static (int, int, int) Ngrams(TuneSettings s) => (s.WordNgrams, s.CharMin, s.CharMax);
 }

@@ -54,11 +54,14 @@ public sealed class TuneCommandTests
         var csv = Path.Combine(tmp.Path, "small.csv");
         var data = Training.FoldWavesTests.Noisy(150);
         File.WriteAllLines(csv, ["text,label", .. data.Texts.Zip(data.Labels, (t, l) => $"{t},{l}")]);
-        var r = await CliHarness.RunOkAsync("tune", "--data", csv, "--time-budget", "10m", "--repeats", "1", "--model", Path.Combine(tmp.Path, "m.zip"));
+        var report = Path.Combine(tmp.Path, "report");
+        var r = await CliHarness.RunOkAsync("tune", "--data", csv, "--time-budget", "10m", "--repeats", "1", "--model", Path.Combine(tmp.Path, "m.zip"), "--report", report);
         var first = r.Stdout.Split('\n')[0];
         // The budget left then goes to folds of new splits for the defaults and the trials that lead them.
-        Assert.Matches(@"trials, every setting on the search's list, then [0-9]+ more folds? of new splits for the defaults and trials? [0-9, ]+, in [0-9,]+ s of the 600 s budget\.$", first);
-        var j = (await CliHarness.RunOkAsync("tune", "--data", csv, "--time-budget", "10m", "--repeats", "1", "--json", "--quiet", "--model", Path.Combine(tmp.Path, "m.zip"))).Json();
+        Assert.Matches(@"trials, every setting on the search's list, then [0-9]+ more folds? of new splits for the defaults and the leading trials? [0-9, ]+, in [0-9,]+ s of the 600 s budget\.$", first);
+        // The same run's --json object (metrics.json) names them.
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "metrics.json")));
+        var j = json.RootElement;
         var confirmed = j.GetProperty("confirmed").EnumerateArray().Select(e => e.GetInt32()).ToList();
         Assert.Contains($"trial{(confirmed.Count > 1 ? "s" : "")} {string.Join(", ", confirmed)}, in", first);
         var folds = 3 + j.GetProperty("confirmation_folds").GetInt32();

@@ -45,9 +45,12 @@ public sealed class TuneConfirmationTests
     {
         double[] d = [0.90, 0.90, 0.90];
         var trials = new List<TuneTrial> { Trial(1, d, d), Trial(2, [0.91, 0.91, 0.91], d), Trial(3, [0.92, 0.90, 0.91], d) };
-        var next = TuneConfirmation.Commit(trials, [0, 2], [[0.89, 0.90, 0.91], [0.90, 0.92, 0.91]], [2.0, 3.0], TuneMetric.Accuracy, 3);
+        // Three folds of a new split, one at a time, each run by the defaults and trial 3 (1 s each a fold).
+        var next = trials;
+        foreach (var column in new[] { new[] { 0.89, 0.90 }, [0.90, 0.92], [0.91, 0.91] })
+            next = TuneConfirmation.Commit(next, [0, 2], column, 1.0, TuneMetric.Accuracy, 3);
         Assert.Equal([0.90, 0.90, 0.90, 0.89, 0.90, 0.91], next[0].FoldScores);
-        Assert.Equal(3.0, next[0].Seconds);
+        Assert.Equal(4.0, next[0].Seconds);
         // Trial 3's six differences: +0.02, 0, +0.01, +0.01, +0.02, 0 (mean 0.01, sample variance 0.00008), and with
         // 3-fold splits the corrected variance of the mean is 0.00008 × (1/6 + 1/2).
         Assert.Equal(6, next[2].Paired.Pairs);
@@ -75,18 +78,23 @@ public sealed class TuneConfirmationTests
         Assert.NotEmpty(budgeted.Confirmed);
         Assert.All(budgeted.Confirmed, t => Assert.True(t.FoldScores.Count > 3));
         Assert.All(budgeted.Trials.Skip(1).Except(budgeted.Confirmed), t => Assert.True(t.FoldScores.Count <= 3));
-        // Whole splits while a confirmed trial still leads, up to the cap.
+        // Whole splits (the budget is never reached here) while a confirmed trial still leads, up to the cap.
         Assert.Equal(0, budgeted.ConfirmationFolds % 3);
         Assert.True(folds == 3 * TuneConfirmation.MaxRepeats || budgeted.Confirmed.All(t => t.Paired.Gain <= 0));
         // The one kept ran them all (or is the defaults).
         Assert.True(budgeted.Best!.Number == 1 || budgeted.Best.FoldScores.Count == folds);
-        // Two threads run two trials of a fold at once, and confirm the same.
+        // Two threads run two trials of a fold at once, and confirm the same (with two leaders or more, the third
+        // trial of a fold starts from the first's solution on one thread as on two).
+        Assert.True(budgeted.Confirmed.Count >= 2, $"{budgeted.Confirmed.Count} trials confirmed");
         var two = Run(TimeSpan.FromMinutes(10), null, threads: 2);
         Assert.Equal(budgeted.Trials.Select(t => string.Join(",", t.FoldScores)), two.Trials.Select(t => string.Join(",", t.FoldScores)));
         // Without a budget there is nothing to fill: the same trials, the same first-split scores, no more folds.
         var counted = Run(null, budgeted.Trials.Count);
         Assert.Equal(0, counted.ConfirmationFolds);
         Assert.Empty(counted.Confirmed);
+        // The best mean is over the folds every trial ran, as without confirmation.
+        Assert.Equal(counted.BestMean!.Number, budgeted.BestMean!.Number);
+        Assert.Equal(3, budgeted.BestMean.FoldScores.Count);
         Assert.Equal(counted.Trials.Select(t => $"{t.Settings} {string.Join(",", t.FoldScores)}"),
             budgeted.Trials.Select(t => $"{t.Settings} {string.Join(",", t.FoldScores.Take(3))}"));
     }
