@@ -8,7 +8,8 @@ namespace Classifier.Core.Tuning;
 /// four documents in 11,314); more folds measure the spread and shrink it. A fold counts only when all of those trials
 /// ran it (one cut by the budget or Ctrl-C is dropped), so every confirmed trial pairs with the defaults on the same
 /// (repeat, fold)s, and a trial not confirmed, which then has fewer pairs than the defaults, can no longer be kept
-/// (<see cref="PairedGain.Select"/>): the ones that could have been were among the candidates. Fold by fold rather than
+/// (<see cref="PairedGain.Select"/>): the kept trial is one of the (at most three) leaders that were the likeliest to be
+/// kept, or the defaults. Fold by fold rather than
 /// trial by trial, so that the budget's end loses one fold's work at most, and two threads run two trials of a fold
 /// at once rather than one fold of three alone.
 /// </summary>

@@ -151,6 +151,8 @@ public static class Tuner
         var finished = trials.Where(x => x.Status == TuneTrial.Done).ToList();
         var bestMean = finished.Count == 0 ? null : finished.Aggregate((a, b) => metric.Better(b.Score, a.Score) ? b : a);
         var confirmed = listDone && options.TimeBudget is not null ? Confirm() : 0;
+        // Chosen on the first splits, shown as it stands after confirmation (its row in the table).
+        if (bestMean is not null) bestMean = trials[bestMean.Number - 1];
         var best = PairedGain.Select(trials);
         return new TuneResult(trials, best, best?.Settings ?? baseline, cancel.IsCancellationRequested, !cancel.IsCancellationRequested && !listDone && Spent(),
             bestMean, repeats, listDone, confirmed) { Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2) };
@@ -174,7 +176,8 @@ public static class Tuner
             {
                 assignments.Add(Assign(repeat));
                 // The defaults first, then the leaders grouped by their n-grams; every counting they need stays in
-                // memory for the split (a corpus packed for its size keeps two, as the list did).
+                // memory for the split. A corpus packed for its size keeps two (the defaults' and the latest), so
+                // leaders with two other n-gram settings count them again on each fold: slow, but bounded in memory.
                 var order = new List<int> { 0 };
                 order.AddRange(leaders.OrderBy(i => Ngrams(trials[i].Settings) == Ngrams(trials[0].Settings) ? 0 : 1)
                     .ThenBy(i => Ngrams(trials[i].Settings)).ThenBy(i => i));
