@@ -186,8 +186,10 @@ public static class Tuner
                     var (f, tr) = trials[i].Settings.Apply(featurizer, trainer);
                     return new Confirming(trials[i].Settings, f, tr);
                 }).ToList();
-                if (!corpora.For(setup[0].Featurizer, budget.Token).Counts.IsPacked)
+                var defaultsCorpus = corpora.For(setup[0].Featurizer, budget.Token);
+                if (!defaultsCorpus.Counts.IsPacked)
                     corpora.Capacity = Math.Max(CountedCorpora.DefaultCapacity, setup.Select(c => Ngrams(c.Settings)).Distinct().Count());
+                var atOnce = Math.Min(2, FoldWaves.AtOnce(defaultsCorpus, data.Texts, trainer.EffectiveThreads));
                 for (var fold = 0; fold < options.Folds; fold++)
                 {
                     if (Spent()) return kept;
@@ -197,7 +199,7 @@ public static class Tuner
                     double[] column;
                     try
                     {
-                        column = ConfirmFold(setup, repeat * options.Folds + fold);
+                        column = ConfirmFold(setup, repeat * options.Folds + fold, atOnce);
                     }
                     catch (Exception e) when (CutShort(e))
                     {
@@ -218,14 +220,13 @@ public static class Tuner
             return kept;
         }
 
-        // One fold (`run`) for each trial of `setup`, two at a time on two threads. The k-th trial's solve starts from
+        // One fold (`run`) for each trial of `setup`, `atOnce` (at most two) at a time. The k-th trial's solve starts from
         // the (k − 2)-th's solution (the first two from zero), whatever the thread count, so that the scores do not depend on it.
-        double[] ConfirmFold(List<Confirming> setup, int run)
+        double[] ConfirmFold(List<Confirming> setup, int run, int atOnce)
         {
             var scores = new double[setup.Count];
             var solved = new SvmWarmStart[setup.Count];
             var threads = trainer.EffectiveThreads;
-            var atOnce = Math.Min(2, FoldWaves.AtOnce(corpora.For(setup[0].Featurizer, budget.Token), data.Texts, threads));
             for (var first = 0; first < setup.Count;)
             {
                 var width = Math.Min(atOnce, setup.Count - first);
